@@ -1,0 +1,171 @@
+"""The ``wikikg`` command: a thin layer over graph.pipeline, graph.serialize and graph.query."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, UsageError, WikikgError
+from .model import Diagnostic
+from .pipeline import build
+from .query import RESULT_FORMATS, format_rows, load_store, run_query
+from .rdf import TripleSink
+from .read import read_source
+from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+
+EXIT_CODES = """exit status:
+  0  success
+  1  input or validation error (unreadable input, a query that does not parse, --strict with warnings)
+  2  usage error (unknown option, missing argument)
+"""
+
+BUILD_EXAMPLES = """examples:
+  wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
+  wikikg build articles/*.wiki -o all.nq --format nquads     # one named graph per article
+  cat page.wiki | wikikg build - --lang en --title "Battle of Wakefield" -o wakefield.ttl
+  wikikg build page.wiki -o out.ttl --diagnostics problems.jsonl --strict
+
+Diagnostics are printed to stderr as FILE:LINE:COL: SEVERITY: MESSAGE (warnings and errors;
+-v adds notes). The site language is detected from the text unless --lang is given; the article
+title comes from --title, else the bold name in the lead, else the infobox, else the file name.
+"""
+
+QUERY_EXAMPLES = """examples:
+  wikikg query queries/commanders.rq out.ttl
+  wikikg query queries/casualties.rq out.ttl --format csv > casualties.csv
+  wikikg query queries/belligerents.rq a.ttl b.ttl --format json
+
+The named queries in queries/ answer the competency questions (see README). Output formats:
+a readable table (default), or SPARQL 1.1 results as csv, tsv or json.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"wikikg: {e}", file=sys.stderr)
+        return e.exit_status
+    except WikikgError as e:
+        print(f"wikikg: error: {e}", file=sys.stderr)
+        return e.exit_status
+    except KeyboardInterrupt:
+        print("wikikg: interrupted; no output written", file=sys.stderr)
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wikikg",
+        description="Turn Wikipedia articles (wikitext) into a linked-data knowledge graph.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"wikikg {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="wikitext → RDF (Turtle by default)",
+                       description="Read wikitext articles and write their knowledge graph.",
+                       epilog=BUILD_EXAMPLES + "\n" + EXIT_CODES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="a .wiki file, several, or - for stdin")
+    b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
+                   "nt, nquads (one named graph per article), jsonld")
+    b.add_argument("--lang", help="site language of the wikitext (zh, en, ...); default: detected")
+    b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
+    b.add_argument("--diagnostics", metavar="FILE", help="also write every diagnostic as JSON Lines")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
+    b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
+    b.set_defaults(run=run_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query (e.g. queries/commanders.rq) on RDF files",
+                       description="Run a SPARQL SELECT query on Turtle/N-Triples/N-Quads files.",
+                       epilog=QUERY_EXAMPLES + "\n" + EXIT_CODES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    q.add_argument("query", metavar="QUERY.rq")
+    q.add_argument("data", nargs="+", metavar="DATA", help="RDF files (.ttl, .nt, .nq)")
+    q.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    q.set_defaults(run=run_query_command)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.title and len(args.inputs) > 1:
+        raise UsageError("--title applies to one input; give one file or leave it out")
+    fmt = format_for(args.format, args.output)
+    started = time.perf_counter()
+    sink, graphs, diagnostics = TripleSink(), {}, []
+    for name in progress(args.inputs):
+        source = read_source(name)
+        per_article = TripleSink() if fmt in ("nquads", "nq") else sink
+        result = build(source, lang=args.lang, title=args.title, sink=per_article)
+        diagnostics.extend(result.article.diagnostics)
+        if per_article is not sink:
+            graphs[page_graph(result.article)] = per_article.sorted()
+    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
+    check_parses(data, fmt)
+    report(diagnostics, args)
+    if args.output:
+        write_atomically(args.output, data)
+        if not args.quiet:
+            triples = sum(len(g) for g in graphs.values()) if graphs else len(sink)
+            print(f"wikikg: wrote {args.output} ({triples:,} triples, {len(args.inputs)} input(s), "
+                  f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if args.strict and any(d.severity in ("warning", "error") for d in diagnostics):
+        print("wikikg: --strict: warnings above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def page_graph(article) -> str:
+    from .iri import wikipedia_iri
+
+    return wikipedia_iri(article.lang, article.title)
+
+
+def progress(items: list[str]):
+    if len(items) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(items, unit="page", desc="build")
+    return items
+
+
+def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
+    if args.diagnostics:
+        lines = "".join(json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in diagnostics)
+        write_atomically(args.diagnostics, lines.encode("utf-8"))
+    if args.quiet:
+        return
+    for d in diagnostics:
+        if d.severity != "info" or args.verbose:
+            print(d.format(), file=sys.stderr)
+
+
+def run_query_command(args: argparse.Namespace) -> int:
+    path = Path(args.query)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{args.query}: no such query file (the named queries are in queries/)") from None
+    store = load_store(args.data)
+    names, rows = run_query(store, text, source=args.query)
+    sys.stdout.write(format_rows(names, rows, args.format))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

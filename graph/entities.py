@@ -1,0 +1,89 @@
+"""Entity references: wiki links, interlanguage links, flags and bare names → EntityRef."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import EntityRef
+from .text import clean_spaces, label_language, to_simplified
+
+FILE_NAMESPACES = {"file", "image", "media", "文件", "檔案", "档案", "图像", "圖像", "图片", "圖片", "媒体", "媒體"}
+SKIP_NAMESPACES = FILE_NAMESPACES | {"category", "分类", "分類", "wikipedia", "wp", "help", "帮助", "portal",
+                                     "主题", "主題", "template", "模板", "wikt", "wiktionary", "s", "commons"}
+LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
+
+
+def normalise_title(title: str, lang: str) -> str:
+    """The key of a page title: how MediaWiki would resolve it, scripts folded on zh."""
+    title = unicodedata.normalize("NFC", title)
+    title = clean_spaces(title.replace("_", " ").split("#", 1)[0])
+    if lang == "zh":
+        title = to_simplified(title)
+    if title and title[0].islower():  # first letter case-insensitive on Wikipedia
+        title = title[0].upper() + title[1:]
+    return title
+
+
+def namespace_of(title: str) -> str | None:
+    if ":" not in title:
+        return None
+    return title.split(":", 1)[0].strip().lower()
+
+
+def is_decoration_link(title: str) -> bool:
+    return namespace_of(title.lstrip(":")) in FILE_NAMESPACES or namespace_of(title) in SKIP_NAMESPACES
+
+
+def from_wikilink(title: str, label: str | None, site_lang: str) -> EntityRef | None:
+    title = title.strip()
+    lang = site_lang
+    if title.startswith(":"):
+        title = title[1:]
+    prefix = namespace_of(title)
+    if prefix and LANGUAGE_PREFIX.match(prefix):  # [[:en:Foo]] links to another wiki
+        lang, title = prefix, title.split(":", 1)[1]
+    key = normalise_title(title, lang)
+    if not key:
+        return None
+    shown = clean_spaces(label or title.replace("_", " ").split("#", 1)[0])
+    return EntityRef(lang, key, shown or key, label_language(shown or key, site_lang),
+                     wiki_titles=((lang, clean_spaces(title.replace("_", " "))),), origin="link")
+
+
+def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title: str,
+                       label: str | None, site_lang: str) -> EntityRef | None:
+    """``{{le|本地|Foreign}}``: keyed on the foreign page, which exists (the local one may not)."""
+    foreign_title = clean_spaces(foreign_title or local_title or "")
+    if not foreign_title:
+        return None
+    shown = clean_spaces(label or local_title or foreign_title)
+    titles = [(foreign_lang, foreign_title)]
+    if local_title and clean_spaces(local_title):
+        titles.append((site_lang, clean_spaces(local_title)))
+    extra = ((foreign_title, foreign_lang),) if shown != foreign_title else ()
+    return EntityRef(foreign_lang, normalise_title(foreign_title, foreign_lang), shown,
+                     label_language(shown, site_lang), extra_labels=extra,
+                     wiki_titles=tuple(titles), origin="interlanguage")
+
+
+def from_state(state, site_lang: str) -> EntityRef:
+    """A state named by a flag template (see graph.flags.State)."""
+    titles = [("en", state.en_title)]
+    if state.zh_title:
+        titles.append(("zh", state.zh_title))
+    if site_lang == "zh" and state.zh_title:
+        key_lang, key, label, lang = "zh", state.zh_title, state.zh_title, "zh-Hans"
+    else:
+        key_lang, key, label, lang = "en", state.en_title, state.en_title, "en"
+    return EntityRef(key_lang, normalise_title(key, key_lang), label, lang,
+                     extra_labels=tuple(state.labels), wiki_titles=tuple(titles), origin="flag")
+
+
+def from_text(text: str, site_lang: str) -> EntityRef | None:
+    """A name the article gives without a link."""
+    name = clean_spaces(text).strip(" ,;:，；：、.。'\"")
+    if not name or not re.search(r"\w", name):
+        return None
+    return EntityRef(site_lang, normalise_title(name, site_lang), name, label_language(name, site_lang),
+                     linked=False, origin="text")

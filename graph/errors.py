@@ -1,0 +1,23 @@
+"""Exceptions with the exit status the CLI gives them (one class, one status)."""
+
+from __future__ import annotations
+
+
+class WikikgError(Exception):
+    exit_status = 1
+
+
+class InputError(WikikgError):
+    """The input cannot be read as wikitext (missing, not UTF-8, empty, binary)."""
+
+    exit_status = 1
+
+
+class ValidationError(WikikgError):
+    """The output failed a check (strict mode, SHACL)."""
+
+    exit_status = 1
+
+
+class UsageError(WikikgError):
+    exit_status = 2

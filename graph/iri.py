@@ -1,0 +1,65 @@
+"""Deterministic IRIs: entities keyed on wiki language + normalised title, statements on content.
+
+IRIs stay readable Unicode (RFC 3987); only what Turtle or the IRI grammar forbids is
+percent-encoded, and "/" so that a title never adds path segments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+BASE = "https://w3id.org/wikikg/"
+ONTOLOGY = BASE + "ontology#"
+RESOURCE = BASE + "resource/"
+STATEMENT = BASE + "statement/"
+CITATION = BASE + "citation/"
+
+_ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+_UCSCHAR = re.compile(
+    "[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    "\U00010000-\U0001fffd\U00020000-\U0002fffd\U00030000-\U0003fffd\U00040000-\U0004fffd"
+    "\U00050000-\U0005fffd\U00060000-\U0006fffd\U00070000-\U0007fffd\U00080000-\U0008fffd"
+    "\U00090000-\U0009fffd\U000a0000-\U000afffd\U000b0000-\U000bfffd\U000c0000-\U000cfffd"
+    "\U000d0000-\U000dfffd\U000e1000-\U000efffd]"
+)
+
+
+def encode_segment(text: str) -> str:
+    """One path segment: spaces → "_", forbidden characters percent-encoded."""
+    text = text.replace(" ", "_")
+    out = []
+    for ch in text:
+        if ch in _ASCII_OK or (ord(ch) > 127 and _UCSCHAR.match(ch)):
+            out.append(ch)
+        else:
+            data = ch.encode("utf-8", errors="replace") if not 0xD800 <= ord(ch) <= 0xDFFF else "\ufffd".encode()
+            out.append("".join(f"%{b:02X}" for b in data))
+    return "".join(out) or "_"
+
+
+def entity_iri(lang: str, title: str) -> str:
+    return f"{RESOURCE}{encode_segment(lang)}/{encode_segment(title)}"
+
+
+def side_iri(conflict_iri: str, side: int) -> str:
+    return f"{conflict_iri}/side/{side}"
+
+
+def statement_iri(*parts: object) -> str:
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return STATEMENT + digest[:20]
+
+
+def citation_iri(lang: str, title: str, key: str) -> str:
+    return f"{CITATION}{encode_segment(lang)}/{encode_segment(title)}/{encode_segment(key)}"
+
+
+def wikipedia_iri(lang: str, title: str) -> str:
+    return f"https://{encode_segment(lang)}.wikipedia.org/wiki/{encode_segment(title)}"
+
+
+def check_iri(iri: str) -> None:
+    """Raise ValueError when an IRI would not survive a strict Turtle parser."""
+    if any(ch in iri for ch in ' <>"{}|^`\\') or any(ord(ch) < 0x21 for ch in iri):
+        raise ValueError(f"invalid IRI minted: {iri!r}")

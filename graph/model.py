@@ -1,0 +1,180 @@
+"""The facts an article yields, as plain dataclasses (no RDF here).
+
+The extract stage fills these; the map stage (``graph.rdf``) turns them into triples.
+Keeping them free of RDF lets tests state facts in Python and lets other
+serialisations (networkx, JSON) reuse them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to year, month or day precision (astronomical years: 1 BC = 0)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @property
+    def xsd_type(self) -> str:
+        return {"day": "date", "month": "gYearMonth", "year": "gYear"}[self.precision]
+
+    def iso(self) -> str:
+        sign = "-" if self.year < 0 else ""
+        text = f"{sign}{abs(self.year):04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: PartialDate | None
+    end: PartialDate | None
+    text: str = ""
+    inferred: bool = False  # part of the range was completed from context (e.g. year of the start)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as written: a single number, a range, or an open bound ("over 5,000")."""
+
+    min: float | None
+    max: float | None
+    approximate: bool = False
+    qualifier: str | None = None  # "over", "at-least", "up-to", "about", "several", ...
+    unit: str | None = None  # a unit key of graph/data/units.yaml ("person", "tank", ...)
+    span: tuple[int, int] = (0, 0)  # where the expression sits in the parsed text
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """Something the article names: a wiki page, a country behind a flag, or bare text."""
+
+    key_lang: str  # wiki language the key title belongs to ("zh", "en")
+    key_title: str  # page title (or bare name) that identifies the entity
+    label: str  # the text the article shows
+    label_lang: str  # BCP 47 tag of ``label``
+    linked: bool = True  # False: bare text, no page behind it
+    extra_labels: tuple[tuple[str, str], ...] = ()  # (text, language tag)
+    wiki_titles: tuple[tuple[str, str], ...] = ()  # (wiki language, title as written)
+    origin: str = "link"  # link | interlanguage | flag | text
+
+
+@dataclass(frozen=True)
+class RefMarker:
+    """A citation marker that follows a fact: ``<ref>``, ``<ref name=x/>``, ``{{sfn}}``, ..."""
+
+    key: str  # stable key: ref name, "sfn:Author|Year|p=6", or "anon:<hash>"
+    kind: str  # "ref" | "named-ref-use" | "sfn" | "harv"
+    name: str | None = None
+    wikitext: str = ""  # the marker as written (defining refs: with their content)
+    title: str | None = None  # title of a citation template inside, where there is one
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    severity: str  # "error" | "warning" | "info"
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass
+class SideFact:
+    """Common part of every fact that belongs to an infobox column."""
+
+    side: int | None
+    field: str  # infobox parameter the fact came from ("combatant1a")
+    line: int  # 1-based line in the input file
+    source_text: str  # the wikitext of the item
+    refs: list[RefMarker] = field(default_factory=list)
+
+
+@dataclass
+class Belligerent(SideFact):
+    entity: EntityRef | None = None
+    period: DateRange | None = None
+
+
+@dataclass
+class Supporter(SideFact):
+    entity: EntityRef | None = None
+    kind: str = "support"  # a support-kind key of graph/data/headings.yaml
+    period: DateRange | None = None
+
+
+@dataclass
+class Commander(SideFact):
+    entity: EntityRef | None = None
+    affiliation: EntityRef | None = None
+    fate: str | None = None  # "killed-in-action" | "prisoner-of-war"
+    period: DateRange | None = None
+
+
+@dataclass
+class Figure(SideFact):
+    measure: str = "strength"  # "strength" | "casualties"
+    quantity: Quantity | None = None
+    category: str | None = None  # a casualty-category key ("killed", "civilians-killed", ...)
+    claimant: str | None = None
+    note: str | None = None
+    period: DateRange | None = None
+
+
+@dataclass
+class Place:
+    entity: EntityRef
+    line: int
+    lat: float | None = None
+    long: float | None = None
+
+
+@dataclass
+class Conflict:
+    entity: EntityRef
+    infobox: str  # template name as written
+    line: int
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    dates: DateRange | None = None
+    date_text: str | None = None
+    part_of: list[EntityRef] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    lat: float | None = None
+    long: float | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # result, territory, casus, ... (plain text)
+    text_refs: dict[str, list[RefMarker]] = field(default_factory=dict)
+    sides: list[int] = field(default_factory=list)
+    belligerents: list[Belligerent] = field(default_factory=list)
+    supporters: list[Supporter] = field(default_factory=list)
+    commanders: list[Commander] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    title: str
+    lang: str
+    source_name: str  # file name as given, or "<stdin>"
+    sha256: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    refs: dict[str, RefMarker] = field(default_factory=dict)  # defining refs by key
+    diagnostics: list[Diagnostic] = field(default_factory=list)

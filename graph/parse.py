@@ -1,0 +1,159 @@
+"""Parse stage: wikitext → mwparserfromhell tree, with guards, and the infoboxes found in it.
+
+mwparserfromhell is lenient (it never fails) but slow on pathological input and silently
+stops nesting past a depth limit, so every page goes through ``check_limits`` first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.wikicode import Wikicode
+
+from .model import Diagnostic
+from .read import Source
+from .vocab import mappings, normalise_template_name
+
+MAX_PAGE_CHARS = 5_000_000
+MAX_UNCLOSED_TEMPLATES = 400  # past this, mwparserfromhell's run time grows quadratically
+SLOW_PARSE_SECONDS = 5.0
+
+
+class LineIndex:
+    """Character offset → (line, column), both 1-based."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+
+@dataclass
+class Page:
+    source: Source
+    code: Wikicode
+    lines: LineIndex
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
+        line, col = self.lines.position(offset)
+        self.diagnostics.append(Diagnostic(self.source.name, line, col, severity, code, message))
+
+
+@dataclass
+class Param:
+    name: str  # normalised: lower case, stripped
+    value: Wikicode
+    offset: int  # where the value starts in the page text
+
+
+@dataclass
+class Infobox:
+    name: str  # as written
+    offset: int
+    params: dict[str, Param]
+    mapping: dict
+
+
+def parse_page(source: Source) -> Page:
+    text = guard_text(source)
+    started = time.perf_counter()
+    code = mwparserfromhell.parse(text[0])
+    page = Page(source, code, LineIndex(text[0]), text[1])
+    elapsed = time.perf_counter() - started
+    if elapsed > SLOW_PARSE_SECONDS:
+        page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")
+    return page
+
+
+def guard_text(source: Source) -> tuple[str, list[Diagnostic]]:
+    """Cut what would make the parser quadratic or lose data, and say so."""
+    text, diags = source.text, []
+    if len(text) > MAX_PAGE_CHARS:
+        diags.append(Diagnostic(source.name, 1, 1, "warning", "page-too-large",
+                                f"page has {len(text):,} characters; only the first {MAX_PAGE_CHARS:,} are read"))
+        text = text[:MAX_PAGE_CHARS]
+    unclosed = text.count("{{") - text.count("}}")
+    if unclosed > MAX_UNCLOSED_TEMPLATES:
+        diags.append(Diagnostic(source.name, 1, 1, "warning", "unbalanced-braces",
+                                f"{unclosed} more '{{{{' than '}}}}'; templates after the imbalance may be misread"))
+        text = neutralise_unclosed(text)
+    return text, diags
+
+
+def neutralise_unclosed(text: str) -> str:
+    """Escape every '{{' that has no matching '}}' so the parser stays linear."""
+    opens: list[int] = []
+    for m in re.finditer(r"\{\{|\}\}", text):
+        if m.group() == "{{":
+            opens.append(m.start())
+        elif opens:
+            opens.pop()
+    chars = list(text)
+    for pos in opens:
+        chars[pos] = "\uff5b"  # full-width brace: shown, never parsed
+    return "".join(chars)
+
+
+def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:
+    """Every template in the tree with its character offset, outermost first."""
+    pos = offset
+    for node in code.nodes:
+        text = str(node)
+        if isinstance(node, Template):
+            yield node, pos
+            for param, value_offset in param_offsets(node, pos):
+                yield from iter_templates(param.value, value_offset)
+        pos += len(text)
+
+
+def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
+    """Each parameter of ``tpl`` with the offset of its value (str(tpl) round-trips exactly)."""
+    pos = offset + 2 + len(str(tpl.name))
+    for param in tpl.params:
+        pos += 1  # the "|"
+        value_start = pos + (len(str(param.name)) + 1 if param.showkey else 0)
+        yield param, value_start
+        pos += len(str(param))
+
+
+def mapping_for(name: str) -> dict | None:
+    norm = normalise_template_name(name)
+    for mapping in mappings():
+        if norm in {normalise_template_name(t) for t in mapping["templates"]}:
+            return mapping
+    return None
+
+
+def find_infoboxes(page: Page) -> list[Infobox]:
+    found = []
+    for tpl, offset in iter_templates(page.code):
+        mapping = mapping_for(str(tpl.name))
+        if mapping is None:
+            continue
+        found.append(Infobox(str(tpl.name).strip(), offset, collect_params(page, tpl, offset), mapping))
+    return found
+
+
+def collect_params(page: Page, tpl: Template, offset: int) -> dict[str, Param]:
+    params: dict[str, Param] = {}
+    for param, value_offset in param_offsets(tpl, offset):
+        name = str(param.name).strip().lower()
+        if not param.showkey:
+            if str(param.value).strip():
+                page.diagnose(value_offset, "warning", "unnamed-parameter",
+                              f"unnamed infobox parameter {name!r} ignored: {str(param.value).strip()[:40]!r}")
+            continue
+        if name in params and str(params[name].value).strip():
+            page.diagnose(value_offset, "warning", "duplicate-parameter",
+                          f"parameter {name!r} given twice; the last one is used")
+        params[name] = Param(name, param.value, value_offset)
+    return params

@@ -1,0 +1,278 @@
+"""Map stage: facts (graph.model) → RDF triples in the wikikg ontology.
+
+Qualified facts (a side's period, a figure's range, claimant and sources) become statement
+nodes; the plain one-hop triple is emitted next to them so simple queries stay simple.
+Classes and shortcut properties of each fact kind come from the mapping file.
+Triples are pyoxigraph terms: building them is cheap and they serialise fast.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from . import iri as iris
+from .model import Article, Conflict, DateRange, EntityRef, Figure, RefMarker, SideFact
+from .text import label_language
+from .vocab import load, mappings, vocabulary_iri, vocabulary_labels
+
+PREFIXES = {
+    "wkg": iris.ONTOLOGY,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "stmt": iris.STATEMENT,
+}
+XSD = PREFIXES["xsd"]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+
+
+def curie(name: str) -> ox.NamedNode:
+    prefix, local = name.split(":", 1)
+    return ox.NamedNode(PREFIXES[prefix] + local)
+
+
+def wkg(local: str) -> ox.NamedNode:
+    return ox.NamedNode(iris.ONTOLOGY + local)
+
+
+def node(value: str) -> ox.NamedNode:
+    iris.check_iri(value)
+    return ox.NamedNode(value)
+
+
+def lang_literal(text: str, lang: str) -> ox.Literal:
+    return ox.Literal(text, language=lang)
+
+
+def typed(value: object, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+def number_literal(value: float) -> ox.Literal:
+    if float(value).is_integer():
+        return typed(int(value), "integer")
+    return typed(Decimal(str(value)).normalize(), "decimal")
+
+
+def date_literal(date) -> ox.Literal:
+    return typed(date.iso(), date.xsd_type)
+
+
+def fact_rules() -> dict:
+    merged: dict = {}
+    for mapping in mappings():
+        merged.update(mapping.get("facts", {}))
+    return merged
+
+
+class TripleSink:
+    """Collects triples once each; ``sorted()`` gives a deterministic order."""
+
+    def __init__(self) -> None:
+        self._triples: set[ox.Triple] = set()
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
+        if o is not None:
+            self._triples.add(ox.Triple(s, p, o))
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def sorted(self) -> list[ox.Triple]:
+        return sorted(self._triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+class ArticleMapper:
+    def __init__(self, article: Article, sink: TripleSink) -> None:
+        self.article = article
+        self.out = sink
+        self.rules = fact_rules()
+        self.doc = node(iris.wikipedia_iri(article.lang, article.title))
+
+    def map(self) -> None:
+        self.map_article()
+        for conflict in self.article.conflicts:
+            self.map_conflict(conflict)
+
+    def map_article(self) -> None:
+        a = self.article
+        self.out.add(self.doc, RDF_TYPE, wkg("Article"))
+        self.out.add(self.doc, RDFS_LABEL, lang_literal(a.title, label_language(a.title, a.lang)))
+        self.out.add(self.doc, curie("schema:inLanguage"), ox.Literal(a.lang))
+
+    # --- entities ---
+
+    def entity(self, ref: EntityRef, cls: str) -> ox.NamedNode:
+        subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
+        self.out.add(subject, RDF_TYPE, wkg(cls))
+        self.out.add(subject, RDFS_LABEL, lang_literal(ref.label, ref.label_lang))
+        for text, lang in ref.extra_labels:
+            if text:
+                self.out.add(subject, RDFS_LABEL, lang_literal(text, lang))
+        if ref.linked:
+            for lang, title in ref.wiki_titles:
+                self.out.add(subject, wkg("wikipediaPage"), node(iris.wikipedia_iri(lang, title.replace(" ", "_"))))
+                self.out.add(subject, wkg("wikiTitle"), lang_literal(title, lang))
+        else:
+            self.out.add(subject, wkg("linked"), typed("false", "boolean"))
+        return subject
+
+    def concept(self, scheme: str, key: str | None) -> ox.NamedNode | None:
+        value = vocabulary_iri(scheme, key) if key else None
+        if value is None:
+            return None
+        subject = node(value)
+        for text, lang in vocabulary_labels(scheme, key):
+            self.out.add(subject, RDFS_LABEL, lang_literal(text, lang))
+        return subject
+
+    # --- the conflict ---
+
+    def map_conflict(self, c: Conflict) -> None:
+        me = self.entity(c.entity, "Conflict")
+        self.out.add(me, wkg("wikipediaPage"), self.doc)
+        self.out.add(me, wkg("extractedFrom"), self.doc)
+        for text, lang in c.labels:
+            self.out.add(me, RDFS_LABEL, lang_literal(text, lang))
+        self.map_dates(me, c.dates, wkg("startDate"), wkg("endDate"))
+        for place in c.places:
+            p = self.entity(place.entity, "Place")
+            self.out.add(me, wkg("occurredAt"), p)
+        if c.lat is not None:
+            self.out.add(me, curie("geo:lat"), number_literal(c.lat))
+            self.out.add(me, curie("geo:long"), number_literal(c.long))
+        for other in c.part_of:
+            self.out.add(me, wkg("partOf"), self.entity(other, "Conflict"))
+        for name, text in sorted(c.texts.items()):
+            prop = self.text_property(name)
+            if prop is not None:
+                self.out.add(me, prop, lang_literal(text, label_language(text, self.article.lang)))
+        for side in c.sides:
+            s = node(iris.side_iri(me.value, side))
+            self.out.add(me, wkg("hasSide"), s)
+            self.out.add(s, RDF_TYPE, wkg("Side"))
+            self.out.add(s, wkg("sideOf"), me)
+            self.out.add(s, wkg("sideNumber"), typed(side, "integer"))
+            self.out.add(s, RDFS_LABEL, lang_literal(f"side {side}", "en"))
+        for fact in c.belligerents:
+            self.map_party_fact(me, fact, "belligerence")
+        for fact in c.supporters:
+            st = self.map_party_fact(me, fact, "support")
+            self.out.add(st, wkg("supportKind"), self.concept("support_kinds", fact.kind))
+        for fact in c.commanders:
+            self.map_command(me, fact)
+        for fact in c.figures:
+            self.map_figure(me, fact)
+
+    def text_property(self, field: str) -> ox.NamedNode | None:
+        import re
+
+        for mapping in mappings():
+            for rule in mapping["fields"]:
+                if rule["extract"] == "text" and re.fullmatch(rule["field"], field):  # text fields: one regex
+                    return curie(rule["property"])
+        return None
+
+    def map_dates(self, subject, dates: DateRange | None, start_p, end_p) -> None:
+        if dates is None:
+            return
+        if dates.start is not None:
+            self.out.add(subject, start_p, date_literal(dates.start))
+        if dates.end is not None:
+            self.out.add(subject, end_p, date_literal(dates.end))
+
+    # --- side facts ---
+
+    def statement(self, conflict: ox.NamedNode, fact: SideFact, kind: str, *identity: object) -> ox.NamedNode:
+        st = node(iris.statement_iri(kind, conflict.value, fact.side, fact.field, *identity))
+        self.out.add(st, RDF_TYPE, curie(self.rules[kind]["class"]))
+        self.out.add(st, wkg("inConflict"), conflict)
+        if fact.side is not None:
+            self.out.add(st, wkg("onSide"), node(iris.side_iri(conflict.value, fact.side)))
+        self.out.add(st, wkg("infoboxField"), ox.Literal(fact.field))
+        self.out.add(st, wkg("sourceLine"), typed(fact.line, "integer"))
+        if fact.source_text:
+            self.out.add(st, wkg("sourceText"), ox.Literal(fact.source_text))
+        self.out.add(st, wkg("extractedFrom"), self.doc)
+        for marker in fact.refs:
+            self.cite(st, marker)
+        return st
+
+    def cite(self, fact: ox.NamedNode, marker: RefMarker) -> None:
+        definition = self.article.refs.get(marker.key, marker)
+        c = node(iris.citation_iri(self.article.lang, self.article.title, marker.key))
+        self.out.add(c, RDF_TYPE, wkg("Citation"))
+        self.out.add(c, wkg("refKey"), ox.Literal(marker.key))
+        if marker.name:
+            self.out.add(c, wkg("refName"), ox.Literal(marker.name))
+        title = definition.title or marker.title
+        if title:
+            self.out.add(c, wkg("citationTitle"), ox.Literal(title))
+        self.out.add(c, wkg("citedBy"), fact)
+        self.out.add(fact, wkg("basedOn"), c)
+
+    def map_period(self, st: ox.NamedNode, period: DateRange | None) -> None:
+        self.map_dates(st, period, wkg("periodStart"), wkg("periodEnd"))
+
+    def map_party_fact(self, conflict: ox.NamedNode, fact, kind: str) -> ox.NamedNode:
+        rule = self.rules[kind]
+        agent = self.entity(fact.entity, rule["agent_class"].split(":")[1])
+        period = (fact.period.start, fact.period.end) if fact.period else None
+        st = self.statement(conflict, fact, kind, agent.value, period, getattr(fact, "kind", None))
+        self.out.add(st, wkg("agent"), agent)
+        self.map_period(st, fact.period)
+        side = node(iris.side_iri(conflict.value, fact.side)) if fact.side is not None else None
+        if side is not None:
+            self.out.add(agent, curie(rule["shortcut"]), side)
+        if "conflict_shortcut" in rule:
+            self.out.add(conflict, curie(rule["conflict_shortcut"]), agent)
+        return st
+
+    def map_command(self, conflict: ox.NamedNode, fact) -> None:
+        rule = self.rules["command"]
+        person = self.entity(fact.entity, "Person")
+        st = self.statement(conflict, fact, "command", person.value)
+        self.out.add(st, wkg("agent"), person)
+        self.out.add(st, wkg("killedInAction"), typed(str(fact.fate == "killed-in-action").lower(), "boolean"))
+        self.out.add(st, wkg("fate"), self.concept("fates", fact.fate))
+        if fact.affiliation is not None:
+            self.out.add(st, wkg("affiliation"), self.entity(fact.affiliation, "Party"))
+        self.map_period(st, fact.period)
+        if fact.side is not None:
+            self.out.add(person, curie(rule["shortcut"]), node(iris.side_iri(conflict.value, fact.side)))
+
+    def map_figure(self, conflict: ox.NamedNode, fact: Figure) -> None:
+        q = fact.quantity
+        st = self.statement(conflict, fact, fact.measure, q.min, q.max, fact.category, fact.claimant, fact.note)
+        if q.min is not None:
+            self.out.add(st, wkg("minValue"), number_literal(q.min))
+        if q.max is not None:
+            self.out.add(st, wkg("maxValue"), number_literal(q.max))
+        if q.approximate:
+            self.out.add(st, wkg("approximate"), typed("true", "boolean"))
+        self.out.add(st, wkg("unit"), self.concept("units", q.unit))
+        self.out.add(st, wkg("casualtyCategory"), self.concept("casualty_categories", fact.category))
+        if fact.claimant:
+            self.out.add(st, wkg("claimant"), lang_literal(fact.claimant, label_language(fact.claimant, self.article.lang)))
+        if fact.note:
+            self.out.add(st, wkg("note"), lang_literal(fact.note, label_language(fact.note, self.article.lang)))
+        self.map_period(st, fact.period)
+
+
+def article_triples(article: Article, sink: TripleSink | None = None) -> TripleSink:
+    sink = TripleSink() if sink is None else sink
+    ArticleMapper(article, sink).map()
+    return sink
+
+
+def vocabulary_prefix() -> str:
+    return load("vocabulary")["prefix"]

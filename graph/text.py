@@ -1,0 +1,78 @@
+"""Text helpers shared by every stage: Chinese script folding, language tags, comparison keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=65536)
+def to_simplified(text: str) -> str:
+    return _converters()[0].convert(text)
+
+
+@lru_cache(maxsize=65536)
+def to_traditional(text: str) -> str:
+    return _converters()[1].convert(text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def zh_script_tag(text: str) -> str:
+    """``zh-Hans``, ``zh-Hant`` or plain ``zh`` when the characters are the same in both scripts."""
+    simplified, traditional = to_simplified(text), to_traditional(text)
+    if simplified == traditional:
+        return "zh"
+    if text == simplified:
+        return "zh-Hans"
+    if text == traditional:
+        return "zh-Hant"
+    return "zh"  # mixed scripts in one string: undecidable
+
+
+def label_language(text: str, site_lang: str) -> str:
+    """The language tag of a label shown in an article of ``site_lang``.
+
+    On the Chinese Wikipedia a name in Latin letters is almost always the English name
+    (``{{le|Gurgen Dalibaltayan}}``), so it is tagged ``en`` rather than ``zh``.
+    """
+    if site_lang == "zh":
+        if has_cjk(text):
+            return zh_script_tag(text)
+        if _LATIN.search(text):
+            return "en"
+        return "zh"
+    return site_lang
+
+
+def fold(text: str) -> str:
+    """A comparison key: width, case, script and spacing folded (for headings and keys)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_spaces(text: str) -> str:
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detect_site_language(text: str) -> str:
+    """``zh`` when CJK characters dominate the prose, else ``en``."""
+    sample = text[:200_000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    return "zh" if cjk * 3 > latin * 0.5 and cjk > 20 else "en"

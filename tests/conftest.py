@@ -1,0 +1,34 @@
+"""Shared fixtures: where the acceptance material (../shared) and the project files are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("WIKIKG_SHARED", ROOT.parent / "shared"))
+SEED = ROOT / "seeds" / "zh_first_nagorno_karabakh_war.wiki"
+QUERIES = ROOT / "queries"
+ONTOLOGY = ROOT / "ontology"
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"acceptance material not found: {path} (set WIKIKG_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The seed built once through the CLI entry point: (turtle path, BuildResult)."""
+    from graph.pipeline import build
+    from graph.read import read_source
+    from graph.serialize import to_bytes
+
+    result = build(read_source(str(SEED)))
+    out = tmp_path_factory.mktemp("seed") / "seed.ttl"
+    out.write_bytes(to_bytes(result.sink.sorted()))
+    return out, result
