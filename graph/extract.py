@@ -27,8 +27,9 @@ from .model import (
 )
 from .numbers import parse_quantity
 from .parse import Infobox, Page, Param
-from .text import clean_spaces, label_language
+from .text import clean_spaces, fold, label_language
 from .values import Item, Mention, split_items
+from .vocab import load
 
 NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
 
@@ -90,15 +91,17 @@ def extract_label(ctx: Context, param: Param, rule: dict, side: int | None) -> N
 
 
 def extract_date_range(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
-    text = " ".join(item.plain for item in items_of(ctx, param))
-    if not text:
+    """The first line that holds a date (later lines are notes: ratification, ceasefire, ...)."""
+    texts = [item.plain for item in items_of(ctx, param) if item.plain]
+    if not texts:
         return
-    ctx.conflict.date_text = text
-    dates = parse_date_range(text)
-    if dates is None or (dates.start is None and dates.end is None):
-        ctx.page.diagnose(param.offset, "warning", "unparsed-date", f"date {text[:60]!r} not understood")
-        return
-    ctx.conflict.dates = dates
+    ctx.conflict.date_text = "\n".join(texts)
+    for text in texts:
+        dates = parse_date_range(text)
+        if dates is not None and (dates.start is not None or dates.end is not None):
+            ctx.conflict.dates = dates
+            return
+    ctx.page.diagnose(param.offset, "warning", "unparsed-date", f"date {texts[0][:60]!r} not understood")
 
 
 def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
@@ -165,11 +168,10 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     role = headings.role_heading(text)
     category = headings.category_heading(text)
     if role is None and category is None:
-        if item.fully_bold() or headings.looks_like_heading(text):
-            if not re.search(r"\d", text):
-                ctx.page.diagnose(item.offset, "info", "unknown-heading",
-                                  f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
-                return True
+        if (item.fully_bold() or headings.looks_like_heading(text)) and not re.search(r"\d", text):
+            ctx.page.diagnose(item.offset, "info", "unknown-heading",
+                              f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
+            return True
         return False
     if role is not None:
         state.role = role
@@ -203,7 +205,7 @@ def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
     if named:
         return [with_alias(named[0], outer_text(item))]
     text = outer_text(item)
-    if text:
+    if text and not is_unknown(text):
         entity = entities.from_text(text, ctx.lang)
         return [entity] if entity else []
     return item.icons[:1]  # a flag icon alone on its line stands for the state
@@ -247,7 +249,13 @@ def commander_entities(ctx: Context, item: Item) -> list[EntityRef]:
     if named:
         return dedupe(named[:1] if len(named) > 1 and item.inside_parentheses(item.mentions[-1].start) else named)
     text = outer_text(item)
-    return [e for e in (entities.from_text(n, ctx.lang) for n in NAME_SEPARATORS.split(text)) if e]
+    names = [n for n in NAME_SEPARATORS.split(text) if not is_unknown(n)]
+    return [e for e in (entities.from_text(n, ctx.lang) for n in names) if e]
+
+
+def is_unknown(name: str) -> bool:
+    """"不明", "unknown": the article says nobody is known, which is not a name."""
+    return fold(name).strip(" .。") in {fold(w) for w in load("templates")["unknown_names"]}
 
 
 def affiliation(item: Item, person: EntityRef) -> EntityRef | None:
@@ -277,18 +285,23 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
                 previous.refs.extend(item.refs)
             continue
         claim = headings.claimant(body)
-        note_text = body[: quantity.span[0]] + " " + body[quantity.span[1]:]
+        note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
         if claim:
             note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
         category = None
         if measure == "casualties":
             category = (category_from_label or state.category or headings.line_category(body) or "total")
-        note = join_note(label if not category_from_label else None, clean_note(note_text))
+        note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
         previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
                           quantity=quantity, category=category, claimant=claim[0] if claim else None,
                           note=note, period=state.period)
         ctx.conflict.figures.append(previous)
+
+
+def strip_counter(text: str) -> str:
+    """Drop a Chinese counter word right after a figure (350名官兵 → 官兵): it is the unit, not a note."""
+    return re.sub(r"^\s*[名人輛辆架艘門门台臺]", "", text)
 
 
 def split_label(text: str) -> tuple[str | None, str]:

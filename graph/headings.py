@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import fold
+from .text import fold, to_simplified
 from .vocab import load
 
 PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
@@ -78,10 +78,14 @@ def _claimant_patterns() -> tuple[re.Pattern, ...]:
 
 def claimant(text: str) -> tuple[str, tuple[int, int]] | None:
     """Who states a figure ("according to X", "據X：", "X宣稱") and where the phrase is."""
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):  # spans must point into the text as written
+        simplified = text
     for pattern in _claimant_patterns():
-        m = pattern.search(text)
+        m = pattern.search(simplified)
         if m and m.group("c").strip():
-            return m.group("c").strip(), m.span()
+            start, end = m.span("c")
+            return text[start:end].strip(), m.span()
     return None
 
 

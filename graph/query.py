@@ -96,7 +96,7 @@ def short(term) -> str:
 
 
 def table(names: list[str], rows: list[dict], max_width: int = 40) -> str:
-    cells = [[short(row[n])[:max_width] for n in names] for row in rows]
+    cells = [[" ".join(short(row[n]).split())[:max_width] for n in names] for row in rows]
     widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
     lines = [" | ".join(pad(n, w) for n, w in zip(names, widths, strict=True)),
              "-+-".join("-" * w for w in widths)]

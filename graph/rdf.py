@@ -97,11 +97,14 @@ class ArticleMapper:
         self.out = sink
         self.rules = fact_rules()
         self.doc = node(iris.wikipedia_iri(article.lang, article.title))
+        self.preferred: dict[ox.NamedNode, ox.Literal] = {}
 
     def map(self) -> None:
         self.map_article()
         for conflict in self.article.conflicts:
             self.map_conflict(conflict)
+        for subject, label in self.preferred.items():
+            self.out.add(subject, SKOS_PREF, label)
 
     def map_article(self) -> None:
         a = self.article
@@ -114,7 +117,9 @@ class ArticleMapper:
     def entity(self, ref: EntityRef, cls: str) -> ox.NamedNode:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         self.out.add(subject, RDF_TYPE, wkg(cls))
-        self.out.add(subject, RDFS_LABEL, lang_literal(ref.label, ref.label_lang))
+        shown = lang_literal(ref.label, ref.label_lang)
+        self.out.add(subject, RDFS_LABEL, shown)
+        self.preferred.setdefault(subject, shown)  # the article's own wording, first time it names it
         for text, lang in ref.extra_labels:
             if text:
                 self.out.add(subject, RDFS_LABEL, lang_literal(text, lang))
@@ -172,6 +177,9 @@ class ArticleMapper:
             self.map_command(me, fact)
         for fact in c.figures:
             self.map_figure(me, fact)
+
+    def text_literal(self, text: str | None) -> ox.Literal | None:
+        return lang_literal(text, label_language(text, self.article.lang)) if text else None
 
     def text_property(self, field: str) -> ox.NamedNode | None:
         import re
@@ -261,10 +269,8 @@ class ArticleMapper:
             self.out.add(st, wkg("approximate"), typed("true", "boolean"))
         self.out.add(st, wkg("unit"), self.concept("units", q.unit))
         self.out.add(st, wkg("casualtyCategory"), self.concept("casualty_categories", fact.category))
-        if fact.claimant:
-            self.out.add(st, wkg("claimant"), lang_literal(fact.claimant, label_language(fact.claimant, self.article.lang)))
-        if fact.note:
-            self.out.add(st, wkg("note"), lang_literal(fact.note, label_language(fact.note, self.article.lang)))
+        self.out.add(st, wkg("claimant"), self.text_literal(fact.claimant))
+        self.out.add(st, wkg("note"), self.text_literal(fact.note))
         self.map_period(st, fact.period)
 
 

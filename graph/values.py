@@ -25,6 +25,7 @@ BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
 DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "timeline", "imagemap",
              "score", "graph", "templatestyles", "mapframe", "maplink", "chem", "ce"}
 MAX_DEPTH = 60
+LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>")  # an unclosed <small> the parser left as text
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Item:
 
     @property
     def plain(self) -> str:
-        return clean_spaces(self.text)
+        return clean_spaces(LEFTOVER_TAG.sub(" ", self.text))
 
     def is_empty(self) -> bool:
         return not (self.text.strip() or self.mentions or self.icons or self.fates or self.coords)
@@ -168,6 +169,9 @@ class ItemSplitter:
             self.add_text(clean_spaces(link.text.strip_code() if link.text else title), offset)
             return
         if entities.is_decoration_link(title):
+            return
+        if not_an_entity(title, link.text.strip_code() if link.text is not None else title):
+            self.add_text(clean_spaces(link.text.strip_code()) if link.text is not None else "", offset)
             return
         shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
         ref = entities.from_wikilink(title, shown, self.lang)
@@ -293,6 +297,9 @@ class ItemSplitter:
     def template_drop(self, tpl: Template, offset: int) -> None:
         return
 
+    def template_symbols(self, tpl: Template, offset: int) -> None:
+        self.add_text(load("templates")["symbols"][normalise_template_name(str(tpl.name))], offset)
+
     def template_short_citations(self, tpl: Template, offset: int) -> None:
         self.current.refs.append(marker_from_short_citation(tpl))
 
@@ -317,6 +324,14 @@ class ItemSplitter:
         else:
             shown.append(values[1] if len(values) > 1 else "")
         self.add_text(" ".join(s for s in shown if s), offset)
+
+
+def not_an_entity(title: str, shown: str) -> bool:
+    """List pages and symbol links ([[Death by natural causes|†]]) are not things the line names."""
+    if not re.search(r"\w", shown):
+        return True
+    folded = clean_spaces(title.replace("_", " ")).lower()
+    return any(re.search(p, folded) for p in load("templates")["non_entity_links"])
 
 
 def positional(tpl: Template, index: int | str) -> str:

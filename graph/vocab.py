@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ import yaml
 DATA_DIR = Path(__file__).parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """A YAML file of graph/data/ (``name`` without extension, may contain a sub-folder)."""
     with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as fh:
@@ -24,17 +24,17 @@ def normalise_template_name(name: str) -> str:
     name = name.replace("_", " ").strip()
     if ":" in name:  # {{Template:Flag}} and {{模板:Flag}} are the same template
         prefix, rest = name.split(":", 1)
-        if prefix.strip().lower() in {"template", "模板", "模板", "t"}:
+        if prefix.strip().lower() in {"template", "模板", "t"}:
             name = rest
     return re.sub(r"\s+", " ", name).strip().lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def mappings() -> tuple[dict, ...]:
     return tuple(load(f"mappings/{p.stem}") for p in sorted((DATA_DIR / "mappings").glob("*.yaml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_meanings() -> dict[str, str]:
     """Normalised template name → meaning key (flag_named, flag_icon, notes, drop, ...)."""
     t = load("templates")
@@ -45,6 +45,8 @@ def template_meanings() -> dict[str, str]:
     for key in ("text_wrappers", "lang_text", "notes", "short_citations", "dates", "drop", "coord", "convert"):
         for n in t[key]:
             meaning[normalise_template_name(str(n))] = key
+    for n in t["symbols"]:
+        meaning[normalise_template_name(str(n))] = "symbols"
     for n in t["fate"]:
         meaning[normalise_template_name(n)] = "fate"
     for spec in t["interlanguage"]:
