@@ -1,0 +1,133 @@
+"""The wikikg command as a user runs it: inputs, formats, exit codes, atomic and deterministic output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from graph.cli import main
+
+from .conftest import QUERIES, SEED, shared_path
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_build_is_byte_identical_run_to_run(tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    assert main(["build", str(SEED), "-o", str(a), "-q"]) == 0
+    assert main(["build", str(SEED), "-o", str(b), "-q"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_bytes().startswith(b"@prefix ")
+
+
+def test_stdin_with_bom_and_crlf_gives_the_same_graph(tmp_path):
+    plain = tmp_path / "plain.ttl"
+    main(["build", str(SEED), "-o", str(plain), "-q", "--title", "纳戈尔诺-卡拉巴赫战争"])
+    data = b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n")
+    run = run_cli("build", "-", "--title", "纳戈尔诺-卡拉巴赫战争", "-q", stdin=data)
+    assert run.returncode == 0, run.stderr
+    # sourceLine and content are the same; only nothing else may differ
+    assert run.stdout == plain.read_bytes()
+
+
+@pytest.mark.parametrize("fmt, rdf_format", [("nt", ox.RdfFormat.N_TRIPLES), ("nquads", ox.RdfFormat.N_QUADS),
+                                             ("jsonld", ox.RdfFormat.JSON_LD), ("turtle", ox.RdfFormat.TURTLE)])
+def test_formats_parse_strictly(tmp_path, fmt, rdf_format):
+    out = tmp_path / "out.data"
+    assert main(["build", str(SEED), "-o", str(out), "--format", fmt, "-q"]) == 0
+    quads = list(ox.parse(out.read_bytes(), format=rdf_format))
+    assert len(quads) > 500
+    if fmt == "nquads":
+        assert {q.graph_name.value for q in quads} == {"https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争"}
+
+
+def test_nquads_has_one_named_graph_per_article(tmp_path):
+    bosworth = shared_path("fixtures", "en_battle_of_bosworth_field.wiki")
+    out = tmp_path / "two.nq"
+    assert main(["build", str(SEED), str(bosworth), "-o", str(out), "-q"]) == 0
+    graphs = {q.graph_name.value for q in ox.parse(out.read_bytes(), format=ox.RdfFormat.N_QUADS)}
+    assert graphs == {"https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争",
+                      "https://en.wikipedia.org/wiki/Battle_of_Bosworth_Field"}
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty input"),
+    (b"\xff\xfe\x00\x00binary", "binary data"),
+    (b"{{Infobox military conflict|conflict=\xe9t\xe9}}", "not UTF-8"),
+])
+def test_bad_input_is_a_one_line_error_and_nothing_is_written(tmp_path, content, message):
+    source, out = tmp_path / "bad.wiki", tmp_path / "out.ttl"
+    source.write_bytes(content)
+    out.write_text("previous")
+    run = run_cli("build", str(source), "-o", str(out))
+    assert run.returncode == 1
+    err = run.stderr.decode()
+    assert message in err and str(source) in err and len(err.strip().splitlines()) == 1
+    assert out.read_text() == "previous"
+
+
+def test_missing_file_and_usage_errors(tmp_path):
+    run = run_cli("build", str(tmp_path / "nope.wiki"))
+    assert run.returncode == 1 and b"no such file" in run.stderr
+    assert run_cli("build").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_help_teaches_examples_and_exit_codes():
+    run = run_cli("build", "--help")
+    text = run.stdout.decode()
+    assert run.returncode == 0
+    assert "wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl" in text
+    assert "exit status" in text and "usage error" in text
+
+
+def test_diagnostics_jsonl_and_strict(tmp_path):
+    source = tmp_path / "dup.wiki"
+    source.write_text("{{Infobox military conflict\n|strength1=100\n|strength1=200\n}}", encoding="utf-8")
+    diags = tmp_path / "d.jsonl"
+    run = run_cli("build", str(source), "-o", str(tmp_path / "o.ttl"), "--diagnostics", str(diags), "--strict")
+    assert run.returncode == 1
+    assert f"{source}:3:" in run.stderr.decode() and "warning" in run.stderr.decode()
+    record = json.loads(diags.read_text().splitlines()[0])
+    assert record["code"] == "duplicate-parameter" and record["line"] == 3 and record["severity"] == "warning"
+
+
+def test_query_formats(tmp_path):
+    out = tmp_path / "seed.ttl"
+    main(["build", str(SEED), "-o", str(out), "-q"])
+    table = run_cli("query", str(QUERIES / "commanders.rq"), str(out))
+    assert table.returncode == 0 and b"(23 rows)" in table.stdout
+    csv_run = run_cli("query", str(QUERIES / "commanders.rq"), str(out), "--format", "csv")
+    header = csv_run.stdout.decode().splitlines()[0]
+    assert header == "conflict,side,commander,commanderLabel,killedInAction,affiliation,affiliationLabel"
+    js = json.loads(run_cli("query", str(QUERIES / "supporters.rq"), str(out), "--format", "json").stdout)
+    kinds = {b["kind"]["value"] for b in js["results"]["bindings"]}
+    assert {"equipment", "mercenaries", "direct military and political support"} <= kinds
+
+
+def test_query_errors_are_clear(tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT WHERE {")
+    out = tmp_path / "x.ttl"
+    out.write_text("")
+    run = run_cli("query", str(bad), str(out))
+    assert run.returncode == 1 and b"SPARQL syntax error" in run.stderr
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .")
+    run = run_cli("query", str(QUERIES / "conflicts.rq"), str(broken))
+    assert run.returncode == 1 and b"does not parse" in run.stderr
+
+
+@pytest.mark.parametrize("article, lang", [("seed", "zh"), ("en_battle_of_bosworth_field", "en")])
+def test_site_language_is_detected(article, lang):
+    from graph.pipeline import extract_article
+    from graph.read import read_source
+
+    path = SEED if article == "seed" else shared_path("fixtures", f"{article}.wiki")
+    assert extract_article(read_source(str(path))).lang == lang

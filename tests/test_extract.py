@@ -1,0 +1,171 @@
+"""The extract stage on real fragments: one infobox field at a time, facts as dataclasses."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Conflict
+from graph.pipeline import extract_article
+from graph.read import decode_source
+
+
+def conflict_of(fields: str, lang: str = "zh") -> Conflict:
+    text = "{{Infobox military conflict\n|conflict=Test\n" + fields + "\n}}\n'''Test'''"
+    article = extract_article(decode_source("fragment.wiki", text.encode()), lang=lang)
+    assert len(article.conflicts) == 1
+    return article.conflicts[0]
+
+
+SEED_COMBATANT1A = (
+    "| combatant1a = '''1991–1994'''<br/>{{flag|Nagorno-Karabakh|size=23px}}<br />{{flag|Armenia|size=23px}}"
+    "<br />裝備保障:\n*{{flag|Russia|1991|size=23px}}<ref>x</ref>\n*{{flag|Greece|size=23px}}<ref name=\"cssas\">y</ref>"
+)
+
+
+def test_period_header_and_equipment_heading_scope_the_lines_below():
+    c = conflict_of(SEED_COMBATANT1A)
+    assert [(b.entity.key_title, b.period.start.year, b.period.end.year) for b in c.belligerents] == [
+        ("纳戈尔诺-卡拉巴赫共和国", 1991, 1994), ("亚美尼亚", 1991, 1994)]
+    assert [(s.entity.key_title, s.kind, s.side) for s in c.supporters] == [
+        ("俄罗斯", "equipment", 1), ("希腊", "equipment", 1)]
+    assert [r.key for r in c.supporters[1].refs] == ["cssas"]
+
+
+def test_inline_annotation_makes_a_supporter_and_mercenary_heading():
+    c = conflict_of("| combatant2a = {{flag|Azerbaijan}}<br/>{{flag|Turkey|size=23px}} (直接軍事& 政治支持)<ref>z</ref>"
+                    "<br /> 外國傭兵: \n*{{flagicon image|Flag of Chechen Republic of Ichkeria.svg}} "
+                    "[[伊奇克里亞車臣共和國|車臣武裝分子]]<ref name=\"Griffin\"/>\n*[[灰狼_(组织)|灰狼]]")
+    assert [b.entity.key_title for b in c.belligerents] == ["阿塞拜疆"]
+    assert [(s.entity.key_title, s.kind, s.side) for s in c.supporters] == [
+        ("土耳其", "military-political", 2), ("伊奇克里亚车臣共和国", "mercenaries", 2), ("灰狼 (组织)", "mercenaries", 2)]
+
+
+def test_unlinked_name_with_linked_parenthesis_takes_the_link():
+    c = conflict_of("| combatant1 = {{flagdeco|ARM|size=23px}} 亞美尼亞民兵 ([[達什奈克楚瓊|達什奈克楚瓊]])")
+    entity = c.belligerents[0].entity
+    assert entity.key_title == "达什奈克楚琼"
+    assert ("亞美尼亞民兵", "zh-Hant") in entity.extra_labels
+
+
+@pytest.mark.parametrize("wikitext, key_lang, key_title, fate, affiliation", [
+    ("{{flagdeco|ARM}} [[Tatul_Krpeyan|Tatul Krpeyan]]{{KIA}}", "zh", "Tatul Krpeyan", "killed-in-action", "亚美尼亚"),
+    ("{{flagdeco|Nagorno-Karabakh|size=23px}} {{le|Monte Melkonian}}{{KIA}}", "en", "Monte Melkonian",
+     "killed-in-action", "纳戈尔诺-卡拉巴赫共和国"),
+    ("{{flagdeco|AFG|1992|size=23px}} {{le|Gulbuddin Hekmatyar}}{{sfn|Taarnby|2008|p=6}}", "en",
+     "Gulbuddin Hekmatyar", None, "阿富汗"),
+    ("[[File:Howard arms.svg|17px]] [[Thomas Howard, 2nd Duke of Norfolk|Thomas Howard, Earl of Surrey]]{{POW}}",
+     "zh", "Thomas Howard, 2nd Duke of Norfolk", "prisoner-of-war", None),
+])
+def test_commander_line(wikitext, key_lang, key_title, fate, affiliation):
+    c = conflict_of(f"| commander1 = {wikitext}")
+    [cmd] = c.commanders
+    assert (cmd.entity.key_lang, cmd.entity.key_title, cmd.fate) == (key_lang, key_title, fate)
+    assert (cmd.affiliation.key_title if cmd.affiliation else None) == affiliation
+    assert cmd.side == 1
+
+
+def test_commanders_in_a_ubl_keep_their_order_and_fates():
+    c = conflict_of("| commander1 = {{ubl|King [[Richard III of England|Richard III]]{{KIA}}|"
+                    "[[John Howard, 1st Duke of Norfolk|John Howard]]{{KIA}}|Sir [[Richard Ratcliffe]]}}<hr>"
+                    "Lord [[Thomas Stanley, 1st Earl of Derby|Thomas Stanley]]", lang="en")
+    assert [(x.entity.key_title, x.fate) for x in c.commanders] == [
+        ("Richard III of England", "killed-in-action"), ("John Howard, 1st Duke of Norfolk", "killed-in-action"),
+        ("Richard Ratcliffe", None), ("Thomas Stanley, 1st Earl of Derby", None)]
+
+
+def test_plain_text_commanders_split_on_chinese_comma_and_unknown_is_nobody():
+    c = conflict_of("| commander1=楊森、夏烱、楊漢域|\n| commander2=不明")
+    assert [x.entity.label for x in c.commanders] == ["楊森", "夏烱", "楊漢域"]
+    assert all(x.side == 1 for x in c.commanders)
+
+
+@pytest.mark.parametrize("field, expected", [
+    ("| casualties1 = '''死亡:''' <br> 5,856<!-- 5856 plus 1264 --><ref name=\"AMS\">a</ref>–6,000{{sfn|de Waal|2003|p=285}}",
+     [(1, "killed", 5856, 6000, None)]),
+    ("| casualties2 = '''受傷:'''<br>50,000{{sfn|de Waal|2003|p=285}}<br>'''失蹤:''' <br>4,210<ref name=\"O\"/>",
+     [(2, "wounded", 50000, 50000, None), (2, "missing", 4210, 4210, None)]),
+    ("| casualties3 = '''Civilians missing:'''\n*400 according to Karabakh State Commission<ref name=\"O\"/>",
+     [(3, "civilians-missing", 400, 400, "Karabakh State Commission")]),
+    ("| casualties3 = '''Civilians displaced:'''\n*300,000–500,000 Armenians<ref name=\"W\"/><br/>from Azerbaijan",
+     [(3, "displaced", 300000, 500000, None)]),
+    ("| casualties2 = 100<ref name=\"pv\">x</ref><br>Stanley losses unknown", [(2, "total", 100, 100, None)]),
+    ("| casualties1 = unknown<ref>Chrimes 1999, p. 49</ref>", []),
+])
+def test_casualty_lines(field, expected):
+    c = conflict_of(field)
+    got = [(f.side, f.category, f.quantity.min, f.quantity.max, f.claimant) for f in c.figures]
+    assert got == expected
+    assert all(f.measure == "casualties" for f in c.figures)
+
+
+def test_strength_lines_keep_label_as_note_and_their_refs():
+    c = conflict_of("| strength2 = 總計: 64,000<br /> 阿富汗聖戰士: 1,000–3,000{{sfn|Charalampidis|2013|p=6}}"
+                    "{{sfn|Taarnby|2008|p=7}} <br/> 車臣武裝分子: 300{{sfn|Charalampidis|2013|p=3}}")
+    got = [(f.quantity.min, f.quantity.max, f.note, [r.key for r in f.refs]) for f in c.figures]
+    assert got == [(64000, 64000, "總計", []),
+                   (1000, 3000, "阿富汗聖戰士", ["sfn:Charalampidis|2013|p=6", "sfn:Taarnby|2008|p=7"]),
+                   (300, 300, "車臣武裝分子", ["sfn:Charalampidis|2013|p=3"])]
+
+
+def test_strength_with_hr_gives_two_figures_on_one_side():
+    c = conflict_of("| strength2 = 5,000–8,000<hr>4,000–6,000 Stanley men", lang="en")
+    assert [(f.side, f.quantity.min, f.quantity.max, f.quantity.unit) for f in c.figures] == [
+        (2, 5000, 8000, None), (2, 4000, 6000, "person")]
+
+
+@pytest.mark.parametrize("field, start, end", [
+    ("| date=1988年2月20日至1994年5月12日<br>（{{Age in years, months, weeks and days|month1=02|day1=20|year1=1988"
+     "|month2=05|day2=12|year2=1994}}）", "1988-02-20", "1994-05-12"),
+    ("| date = 22 August 1485", "1485-08-22", "1485-08-22"),
+    ("| date={{Start date|2020|9|27}} – {{End date|2020|11|10}}", "2020-09-27", "2020-11-10"),
+    ("| date=April 19, 1775{{snds}}September 3, 1783 <br />'''Ratification effective:''' May 12, 1784",
+     "1775-04-19", "1783-09-03"),
+    ("| date=1938年6月3－14日|", "1938-06-03", "1938-06-14"),
+])
+def test_dates(field, start, end):
+    c = conflict_of(field)
+    assert (c.dates.start.iso(), c.dates.end.iso()) == (start, end)
+
+
+def test_places_links_and_coordinates():
+    c = conflict_of("| place = Near [[Ambion Hill]], south of [[Market Bosworth]], [[Leicestershire]], England\n"
+                    "| coordinates = {{coord|52|35|28|N|1|24|37|W|type:event_region:GB|display=title}}", lang="en")
+    assert [p.entity.key_title for p in c.places] == ["Ambion Hill", "Market Bosworth", "Leicestershire"]
+    assert (c.lat, c.long) == (52.59111, -1.41028)
+
+
+def test_file_links_are_decoration_and_never_entities():
+    c = conflict_of("| combatant1 = [[File:White Rose Badge of York.svg|17px|alt=White rose]] [[House of York]]",
+                    lang="en")
+    assert [b.entity.key_title for b in c.belligerents] == ["House of York"]
+
+
+def test_supported_by_heading_in_english():
+    c = conflict_of("| combatant2 = [[House of Tudor]] ([[House of Lancaster|Lancastrian]])<br>''Supported by:'' "
+                    "<br /> [[Image:Blason France moderne.svg|17px]] [[Kingdom of France]]", lang="en")
+    assert [b.entity.key_title for b in c.belligerents] == ["House of Tudor"]
+    assert [(s.entity.key_title, s.kind) for s in c.supporters] == [("Kingdom of France", "support")]
+
+
+def test_stray_pipes_at_line_ends_are_tolerated():
+    text = "{{Infobox Military Conflict|\ncampaign=|\nconflict=舒城戰鬥|\ndate=1938年6月3－14日|\n" \
+           "combatant1=中華民國國民革命軍20軍|\nstrength1=16000|\ncasualties2=|\n}}"
+    article = extract_article(decode_source("x.wiki", text.encode()), lang="zh")
+    c = article.conflicts[0]
+    assert c.figures[0].quantity.min == 16000 and c.dates.end.day == 14
+    assert [b.entity.label for b in c.belligerents] == ["中華民國國民革命軍20軍"]
+
+
+@pytest.mark.parametrize("name", ["Infobox Military Conflict", "infobox military conflict",
+                                  "Infobox_military_conflict", "Template:Infobox military  conflict"])
+def test_infobox_names_are_normalised(name):
+    text = "{{" + name + "\n|conflict=X\n|combatant1=[[A]]\n}}"
+    assert len(extract_article(decode_source("x.wiki", text.encode()), lang="en").conflicts) == 1
+
+
+def test_duplicate_parameter_last_wins_with_a_diagnostic():
+    text = "{{Infobox military conflict\n|strength1=100\n|strength1=200\n}}"
+    article = extract_article(decode_source("x.wiki", text.encode()), lang="en")
+    assert [f.quantity.min for f in article.conflicts[0].figures] == [200]
+    assert [d.code for d in article.diagnostics] == ["duplicate-parameter"]
+    assert article.diagnostics[0].line == 3
