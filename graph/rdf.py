@@ -49,8 +49,13 @@ def node(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
+def safe_text(text: str) -> str:
+    """Lone surrogates (possible through the Python API, never from UTF-8 input) become U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def lang_literal(text: str, lang: str) -> ox.Literal:
-    return ox.Literal(text, language=lang)
+    return ox.Literal(safe_text(text), language=lang)
 
 
 def typed(value: object, datatype: str) -> ox.Literal:

@@ -1,0 +1,56 @@
+"""Any title or label gives an IRI and literals that a strict parser reads back unchanged."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph import iri
+from graph.entities import normalise_title
+from graph.rdf import TripleSink, lang_literal, node, wkg
+from graph.serialize import to_bytes
+
+ODD_TITLES = ['Say "hi"', "<b>{x}|y^z`w\\v", "a b\tc\nd", "emoji 🪖 war", "עברית", "العربية", "AC/DC", "100%",
+              "what?", "#top", "\x00\x01\x7f", "灰狼_(组织)", "\ud800 lone"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1))
+def test_any_title_gives_an_iri_that_round_trips(title):
+    value = iri.entity_iri("zh", title)
+    iri.check_iri(value)
+    triple = ox.Triple(ox.NamedNode(value), wkg("p"), ox.Literal("x"))
+    parsed = [q.triple for q in ox.parse(to_bytes([triple]), format=ox.RdfFormat.TURTLE)]
+    assert parsed == [triple]
+
+
+@pytest.mark.parametrize("title", ODD_TITLES)
+def test_odd_titles(title):
+    value = iri.entity_iri("en", title)
+    iri.check_iri(value)
+    assert "/" not in value[len(iri.RESOURCE) + 3:]  # a title never adds path segments
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_label_round_trips_through_turtle(text):
+    sink = TripleSink()
+    subject = node(iri.entity_iri("en", "X"))
+    sink.add(subject, wkg("label"), lang_literal(text, "zh-Hant"))
+    parsed = list(ox.parse(to_bytes(sink.sorted()), format=ox.RdfFormat.TURTLE))
+    assert len(parsed) == 1
+    assert parsed[0].object.language == "zh-hant"
+    assert parsed[0].object.value == text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def test_traditional_and_simplified_titles_give_one_iri():
+    assert iri.entity_iri("zh", normalise_title("亞美尼亞", "zh")) == iri.entity_iri("zh", normalise_title("亚美尼亚", "zh"))
+    assert normalise_title("灰狼_(組織)", "zh") == normalise_title("灰狼 (组织)", "zh")
+    assert normalise_title("house_of York", "en") == "House of York"
+
+
+def test_statement_iris_are_deterministic_and_content_based():
+    assert iri.statement_iri("a", 1, None) == iri.statement_iri("a", 1, None)
+    assert iri.statement_iri("a", 1) != iri.statement_iri("a", 2)
