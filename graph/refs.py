@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.wikicode import Wikicode
 
 from .model import RefMarker
 from .text import clean_spaces
@@ -28,15 +28,15 @@ def marker_from_ref(tag: Tag) -> RefMarker:
     if not content.strip():
         return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=str(tag))
     key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-    return RefMarker(key=key, kind="ref", name=name, wikitext=str(tag), title=citation_title(content))
+    return RefMarker(key=key, kind="ref", name=name, wikitext=str(tag), title=citation_title(tag.contents))
 
 
-def citation_title(content: str) -> str | None:
-    """The title of the first citation template in a ref's content, where there is one."""
-    for tpl in mwparserfromhell.parse(content).filter_templates(recursive=True):
+def citation_title(content: Wikicode) -> str | None:
+    """The title of the first citation template in a ref's content (already parsed), if any."""
+    for tpl in content.filter_templates(recursive=True):
         name = normalise_template_name(str(tpl.name))
         if name.startswith(CITATION_TEMPLATE_PREFIXES) and tpl.has("title"):
-            title = clean_spaces(mwparserfromhell.parse(str(tpl.get("title").value)).strip_code())
+            title = clean_spaces(tpl.get("title").value.strip_code())
             if title:
                 return title
     return None
