@@ -58,9 +58,8 @@ def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title
     if not foreign_title:
         return None
     shown = clean_spaces(label or local_title or foreign_title)
+    # Only the foreign page is known to exist: the local title of {{le}} is usually a red link.
     titles = [(foreign_lang, foreign_title)]
-    if local_title and clean_spaces(local_title):
-        titles.append((site_lang, clean_spaces(local_title)))
     extra = ((foreign_title, foreign_lang),) if shown != foreign_title else ()
     return EntityRef(foreign_lang, normalise_title(foreign_title, foreign_lang), shown,
                      label_language(shown, site_lang), extra_labels=extra,

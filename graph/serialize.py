@@ -7,12 +7,14 @@ are sorted before writing and the prefix lines are put in a fixed order.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .iri import RESOURCE
 from .rdf import PREFIXES
 
 FORMATS = {
@@ -44,11 +46,23 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
                  for g, ts in sorted((graphs or {}).items()) for t in ts]
         return ox.serialize(quads, format=rdf_format)
-    all_prefixes = {**PREFIXES, **(prefixes or {})}
+    triples = list(triples)
+    all_prefixes = {**PREFIXES, **resource_prefixes(triples), **(prefixes or {})}
     if rdf_format == ox.RdfFormat.TURTLE:
-        data = ox.serialize(list(triples), format=rdf_format, prefixes=all_prefixes)
+        data = ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)
         return sort_prefix_lines(data)
     return ox.serialize(list(triples), format=rdf_format)
+
+
+def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    """``zh:`` for https://w3id.org/wikikg/resource/zh/ and so on, for the wikis the graph names."""
+    langs = set()
+    for t in triples:
+        for term in (t.subject, t.object):
+            value = term.value if isinstance(term, ox.NamedNode) else ""
+            if value.startswith(RESOURCE):
+                langs.add(value[len(RESOURCE):].split("/", 1)[0])
+    return {lang: f"{RESOURCE}{lang}/" for lang in langs if re.fullmatch(r"[a-z]{2,3}", lang)}
 
 
 def sort_prefix_lines(data: bytes) -> bytes:
