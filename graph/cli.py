@@ -76,7 +76,8 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Read wikitext articles and write their knowledge graph.",
                        epilog=BUILD_EXAMPLES + "\n" + EXIT_CODES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    b.add_argument("inputs", nargs="+", metavar="INPUT", help="a .wiki file, several, or - for stdin")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a .wiki file, several, a folder of them, or - for stdin")
     b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
                    "nt, nquads (one named graph per article), jsonld")
@@ -100,18 +101,27 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.title and len(args.inputs) > 1:
+    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir()):
         raise UsageError("--title applies to one input; give one file or leave it out")
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
-    sink, graphs, diagnostics = TripleSink(), {}, []
-    for name in progress(args.inputs):
+    sink, graphs, diagnostics, failed = TripleSink(), {}, [], 0
+    inputs = expand_inputs(args.inputs)
+    for name in progress(inputs):
         source = read_source(name)
-        per_article = TripleSink() if fmt in ("nquads", "nq") else sink
-        result = build(source, lang=args.lang, title=args.title, sink=per_article)
+        per_article = TripleSink()
+        try:
+            result = build(source, lang=args.lang, title=args.title, sink=per_article)
+        except Exception as e:  # one bad page must not lose the others: report it, go on
+            failed += 1
+            diagnostics.append(Diagnostic(name, 1, 1, "error", "internal-error",
+                                          f"page skipped, please report this bug: {type(e).__name__}: {e}"))
+            continue
         diagnostics.extend(result.article.diagnostics)
-        if per_article is not sink:
+        if fmt in ("nquads", "nq"):
             graphs[page_graph(result.article)] = per_article.sorted()
+        else:
+            sink.merge(per_article)
     data = to_bytes(sink.sorted(), fmt, graphs=graphs)
     check_parses(data, fmt)
     report(diagnostics, args)
@@ -119,15 +129,32 @@ def run_build(args: argparse.Namespace) -> int:
         write_atomically(args.output, data)
         if not args.quiet:
             triples = sum(len(g) for g in graphs.values()) if graphs else len(sink)
-            print(f"wikikg: wrote {args.output} ({triples:,} triples, {len(args.inputs)} input(s), "
+            print(f"wikikg: wrote {args.output} ({triples:,} triples, {len(inputs)} input(s), "
                   f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if failed:
+        return 1
     if args.strict and any(d.severity in ("warning", "error") for d in diagnostics):
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Folders stand for the .wiki files in them (recursively, in name order)."""
+    expanded = []
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*.wiki"))
+            if not found:
+                raise InputError(f"{name}: folder has no .wiki files")
+            expanded.extend(found)
+        else:
+            expanded.append(name)
+    return expanded
 
 
 def page_graph(article) -> str:

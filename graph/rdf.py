@@ -89,6 +89,9 @@ class TripleSink:
         if o is not None:
             self._triples.add(ox.Triple(s, p, o))
 
+    def merge(self, other: TripleSink) -> None:
+        self._triples |= other._triples
+
     def __len__(self) -> int:
         return len(self._triples)
 

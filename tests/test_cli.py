@@ -131,3 +131,36 @@ def test_site_language_is_detected(article, lang):
 
     path = SEED if article == "seed" else shared_path("fixtures", f"{article}.wiki")
     assert extract_article(read_source(str(path))).lang == lang
+
+
+def test_a_folder_stands_for_its_wiki_files(tmp_path):
+    folder = tmp_path / "articles" / "sub"
+    folder.mkdir(parents=True)
+    (folder / "a.wiki").write_bytes(SEED.read_bytes())
+    (folder / "b.wiki").write_bytes(shared_path("fixtures", "en_battle_of_wakefield.wiki").read_bytes())
+    (folder / "notes.txt").write_text("not wikitext")
+    out = tmp_path / "all.ttl"
+    assert main(["build", str(tmp_path / "articles"), "-o", str(out), "-q"]) == 0
+    store = ox.Store()
+    store.load(out.read_bytes(), format=ox.RdfFormat.TURTLE)
+    conflicts = [r["conflictLabel"].value for r in store.query((QUERIES / "conflicts.rq").read_text())]
+    assert sorted(conflicts) == ["Battle of Wakefield", "纳戈尔诺-卡拉巴赫战争"]
+
+
+def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tmp_path, monkeypatch, capsys):
+    import graph.cli as cli
+
+    real_build = cli.build
+
+    def flaky_build(source, **kwargs):
+        if source.name.endswith("bad.wiki"):
+            raise RuntimeError("boom")
+        return real_build(source, **kwargs)
+
+    monkeypatch.setattr(cli, "build", flaky_build)
+    bad = tmp_path / "bad.wiki"
+    bad.write_text("{{Infobox military conflict|conflict=X}}", encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    assert main(["build", str(bad), str(SEED), "-o", str(out)]) == 1
+    assert "bad.wiki:1:1: error: page skipped" in capsys.readouterr().err
+    assert "纳戈尔诺-卡拉巴赫战争" in out.read_text(encoding="utf-8")
