@@ -42,6 +42,7 @@ class Page:
     code: Wikicode
     lines: LineIndex
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""  # the text that was parsed (after the guards), which offsets point into
 
     def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
         line, col = self.lines.position(offset)
@@ -67,7 +68,7 @@ def parse_page(source: Source) -> Page:
     text = guard_text(source)
     started = time.perf_counter()
     code = mwparserfromhell.parse(text[0])
-    page = Page(source, code, LineIndex(text[0]), text[1])
+    page = Page(source, code, LineIndex(text[0]), text[1], text[0])
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_PARSE_SECONDS:
         page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")

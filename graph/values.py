@@ -39,12 +39,13 @@ class Mention:
 @dataclass
 class Item:
     offset: int = -1  # where the item starts in the page text
+    end: int = -1  # where the last markup that contributed to it ends
     text: str = ""
-    wikitext: str = ""
     mentions: list[Mention] = field(default_factory=list)
     icons: list[EntityRef] = field(default_factory=list)
     fates: list[str] = field(default_factory=list)
     refs: list[RefMarker] = field(default_factory=list)
+    wikitext: str = ""  # the source of the item, from its first to its last contributing markup
     bold: list[tuple[int, int]] = field(default_factory=list)
     coords: tuple[float, float] | None = None
     labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-xx|…}} (text, lang)
@@ -78,6 +79,7 @@ class ItemSplitter:
         self.lang = site_lang
         self.items: list[Item] = [Item()]
         self.depth = 0
+        self.node_end = 0
 
     @property
     def current(self) -> Item:
@@ -87,28 +89,35 @@ class ItemSplitter:
         if not self.current.is_empty() or self.current.refs:
             self.items.append(Item())
         else:
-            self.current.offset = -1
+            self.current.offset = self.current.end = -1
 
     def add_text(self, text: str, offset: int) -> None:
-        if self.current.offset < 0 and text.strip():
-            self.current.offset = offset
+        if text.strip():
+            self.touch(offset)
         self.current.text += text
 
     def touch(self, offset: int) -> None:
+        """Something of the node at ``offset`` went into the current item: widen its source span."""
         if self.current.offset < 0:
             self.current.offset = offset
+        self.current.end = max(self.current.end, self.node_end, offset)
+
+    def add_ref(self, marker: RefMarker, offset: int) -> None:
+        self.touch(offset)
+        self.current.refs.append(marker)
 
     def walk(self, code: Wikicode, offset: int) -> None:
         if self.depth > MAX_DEPTH:
             self.page.diagnose(offset, "warning", "too-deep", "markup nested too deeply; inner part skipped")
             return
         self.depth += 1
-        pos = offset
+        pos, outer_end = offset, self.node_end
         for node in code.nodes:
-            text = str(node)
-            self.current.wikitext += text if self.depth == 1 else ""
+            length = len(str(node))
+            self.node_end = pos + length
             self.visit(node, pos)
-            pos += len(text)
+            pos += length
+        self.node_end = outer_end
         self.depth -= 1
 
     def visit(self, node, offset: int) -> None:
@@ -134,16 +143,19 @@ class ItemSplitter:
 
     def visit_text(self, text: str, offset: int) -> None:
         pieces = text.split("\n")
+        outer_end = self.node_end
         for i, piece in enumerate(pieces):
             if i:
                 self.new_item()
+            self.node_end = offset + len(piece) if i < len(pieces) - 1 else outer_end
             self.add_text(piece, offset)
             offset += len(piece) + 1
+        self.node_end = outer_end
 
     def visit_tag(self, tag: Tag, offset: int) -> None:
         name = str(tag.tag).strip().lower()
         if name == "ref":
-            self.current.refs.append(marker_from_ref(tag))
+            self.add_ref(marker_from_ref(tag), offset)
             return
         if name in DROP_TAGS:
             return
@@ -152,13 +164,15 @@ class ItemSplitter:
         if tag.contents is None or tag.self_closing:
             return
         inner = offset + max(0, str(tag).find(str(tag.contents)))
-        if name == "b" or name == "strong":
-            start, item = len(self.current.text), self.current
-            self.walk(tag.contents, inner)
-            if item is self.current:
+        tag_end, item = self.node_end, self.current
+        if item.offset < 0:
+            item.offset = offset  # the item's source starts at the tag, not inside it
+        start = len(item.text)
+        self.walk(tag.contents, inner)
+        if item is self.current and not item.is_empty():
+            item.end = max(item.end, tag_end)
+            if name in ("b", "strong"):
                 item.bold.append((start, len(item.text)))
-        else:
-            self.walk(tag.contents, inner)
         if name in BREAK_TAGS and name not in {"br", "hr", "li", "dt", "dd"}:
             self.new_item()
 
@@ -301,7 +315,7 @@ class ItemSplitter:
         self.add_text(load("templates")["symbols"][normalise_template_name(str(tpl.name))], offset)
 
     def template_short_citations(self, tpl: Template, offset: int) -> None:
-        self.current.refs.append(marker_from_short_citation(tpl))
+        self.add_ref(marker_from_short_citation(tpl), offset)
 
     def template_dates(self, tpl: Template, offset: int) -> None:
         numbers = [positional(tpl, i) for i in (1, 2, 3)]
@@ -400,10 +414,12 @@ def split_items(page: Page, value: Wikicode, offset: int, site_lang: str) -> lis
     for item in splitter.items:
         if item.is_empty() and items and item.refs:
             items[-1].refs.extend(item.refs)  # markers after a break belong to the line before
+            items[-1].end = max(items[-1].end, item.end)
             continue
         if item.is_empty() and not item.refs:
             continue
         if item.offset < 0:
             item.offset = offset
+        item.wikitext = page.text[item.offset:max(item.end, item.offset)]
         items.append(item)
     return items
