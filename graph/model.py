@@ -75,6 +75,22 @@ class EntityRef:
 
 
 @dataclass(frozen=True)
+class Record:
+    """A bibliographic record read from a citation template ({{cite book}}, {{citation}}, ...)."""
+
+    authors: tuple[str, ...] = ()  # family names where the template separates them, else full names
+    year: str | None = None
+    title: str | None = None
+    isbn: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    publisher: str | None = None
+    page: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
 class RefMarker:
     """A citation marker that follows a fact: ``<ref>``, ``<ref name=x/>``, ``{{sfn}}``, ..."""
 
@@ -83,6 +99,11 @@ class RefMarker:
     name: str | None = None
     wikitext: str = ""  # the marker as written (defining refs: with their content)
     title: str | None = None  # title of a citation template inside, where there is one
+    record: Record | None = None  # the citation template inside a defining <ref>
+    authors: tuple[str, ...] = ()  # short citations: the names before the year
+    year: str | None = None
+    page: str | None = None  # short citations: p=, pp=, loc=
+    quote: str | None = None  # short citations: ps= / quote=
 
 
 @dataclass(frozen=True)
@@ -177,4 +198,5 @@ class Article:
     sha256: str
     conflicts: list[Conflict] = field(default_factory=list)
     refs: dict[str, RefMarker] = field(default_factory=dict)  # defining refs by key
+    records: list[Record] = field(default_factory=list)  # every citation template of the page
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -8,6 +8,7 @@ from pathlib import Path
 from mwparserfromhell.nodes import Tag, Template
 
 from . import entities
+from .bibliography import records_in
 from .extract import extract_conflict
 from .model import Article, EntityRef
 from .parse import Page, find_infoboxes, parse_page
@@ -31,6 +32,7 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     article = Article(title=clean_spaces(article_title), lang=site_lang, source_name=source.name,
                       sha256=source.sha256)
     article.refs = defining_refs(page)
+    article.records = records_in(page.code)
     if not infoboxes:
         page.diagnose(0, "warning", "no-infobox", "no known infobox in this page (graph/data/mappings/); "
                       "only the article node is written")

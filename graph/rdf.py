@@ -13,7 +13,8 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from . import iri as iris
-from .model import Article, Conflict, DateRange, EntityRef, Figure, RefMarker, SideFact
+from .bibliography import resolve
+from .model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from .text import label_language
 from .vocab import load, mappings, vocabulary_iri, vocabulary_labels
 
@@ -56,6 +57,10 @@ def safe_text(text: str) -> str:
 
 def lang_literal(text: str, lang: str) -> ox.Literal:
     return ox.Literal(safe_text(text), language=lang)
+
+
+def plain(text: str | None) -> ox.Literal | None:
+    return ox.Literal(safe_text(text)) if text else None
 
 
 def typed(value: object, datatype: str) -> ox.Literal:
@@ -224,17 +229,32 @@ class ArticleMapper:
         return st
 
     def cite(self, fact: ox.NamedNode, marker: RefMarker) -> None:
-        definition = self.article.refs.get(marker.key, marker)
         c = node(iris.citation_iri(self.article.lang, self.article.title, marker.key))
         self.out.add(c, RDF_TYPE, wkg("Citation"))
         self.out.add(c, wkg("refKey"), ox.Literal(marker.key))
-        if marker.name:
-            self.out.add(c, wkg("refName"), ox.Literal(marker.name))
-        title = definition.title or marker.title
-        if title:
-            self.out.add(c, wkg("citationTitle"), ox.Literal(title))
         self.out.add(c, wkg("citedBy"), fact)
         self.out.add(fact, wkg("basedOn"), c)
+        if marker.name:
+            self.out.add(c, wkg("refName"), ox.Literal(marker.name))
+        definition = self.article.refs.get(marker.key)
+        if marker.kind in ("sfn", "harv"):
+            record = resolve(marker, self.article.records)
+        else:
+            record = definition.record if definition else marker.record
+        unresolved = record is None and (marker.kind in ("sfn", "harv") or definition is None)
+        if unresolved:
+            self.out.add(c, wkg("unresolved"), typed("true", "boolean"))
+        self.map_record(c, record or Record(authors=marker.authors, year=marker.year))
+        self.out.add(c, wkg("page"), plain(marker.page))
+        self.out.add(c, wkg("quote"), plain(marker.quote))
+
+    def map_record(self, c: ox.NamedNode, record: Record) -> None:
+        for author in record.authors:
+            self.out.add(c, wkg("author"), ox.Literal(author))
+        for prop, value in (("year", record.year), ("citationTitle", record.title), ("isbn", record.isbn),
+                            ("doi", record.doi), ("url", record.url), ("archiveUrl", record.archive_url),
+                            ("publisher", record.publisher), ("page", record.page), ("quote", record.quote)):
+            self.out.add(c, wkg(prop), plain(value))
 
     def map_period(self, st: ox.NamedNode, period: DateRange | None) -> None:
         self.map_dates(st, period, wkg("periodStart"), wkg("periodEnd"))

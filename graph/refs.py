@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from mwparserfromhell.nodes import Tag, Template
-from mwparserfromhell.wikicode import Wikicode
 
+from .bibliography import first_record, short_citation_parts
 from .model import RefMarker
 from .text import clean_spaces
 from .vocab import normalise_template_name
-
-CITATION_TEMPLATE_PREFIXES = ("cite", "citation", "引用", "cite_")
 
 
 def ref_name(tag: Tag) -> str | None:
@@ -28,18 +26,9 @@ def marker_from_ref(tag: Tag) -> RefMarker:
     if not content.strip():
         return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=str(tag))
     key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-    return RefMarker(key=key, kind="ref", name=name, wikitext=str(tag), title=citation_title(tag.contents))
-
-
-def citation_title(content: Wikicode) -> str | None:
-    """The title of the first citation template in a ref's content (already parsed), if any."""
-    for tpl in content.filter_templates(recursive=True):
-        name = normalise_template_name(str(tpl.name))
-        if name.startswith(CITATION_TEMPLATE_PREFIXES) and tpl.has("title"):
-            title = clean_spaces(tpl.get("title").value.strip_code())
-            if title:
-                return title
-    return None
+    record = first_record(tag.contents)
+    return RefMarker(key=key, kind="ref", name=name, wikitext=str(tag), title=record.title if record else None,
+                     record=record)
 
 
 def marker_from_short_citation(tpl: Template) -> RefMarker:
@@ -49,4 +38,11 @@ def marker_from_short_citation(tpl: Template) -> RefMarker:
         if tpl.has(locator):
             parts.append(f"{locator}={clean_spaces(str(tpl.get(locator).value))}")
     kind = "sfn" if normalise_template_name(str(tpl.name)).startswith("sfn") else "harv"
-    return RefMarker(key=f"{kind}:" + "|".join(parts), kind=kind, wikitext=str(tpl))
+    authors, year = short_citation_parts(tpl)
+    page = next((clean_spaces(tpl.get(k).value.strip_code()) for k in ("p", "pp", "page", "pages", "loc", "at")
+                 if tpl.has(k)), None)
+    quote = next((clean_spaces(tpl.get(k).value.strip_code()) for k in ("ps", "quote") if tpl.has(k)), None)
+    if quote:
+        quote = quote.lstrip(":").strip().strip('"“”').strip() or None
+    return RefMarker(key=f"{kind}:" + "|".join(parts), kind=kind, wikitext=str(tpl), authors=authors, year=year,
+                     page=page, quote=quote)

@@ -15,8 +15,6 @@ from .conftest import QUERIES, ROOT, SHARED, shared_path
 # Thresholds from the exporter issue: overall F1 and the floor for every fact kind.
 OVERALL = {"zh_first_nagorno_karabakh_war": 0.95, "en_battle_of_bosworth_field": 0.90}
 KIND_FLOOR = 0.85
-# Kinds that the citations issue delivers (sources resolved to full records); scored, not yet floored.
-LATER_KINDS = {"sfn-resolution"}
 
 
 def gold_files() -> list[str]:
@@ -45,5 +43,5 @@ def test_gold_scores(name, tmp_path):
     table = report["table"]
     assert not [n for n in report["notes"] if "failed" in n or "missing" in n], report["notes"]
     assert table["overall"]["f1"] >= OVERALL.get(name, 0.90), table
-    weak = {k: v["f1"] for k, v in table.items() if k != "overall" and k not in LATER_KINDS and v["f1"] < KIND_FLOOR}
+    weak = {k: v["f1"] for k, v in table.items() if k != "overall" and v["f1"] < KIND_FLOOR}
     assert not weak, f"fact kinds below {KIND_FLOOR}: {weak}"

@@ -1,0 +1,108 @@
+"""Citation templates → bibliographic records, and short citations ({{sfn}}) → their full record.
+
+Parameter names vary by wiki and by age (``accessdate``/``access-date``, ``ISBN``/``isbn``,
+``last1``/``last``); they are folded here once. Resolution of ``{{sfn|de Waal|2003|p=285}}``
+follows the harvard-citation rule: the same family names, in order, and the same year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.wikicode import Wikicode
+
+from .model import Record, RefMarker
+from .text import clean_spaces, fold
+from .vocab import normalise_template_name
+
+CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
+YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
+FIELDS = {
+    "title": ("title", "script-title", "trans-title", "chapter", "contribution"),
+    "isbn": ("isbn", "isbn13"),
+    "doi": ("doi",),
+    "url": ("url", "chapter-url", "contribution-url"),
+    "archive_url": ("archive-url", "archiveurl"),
+    "publisher": ("publisher", "work", "website", "newspaper", "journal", "magazine"),
+    "page": ("page", "pages", "at", "p", "pp"),
+    "quote": ("quote",),
+}
+AUTHOR_PARAM = re.compile(r"^(?:last|surname|author|editor-last|editor|author-last)(\d*)$|^editor(\d+)-last$")
+
+
+def is_citation_template(tpl: Template) -> bool:
+    return normalise_template_name(str(tpl.name)).startswith(CITATION_PREFIXES)
+
+
+def params_of(tpl: Template) -> dict[str, str]:
+    """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``)."""
+    out = {}
+    for param in tpl.params:
+        if param.showkey:
+            name = str(param.name).strip().lower().replace("_", "-")
+            value = clean_spaces(param.value.strip_code())
+            if value:
+                out[name] = value
+    return out
+
+
+def record_from_template(tpl: Template) -> Record:
+    params = params_of(tpl)
+    values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
+    year_text = params.get("year") or params.get("date") or ""
+    year = YEAR.search(year_text)
+    return Record(authors=authors_of(params), year=year.group(1) if year else None, **values)
+
+
+def authors_of(params: dict[str, str]) -> tuple[str, ...]:
+    numbered = []
+    for name, value in params.items():
+        m = AUTHOR_PARAM.match(name)
+        if m:
+            index = int(m.group(1) or m.group(2) or 1)
+            numbered.append((0 if name.startswith(("last", "surname", "author")) else 1, index, value))
+    return tuple(v for _, _, v in sorted(numbered))
+
+
+def first_record(code: Wikicode | None) -> Record | None:
+    if code is None:
+        return None
+    for tpl in code.filter_templates(recursive=True):
+        if is_citation_template(tpl):
+            return record_from_template(tpl)
+    return None
+
+
+def records_in(code: Wikicode) -> list[Record]:
+    """Every citation template of a page: inside <ref>s and in bibliography sections alike."""
+    return [record_from_template(t) for t in code.filter_templates(recursive=True) if is_citation_template(t)]
+
+
+def short_citation_parts(tpl: Template) -> tuple[tuple[str, ...], str | None]:
+    """``{{sfn|Jones|Underwood|1993|p=64}}`` → (("Jones", "Underwood"), "1993")."""
+    unnamed = [clean_spaces(p.value.strip_code()) for p in tpl.params if not p.showkey]
+    unnamed = [u for u in unnamed if u]
+    if unnamed and re.fullmatch(r"\d{3,4}[a-z]?|n\.d\.|c\. ?\d{3,4}", unnamed[-1]):
+        return tuple(unnamed[:-1]), unnamed[-1]
+    return tuple(unnamed), None
+
+
+def family_name(author: str) -> str:
+    """The part a short citation repeats: "de Waal" of last=de Waal, "Waal" of author=Thomas de Waal."""
+    return fold(author.split(",")[0])
+
+
+def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
+    if not marker.authors or not marker.year:
+        return None
+    wanted = tuple(fold(a) for a in marker.authors)
+    year = marker.year[:4]
+    for record in records:
+        if record.year != year or len(record.authors) < len(wanted):
+            continue
+        names = tuple(family_name(a) for a in record.authors[: len(wanted)])
+        if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
+            return record
+    return None
