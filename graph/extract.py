@@ -85,8 +85,11 @@ def items_of(ctx: Context, param: Param) -> list[Item]:
 
 def extract_label(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     for item in items_of(ctx, param):
-        if item.plain:
-            ctx.conflict.labels.append((item.plain, label_language(item.plain, ctx.lang)))
+        name = item.plain_without_labels
+        if name:
+            ctx.conflict.labels.append((name, label_language(name, ctx.lang)))
+        ctx.conflict.labels.extend((text, lang) for text, lang in item.labels if text)
+        if name or item.labels:
             return
 
 
@@ -109,8 +112,12 @@ def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> 
         found = [m.entity for m in item.mentions if m.named and not item.inside_parentheses(m.start)]
         if not found and item.plain:
             found = [e for e in (entities.from_text(n, ctx.lang) for n in NAME_SEPARATORS.split(item.plain)) if e]
-        for entity in dedupe(found):
-            ctx.conflict.places.append(Place(entity, ctx.line(item.offset)))
+        found = dedupe(found)
+        for entity in found:
+            place = Place(entity, ctx.line(item.offset))
+            if item.coords and len(found) == 1:  # {{coord}} beside a single place is that place's
+                place.lat, place.long = item.coords
+            ctx.conflict.places.append(place)
         if item.coords:
             set_conflict_coords(ctx, item.coords)
 
@@ -186,7 +193,7 @@ def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) ->
         if column_heading(ctx, item, state, param):
             continue
         role = headings.inline_role(item.plain) or state.role
-        for entity in party_entities(ctx, item):
+        for entity in with_item_labels(party_entities(ctx, item), item):
             common = dict(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs))
             if role.role == "supporter":
@@ -209,6 +216,15 @@ def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
         entity = entities.from_text(text, ctx.lang)
         return [entity] if entity else []
     return item.icons[:1]  # a flag icon alone on its line stands for the state
+
+
+def with_item_labels(found: list[EntityRef], item: Item) -> list[EntityRef]:
+    """{{lang-hy|…}} beside the only name of a line is that name in another language."""
+    if len(found) != 1 or not item.labels:
+        return found
+    from dataclasses import replace
+
+    return [replace(found[0], extra_labels=found[0].extra_labels + tuple(item.labels))]
 
 
 def with_alias(mention: Mention, alias: str) -> EntityRef:
@@ -237,7 +253,7 @@ def extract_commanders(ctx: Context, param: Param, rule: dict, side: int | None)
         if column_heading(ctx, item, state, param):
             continue
         fate = item.fates[0] if item.fates else None
-        for entity in commander_entities(ctx, item):
+        for entity in with_item_labels(commander_entities(ctx, item), item):
             ctx.conflict.commanders.append(Commander(
                 side=side, field=param.name, line=ctx.line(item.offset), source_text=item.wikitext.strip(),
                 refs=list(item.refs), entity=entity, affiliation=affiliation(item, entity), fate=fate,

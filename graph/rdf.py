@@ -165,6 +165,9 @@ class ArticleMapper:
         for place in c.places:
             p = self.entity(place.entity, "Place")
             self.out.add(me, wkg("occurredAt"), p)
+            if place.lat is not None:
+                self.out.add(p, curie("geo:lat"), number_literal(place.lat))
+                self.out.add(p, curie("geo:long"), number_literal(place.long))
         if c.lat is not None:
             self.out.add(me, curie("geo:lat"), number_literal(c.lat))
             self.out.add(me, curie("geo:long"), number_literal(c.long))

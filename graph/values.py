@@ -49,10 +49,19 @@ class Item:
     bold: list[tuple[int, int]] = field(default_factory=list)
     coords: tuple[float, float] | None = None
     labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-xx|…}} (text, lang)
+    label_spans: list[tuple[int, int]] = field(default_factory=list)  # where those labels sit in text
 
     @property
     def plain(self) -> str:
         return clean_spaces(LEFTOVER_TAG.sub(" ", self.text))
+
+    @property
+    def plain_without_labels(self) -> str:
+        """The text less what {{lang-xx|…}} shows: a name in another language, not part of this one."""
+        text = self.text
+        for start, end in sorted(self.label_spans, reverse=True):
+            text = text[:start] + text[end:]
+        return clean_spaces(LEFTOVER_TAG.sub(" ", text)).strip(" ,;:，；：、()（）")
 
     def is_empty(self) -> bool:
         return not (self.text.strip() or self.mentions or self.icons or self.fates or self.coords)
@@ -290,20 +299,19 @@ class ItemSplitter:
                 return
 
     def template_lang_text(self, tpl: Template, offset: int) -> None:
-        lang = positional(tpl, 1)
-        for param, value_offset in param_offsets(tpl, offset):
-            if str(param.name).strip() == "2":
-                start = len(self.current.text)
-                self.walk(param.value, value_offset)
-                self.current.labels.append((clean_spaces(self.current.text[start:]), lang))
+        self.walk_label(tpl, offset, "2", positional(tpl, 1))
 
     def template_lang_prefixed(self, tpl: Template, offset: int) -> None:
-        lang = normalise_template_name(str(tpl.name)).split("-", 1)[1]
+        self.walk_label(tpl, offset, "1", normalise_template_name(str(tpl.name)).split("-", 1)[1])
+
+    def walk_label(self, tpl: Template, offset: int, param_name: str, lang: str) -> None:
         for param, value_offset in param_offsets(tpl, offset):
-            if str(param.name).strip() == "1":
-                start = len(self.current.text)
+            if str(param.name).strip() == param_name:
+                item, start = self.current, len(self.current.text)
                 self.walk(param.value, value_offset)
-                self.current.labels.append((clean_spaces(self.current.text[start:]), lang))
+                if item is self.current and lang:
+                    item.labels.append((clean_spaces(item.text[start:]), lang))
+                    item.label_spans.append((start, len(item.text)))
 
     def template_notes(self, tpl: Template, offset: int) -> None:
         return  # a footnote: neither an entity nor part of the fact's text

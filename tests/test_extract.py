@@ -169,3 +169,17 @@ def test_duplicate_parameter_last_wins_with_a_diagnostic():
     assert [f.quantity.min for f in article.conflicts[0].figures] == [200]
     assert [d.code for d in article.diagnostics] == ["duplicate-parameter"]
     assert article.diagnostics[0].line == 3
+
+
+def test_bce_date_lang_label_and_coordinates_of_a_single_place():
+    c = conflict_of("| conflict=Battle of Actium {{lang-la|Actiacum proelium}}\n| date=September 2, 31 BC\n"
+                    "| place=[[Actium]] {{coord|38|56|N|20|44|E}}", lang="en")
+    assert c.dates.start.iso() == "-0030-09-02" and c.dates.start.xsd_type == "date"
+    assert ("Battle of Actium", "en") in c.labels and ("Actiacum proelium", "la") in c.labels
+    [place] = c.places
+    assert (place.entity.key_title, place.lat, place.long) == ("Actium", 38.93333, 20.73333)
+
+
+def test_lang_template_beside_a_commander_is_a_label_of_that_commander():
+    c = conflict_of("| commander1 = [[Andranik Ozanian|Andranik]] {{lang-hy|Անդրանիկ}}", lang="en")
+    assert ("Անդրանիկ", "hy") in c.commanders[0].entity.extra_labels
