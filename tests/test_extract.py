@@ -183,3 +183,20 @@ def test_bce_date_lang_label_and_coordinates_of_a_single_place():
 def test_lang_template_beside_a_commander_is_a_label_of_that_commander():
     c = conflict_of("| commander1 = [[Andranik Ozanian|Andranik]] {{lang-hy|Անդրանիկ}}", lang="en")
     assert ("Անդրանիկ", "hy") in c.commanders[0].entity.extra_labels
+
+
+@pytest.mark.parametrize("wrapped", [
+    "{{plainlist|\n* [[Baron Stanley|Stanley]]\n* [[Kingdom of France]]}}",
+    "{{Collapsible list|title=Allies|[[Baron Stanley|Stanley]]|[[Kingdom of France]]}}",
+    "{{ubl|[[Baron Stanley|Stanley]]|[[Kingdom of France]]}}",
+    "{{flatlist|\n* [[Baron Stanley|Stanley]]\n* [[Kingdom of France]]\n}}",
+])
+def test_list_wrappers_give_one_line_per_item(wrapped):
+    c = conflict_of(f"| combatant2 = {wrapped}", lang="en")
+    assert [b.entity.key_title for b in c.belligerents] == ["Baron Stanley", "Kingdom of France"]
+
+
+def test_notes_and_small_text_are_not_entities():
+    c = conflict_of("| combatant1 = [[House of York]]{{efn|Including [[Duchy of Burgundy|Burgundian]] troops}} "
+                    "{{small|(Yorkists)}}", lang="en")
+    assert [b.entity.key_title for b in c.belligerents] == ["House of York"]
