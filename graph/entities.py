@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .flags import zh_regional_names
 from .model import EntityRef
 from .text import clean_spaces, label_language, to_simplified
 
@@ -20,6 +21,7 @@ def normalise_title(title: str, lang: str) -> str:
     title = clean_spaces(title.replace("_", " ").split("#", 1)[0])
     if lang == "zh":
         title = to_simplified(title)
+        title = zh_regional_names().get(title, title)
     if title and title[0].islower():  # first letter case-insensitive on Wikipedia
         title = title[0].upper() + title[1:]
     return title

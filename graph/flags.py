@@ -287,3 +287,24 @@ def state_for_code_template(name: str) -> State | None:
         return None
     key = _index().codes.get(text)
     return _index().states[key] if key is not None else None
+
+
+@lru_cache(maxsize=1)
+def zh_regional_names() -> dict[str, str]:
+    """Simplified form of a state's Taiwan/Hong Kong name → its zh Wikipedia title.
+
+    What the Chinese Wikipedia's "Country" conversion group does: 亞塞拜然 (zh-tw) and 阿塞拜疆
+    (zh-cn) are one article. Script conversion alone cannot see it (亞塞拜然 → 亚塞拜然).
+    """
+    from .text import to_simplified
+
+    table = {}
+    for state in _index().states.values():
+        if not state.zh_title:
+            continue
+        for text, lang in state.labels:
+            if lang == "zh-Hant":
+                simplified = to_simplified(text)
+                if simplified != state.zh_title:
+                    table.setdefault(simplified, state.zh_title)
+    return table

@@ -199,4 +199,7 @@ class Article:
     conflicts: list[Conflict] = field(default_factory=list)
     refs: dict[str, RefMarker] = field(default_factory=dict)  # defining refs by key
     records: list[Record] = field(default_factory=list)  # every citation template of the page
+    conversions: list[dict[str, str]] = field(default_factory=list)  # zh variant rules: {"zh-hans": …}
+    redirect: EntityRef | None = None  # #REDIRECT [[X]]
+    mentions: list[EntityRef] = field(default_factory=list)  # links of a page without an infobox
     diagnostics: list[Diagnostic] = field(default_factory=list)

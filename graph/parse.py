@@ -18,6 +18,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .model import Diagnostic
 from .read import Source
+from .variants import strip_conversion_markup
 from .vocab import mappings, normalise_template_name
 
 MAX_PAGE_CHARS = 5_000_000
@@ -43,6 +44,7 @@ class Page:
     lines: LineIndex
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""  # the text that was parsed (after the guards), which offsets point into
+    conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
 
     def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
         line, col = self.lines.position(offset)
@@ -64,11 +66,15 @@ class Infobox:
     mapping: dict
 
 
-def parse_page(source: Source) -> Page:
-    text = guard_text(source)
+def parse_page(source: Source, conversion_markup: bool = False) -> Page:
+    """Parse one page; ``conversion_markup``: read the zh wiki's ``-{…}-`` (same-length rewrite)."""
+    text, diagnostics = guard_text(source)
+    rules: list[dict[str, str]] = []
+    if conversion_markup and "-{" in text:
+        text, rules = strip_conversion_markup(text)
     started = time.perf_counter()
-    code = mwparserfromhell.parse(text[0])
-    page = Page(source, code, LineIndex(text[0]), text[1], text[0])
+    code = mwparserfromhell.parse(text)
+    page = Page(source, code, LineIndex(text), diagnostics, text, rules)
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_PARSE_SECONDS:
         page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from .rdf import TripleSink, article_triples
 from .read import Source
 from .refs import marker_from_ref
 from .text import clean_spaces, detect_site_language, label_language
+from .variants import note_ta_rules
+from .vocab import load, normalise_template_name
 
 
 @dataclass
@@ -25,17 +28,22 @@ class BuildResult:
 
 
 def extract_article(source: Source, lang: str | None = None, title: str | None = None) -> Article:
-    page = parse_page(source)
     site_lang = lang or detect_site_language(source.text)
+    page = parse_page(source, conversion_markup=site_lang == "zh")
     infoboxes = find_infoboxes(page)
     article_title = title or lead_title(page) or infobox_name(page, infoboxes) or Path(source.name).stem
     article = Article(title=clean_spaces(article_title), lang=site_lang, source_name=source.name,
                       sha256=source.sha256)
     article.refs = defining_refs(page)
     article.records = records_in(page.code)
-    if not infoboxes:
-        page.diagnose(0, "warning", "no-infobox", "no known infobox in this page (graph/data/mappings/); "
-                      "only the article node is written")
+    article.conversions = page.conversions + conversion_rules(page)
+    article.redirect = redirect_target(page, site_lang)
+    if article.redirect is not None:
+        page.diagnose(0, "info", "redirect", f"redirect page to [[{article.redirect.label}]]; nothing else to read")
+    elif not infoboxes:
+        kind = "disambiguation page" if is_disambiguation(page) else "no known infobox (graph/data/mappings/)"
+        page.diagnose(0, "warning", "no-infobox", f"{kind}: only the page and its links are written")
+        article.mentions = page_links(page, site_lang)
     for i, infobox in enumerate(infoboxes):
         entity = conflict_entity(article, infobox, page, first=(i == 0))
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
@@ -47,6 +55,33 @@ def build(source: Source, lang: str | None = None, title: str | None = None,
           sink: TripleSink | None = None) -> BuildResult:
     article = extract_article(source, lang, title)
     return BuildResult(article, article_triples(article, sink))
+
+
+REDIRECT = re.compile(r"^\s*#\s*(?P<word>[^\s\[]+)\s*:?\s*\[\[(?P<target>[^\]|\n]+)", re.IGNORECASE)
+
+
+def redirect_target(page: Page, site_lang: str) -> EntityRef | None:
+    m = REDIRECT.match(page.text)
+    if not m or m.group("word").lower() not in {w.lower() for w in load("templates")["redirect_words"]}:
+        return None
+    return entities.from_wikilink(m.group("target"), None, site_lang)
+
+
+def is_disambiguation(page: Page) -> bool:
+    names = {normalise_template_name(n) for n in load("templates")["disambiguation"]}
+    return any(normalise_template_name(str(t.name)) in names for t in page.code.filter_templates(recursive=False))
+
+
+def page_links(page: Page, site_lang: str) -> list[EntityRef]:
+    found: dict[tuple[str, str], EntityRef] = {}
+    for link in page.code.filter_wikilinks(recursive=True):
+        title = str(link.title)
+        if "\n" in title or "{" in title or entities.is_decoration_link(title):
+            continue
+        ref = entities.from_wikilink(title, None, site_lang)
+        if ref is not None:
+            found.setdefault((ref.key_lang, ref.key_title), ref)
+    return list(found.values())
 
 
 def lead_title(page: Page) -> str | None:
@@ -76,6 +111,15 @@ def conflict_entity(article: Article, infobox, page: Page, first: bool) -> Entit
     key = entities.normalise_title(name, article.lang)
     return EntityRef(article.lang, key, name, label_language(name, article.lang), linked=first,
                      wiki_titles=((article.lang, name),) if first else (), origin="article")
+
+
+def conversion_rules(page: Page) -> list[dict[str, str]]:
+    rules, groups = note_ta_rules(page.code)
+    for group in groups:
+        if group.strip().lower() != "country":  # the Country group is built in: graph.flags.zh_regional_names
+            page.diagnose(0, "info", "conversion-group", f"conversion group {group!r} is not available offline; "
+                          "only the rules written in the page are used")
+    return rules
 
 
 def defining_refs(page: Page) -> dict:

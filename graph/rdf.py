@@ -14,8 +14,10 @@ import pyoxigraph as ox
 
 from . import iri as iris
 from .bibliography import resolve
+from .flags import zh_regional_names
 from .model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
-from .text import label_language
+from .text import label_language, to_simplified, to_traditional
+from .variants import variant_labels
 from .vocab import load, mappings, vocabulary_iri, vocabulary_labels
 
 PREFIXES = {
@@ -124,18 +126,22 @@ class ArticleMapper:
         self.out.add(self.doc, RDF_TYPE, wkg("Article"))
         self.out.add(self.doc, RDFS_LABEL, lang_literal(a.title, label_language(a.title, a.lang)))
         self.out.add(self.doc, curie("schema:inLanguage"), ox.Literal(a.lang))
+        if a.redirect is not None:
+            self.out.add(self.doc, wkg("redirectsTo"), self.entity(a.redirect))
+        for ref in a.mentions:
+            self.out.add(self.doc, wkg("mentions"), self.entity(ref))
 
     # --- entities ---
 
-    def entity(self, ref: EntityRef, cls: str) -> ox.NamedNode:
+    def entity(self, ref: EntityRef, cls: str | None = None) -> ox.NamedNode:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
-        self.out.add(subject, RDF_TYPE, wkg(cls))
+        if cls:
+            self.out.add(subject, RDF_TYPE, wkg(cls))
         shown = lang_literal(ref.label, ref.label_lang)
-        self.out.add(subject, RDFS_LABEL, shown)
         self.preferred.setdefault(subject, shown)  # the article's own wording, first time it names it
-        for text, lang in ref.extra_labels:
+        for text, lang in ((ref.label, ref.label_lang), *ref.extra_labels):
             if text:
-                self.out.add(subject, RDFS_LABEL, lang_literal(text, lang))
+                self.labels(subject, text, lang)
         if ref.linked:
             for lang, title in ref.wiki_titles:
                 self.out.add(subject, wkg("wikipediaPage"), node(iris.wikipedia_iri(lang, title.replace(" ", "_"))))
@@ -143,6 +149,18 @@ class ArticleMapper:
         else:
             self.out.add(subject, wkg("linked"), typed("false", "boolean"))
         return subject
+
+    def labels(self, subject: ox.NamedNode, text: str, lang: str) -> None:
+        """The label as written, its other script (OpenCC) and the forms the page's -{…}- rules give."""
+        self.out.add(subject, RDFS_LABEL, lang_literal(text, lang))
+        if lang == "zh-Hans":
+            self.out.add(subject, RDFS_LABEL, lang_literal(to_traditional(text), "zh-Hant"))
+        elif lang == "zh-Hant" and to_simplified(text) not in zh_regional_names():
+            # 亞塞拜然 is Taiwan's name: its simplified spelling is nobody's name (the mainland's is 阿塞拜疆)
+            self.out.add(subject, RDFS_LABEL, lang_literal(to_simplified(text), "zh-Hans"))
+        if self.article.conversions and lang.startswith("zh"):
+            for form, tag in variant_labels(text, self.article.conversions):
+                self.out.add(subject, RDFS_LABEL, lang_literal(form, tag))
 
     def concept(self, scheme: str, key: str | None) -> ox.NamedNode | None:
         value = vocabulary_iri(scheme, key) if key else None

@@ -75,4 +75,4 @@ def detect_site_language(text: str) -> str:
     sample = text[:200_000]
     cjk = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
-    return "zh" if cjk * 3 > latin * 0.5 and cjk > 20 else "en"
+    return "zh" if cjk and cjk * 6 > latin else "en"
