@@ -111,8 +111,6 @@ def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpP
                 elif info is None and _local(elem.tag) == "page":
                     info = DumpInfo(None, None)  # no <siteinfo> before the first page
                     yield info
-                elif _local(elem.tag) == "page":
-                    latest_text = ""
                 continue
             # renaming as elements end means a whole finished subtree has local names for find()
             tag = elem.tag = _local(elem.tag)

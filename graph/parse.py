@@ -16,6 +16,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from . import repair
 from .model import Diagnostic
 from .read import Source
 from .variants import strip_conversion_markup
@@ -72,9 +73,20 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     rules: list[dict[str, str]] = []
     if conversion_markup and "-{" in text:
         text, rules = strip_conversion_markup(text)
+    text, findings = repair.join_broken_links(text)
+    findings += repair.nesting_findings(text)
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)
+    if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
+        for fix in (repair.close_unclosed_infobox, repair.restore_lost_opening):
+            fixed, found = fix(text)
+            if found:
+                text, code = fixed, mwparserfromhell.parse(fixed)
+                findings += found
+                break
     page = Page(source, code, LineIndex(text), diagnostics, text, rules)
+    for f in findings:
+        page.diagnose(f.offset, f.severity, f.code, f.message)
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_PARSE_SECONDS:
         page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")

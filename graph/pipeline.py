@@ -47,7 +47,7 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     for i, infobox in enumerate(infoboxes):
         entity = conflict_entity(article, infobox, page, first=(i == 0))
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
-    article.diagnostics = page.diagnostics
+    article.diagnostics = sorted(page.diagnostics, key=lambda d: (d.line, d.column))
     return article
 
 

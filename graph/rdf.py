@@ -158,6 +158,9 @@ class ArticleMapper:
         elif lang == "zh-Hant" and to_simplified(text) not in zh_regional_names():
             # 亞塞拜然 is Taiwan's name: its simplified spelling is nobody's name (the mainland's is 阿塞拜疆)
             self.out.add(subject, RDFS_LABEL, lang_literal(to_simplified(text), "zh-Hans"))
+        elif lang == "zh":  # the same characters in both scripts: it is the form of each
+            self.out.add(subject, RDFS_LABEL, lang_literal(text, "zh-Hans"))
+            self.out.add(subject, RDFS_LABEL, lang_literal(text, "zh-Hant"))
         if self.article.conversions and lang.startswith("zh"):
             for form, tag in variant_labels(text, self.article.conversions):
                 self.out.add(subject, RDFS_LABEL, lang_literal(form, tag))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from . import entities, flags
+from . import entities, flags, repair
 from .model import EntityRef, RefMarker
 from .parse import Page, param_offsets
 from .refs import marker_from_ref, marker_from_short_citation
@@ -25,6 +25,7 @@ BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
 DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "timeline", "imagemap",
              "score", "graph", "templatestyles", "mapframe", "maplink", "chem", "ce"}
 MAX_DEPTH = 60
+STRAY_BRACKETS = re.compile(r"\[\[|\]\]|\{\{|\}\}")
 LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>")  # an unclosed <small> the parser left as text
 
 
@@ -53,7 +54,7 @@ class Item:
 
     @property
     def plain(self) -> str:
-        return clean_spaces(LEFTOVER_TAG.sub(" ", self.text))
+        return clean_spaces(STRAY_BRACKETS.sub(" ", LEFTOVER_TAG.sub(" ", self.text)))
 
     @property
     def plain_without_labels(self) -> str:
@@ -151,6 +152,12 @@ class ItemSplitter:
             return
 
     def visit_text(self, text: str, offset: int) -> None:
+        if "</" in text:
+            for f in repair.orphan_closing_tags(text, offset):
+                self.page.diagnose(f.offset, f.severity, f.code, f.message)
+        for stray in STRAY_BRACKETS.finditer(text):
+            self.page.diagnose(offset + stray.start(), "warning", "stray-markup",
+                               f"unmatched {stray.group()!r} read as text")
         pieces = text.split("\n")
         outer_end = self.node_end
         for i, piece in enumerate(pieces):

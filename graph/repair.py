@@ -1,0 +1,112 @@
+"""Parse stage guards: find what would make the parser lose data, repair what is safe, say so.
+
+Every repair keeps line numbers true: text is only replaced by text of the same length, or
+inserted inside a line. Each finding is a ``Finding`` (offset, severity, code, message); the
+parser turns offsets into line:column once the page is indexed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .vocab import mappings, normalise_template_name
+
+PARSER_DEPTH = 32  # mwparserfromhell reads templates nested deeper than this as plain text
+BROKEN_LINK = re.compile(r"\[\[([^\[\]{}|\n]{1,200})\n([^\[\]{}\n]{1,200})\]\]")
+OUTSIDE_INFOBOX = re.compile(
+    r"^(?:==|\{\{|\[\[(?:File|Image|Category|文件|分类|分類):"  # a heading, a template, a file or category
+    r"|'{3}[^'\n]*[^'\n:：\s]'{3}(?!\s*$))",  # the lead's bold name followed by prose
+    re.IGNORECASE)
+ORPHAN_CLOSE = re.compile(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    offset: int
+    severity: str
+    code: str
+    message: str
+
+
+def join_broken_links(text: str) -> tuple[str, list[Finding]]:
+    """``[[亚美\\n尼亚]]`` is no link for MediaWiki either; joining the line keeps the entity."""
+    findings = []
+
+    def join(m: re.Match) -> str:
+        findings.append(Finding(m.start(), "warning", "broken-link",
+                                f"link broken across lines joined: {m.group(0)[:60]!r}"))
+        return m.group(0).replace("\n", " ")
+
+    return BROKEN_LINK.sub(join, text), findings
+
+
+def nesting_findings(text: str) -> list[Finding]:
+    depth, deepest, where = 0, 0, 0
+    for m in re.finditer(r"\{\{|\}\}", text):
+        depth = depth + 1 if m.group() == "{{" else max(0, depth - 1)
+        if depth > deepest:
+            deepest, where = depth, m.start()
+    if deepest > PARSER_DEPTH:
+        return [Finding(where, "warning", "too-deep", f"templates nested {deepest} deep; past {PARSER_DEPTH} "
+                        "levels the parser reads them as plain text")]
+    return []
+
+
+def infobox_opening(text: str) -> re.Match | None:
+    names = sorted({normalise_template_name(t) for m in mappings() for t in m["templates"]}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[ _]+") for n in names)
+    pattern = r"\{\{\s*(?:template:|模板:)?(" + alternatives + r")\s*(?=[|\n}])"
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+def close_unclosed_infobox(text: str) -> tuple[str, list[Finding]]:
+    """An infobox opened and never closed is only text to the parser: close it where its fields end."""
+    opening = infobox_opening(text)
+    if opening is None:
+        return text, []
+    end = fields_end(text, opening.end())
+    line = text.count("\n", 0, opening.start()) + 1
+    finding = Finding(end, "warning", "unclosed-template",
+                      f"{{{{{opening.group(1)} opened at line {line} is never closed; closed after its last field")
+    return text[:end] + "}}" + text[end:], [finding]
+
+
+def fields_end(text: str, start: int) -> int:
+    """End of the last line of the ``|field = value`` block that starts at ``start``.
+
+    The block runs until a line that cannot belong to an infobox value: a section heading, a
+    template or file link at the start of a line, or the lead's bold name followed by prose
+    (the lead's bold name, unlike a value's own bold heading such as ``死亡:`` in bold).
+    """
+    end = start
+    for m in re.finditer(r"[^\n]*(?:\n|$)", text[start:]):
+        line = m.group(0)
+        if m.start() > 0 and OUTSIDE_INFOBOX.match(line):
+            break
+        if line.strip():
+            end = start + m.start() + len(line.rstrip("\n"))
+        if not line.endswith("\n"):
+            break
+    return end
+
+
+def restore_lost_opening(text: str) -> tuple[str, list[Finding]]:
+    """``|conflict=…`` lines closed by ``}}`` with the ``{{Infobox …`` lost: put the opening back."""
+    fields = [r["field"] for m in mappings() for r in m["fields"]]
+    patterns = [p for f in fields for p in (f if isinstance(f, list) else [f])]
+    field_line = re.compile(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in patterns)
+                            + r")\s*=", re.MULTILINE)
+    lines = list(field_line.finditer(text))
+    if len(lines) < 3 or "}}" not in text[lines[-1].start():]:
+        return text, []
+    first = lines[0].start()
+    name = mappings()[0]["templates"][0]
+    finding = Finding(first, "warning", "lost-template-opening",
+                      f"infobox fields without their '{{{{' opening; read as {{{{{name}}}}}")
+    return text[:first] + "{{" + name + text[first:], [finding]
+
+
+def orphan_closing_tags(text: str, offset: int) -> list[Finding]:
+    return [Finding(offset + m.start(), "warning", "orphan-tag", f"orphan {m.group(0)} ignored")
+            for m in ORPHAN_CLOSE.finditer(text)]
