@@ -6,16 +6,19 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
+from .dump import is_dump, read_dump
 from .errors import InputError, UsageError, WikikgError
 from .model import Diagnostic
 from .pipeline import build
 from .query import RESULT_FORMATS, format_rows, load_store, run_query
 from .rdf import TripleSink
-from .read import read_source
+from .read import Source, read_source, source_from_text
 from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
 
 EXIT_CODES = """exit status:
@@ -27,6 +30,7 @@ EXIT_CODES = """exit status:
 BUILD_EXAMPLES = """examples:
   wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
   wikikg build articles/*.wiki -o all.nq --format nquads     # one named graph per article
+  wikikg build zhwiki-latest-pages-articles.xml.bz2 -o zhwiki.nq   # a whole dump, streamed
   cat page.wiki | wikikg build - --lang en --title "Battle of Wakefield" -o wakefield.ttl
   wikikg build page.wiki -o out.ttl --diagnostics problems.jsonl --strict
 
@@ -77,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
                        epilog=BUILD_EXAMPLES + "\n" + EXIT_CODES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="a .wiki file, several, a folder of them, or - for stdin")
+                   help="a .wiki file, several, a folder of them, an XML dump (.xml, .bz2, .gz, .xz), or - for stdin")
     b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
                    "nt, nquads (one named graph per article), jsonld")
@@ -101,20 +105,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir()):
-        raise UsageError("--title applies to one input; give one file or leave it out")
+    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
+        raise UsageError("--title applies to one article; give one .wiki file or leave it out")
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
-    sink, graphs, diagnostics, failed = TripleSink(), {}, [], 0
-    inputs = expand_inputs(args.inputs)
-    for name in progress(inputs):
-        source = read_source(name)
+    sink, graphs, diagnostics, failed, pages = TripleSink(), {}, [], 0, 0
+    for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
+        pages += 1
         per_article = TripleSink()
         try:
-            result = build(source, lang=args.lang, title=args.title, sink=per_article)
+            result = build(source, lang=lang, title=args.title or source.title, sink=per_article)
         except Exception as e:  # one bad page must not lose the others: report it, go on
             failed += 1
-            diagnostics.append(Diagnostic(name, 1, 1, "error", "internal-error",
+            diagnostics.append(Diagnostic(source.name, 1, 1, "error", "internal-error",
                                           f"page skipped, please report this bug: {type(e).__name__}: {e}"))
             continue
         diagnostics.extend(result.article.diagnostics)
@@ -129,7 +132,7 @@ def run_build(args: argparse.Namespace) -> int:
         write_atomically(args.output, data)
         if not args.quiet:
             triples = sum(len(g) for g in graphs.values()) if graphs else len(sink)
-            print(f"wikikg: wrote {args.output} ({triples:,} triples, {len(inputs)} input(s), "
+            print(f"wikikg: wrote {args.output} ({triples:,} triples, {pages:,} page(s), "
                   f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -140,6 +143,18 @@ def run_build(args: argparse.Namespace) -> int:
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
+
+
+def pages_of(inputs: list[str], lang: str | None) -> Iterator[tuple[Source, str | None]]:
+    """Every page to build: a .wiki file is one, an XML dump is many (its main namespace)."""
+    for name in inputs:
+        if name != "-" and is_dump(name):
+            info, dump_pages = read_dump(name)
+            for page in dump_pages:
+                if page.text.strip():
+                    yield source_from_text(page.offset_hint, page.text, title=page.title), lang or info.lang
+        else:
+            yield read_source(name), lang
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -163,11 +178,11 @@ def page_graph(article) -> str:
     return wikipedia_iri(article.lang, article.title)
 
 
-def progress(items: list[str]):
-    if len(items) > 1 and sys.stderr.isatty():
+def progress(items: Iterable):
+    if sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(items, unit="page", desc="build")
+        return tqdm(items, unit="page", desc="build", leave=False)
     return items
 
 
@@ -180,6 +195,11 @@ def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
     for d in diagnostics:
         if d.severity != "info" or args.verbose:
             print(d.format(), file=sys.stderr)
+    if diagnostics and not args.verbose:
+        counts = Counter(d.code for d in diagnostics if d.severity == "info")
+        if counts:
+            summary = ", ".join(f"{n} {code}" for code, n in counts.most_common())
+            print(f"wikikg: notes not shown: {summary} (-v shows them)", file=sys.stderr)
 
 
 def run_query_command(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from . import repair
@@ -78,7 +78,8 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)
     if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
-        for fix in (repair.close_unclosed_infobox, repair.restore_lost_opening):
+        top_level = text_spans(code)
+        for fix in (repair.close_unclosed_infobox, lambda t: repair.restore_lost_opening(t, top_level)):
             fixed, found = fix(text)
             if found:
                 text, code = fixed, mwparserfromhell.parse(fixed)
@@ -120,6 +121,17 @@ def neutralise_unclosed(text: str) -> str:
     for pos in opens:
         chars[pos] = "\uff5b"  # full-width brace: shown, never parsed
     return "".join(chars)
+
+
+def text_spans(code: Wikicode) -> list[tuple[int, int]]:
+    """Where the page's own text is: top-level Text nodes, outside every template and tag."""
+    spans, pos = [], 0
+    for node in code.nodes:
+        length = len(str(node))
+        if isinstance(node, Text):
+            spans.append((pos, pos + length))
+        pos += length
+    return spans
 
 
 def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:

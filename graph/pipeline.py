@@ -31,7 +31,7 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     site_lang = lang or detect_site_language(source.text)
     page = parse_page(source, conversion_markup=site_lang == "zh")
     infoboxes = find_infoboxes(page)
-    article_title = title or lead_title(page) or infobox_name(page, infoboxes) or Path(source.name).stem
+    article_title = title or source.title or lead_title(page) or infobox_name(page, infoboxes) or Path(source.name).stem
     article = Article(title=clean_spaces(article_title), lang=site_lang, source_name=source.name,
                       sha256=source.sha256)
     article.refs = defining_refs(page)
@@ -42,7 +42,9 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
         page.diagnose(0, "info", "redirect", f"redirect page to [[{article.redirect.label}]]; nothing else to read")
     elif not infoboxes:
         kind = "disambiguation page" if is_disambiguation(page) else "no known infobox (graph/data/mappings/)"
-        page.diagnose(0, "warning", "no-infobox", f"{kind}: only the page and its links are written")
+        # a page of a dump (its title known from the dump) is mostly not a war: a note, not a warning
+        severity = "info" if source.title else "warning"
+        page.diagnose(0, severity, "no-infobox", f"{kind}: only the page and its links are written")
         article.mentions = page_links(page, site_lang)
     for i, infobox in enumerate(infoboxes):
         entity = conflict_entity(article, infobox, page, first=(i == 0))

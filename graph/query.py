@@ -34,7 +34,7 @@ def load_store(paths: Iterable[str]) -> ox.Store:
 
 def run_query(store: ox.Store, query_text: str, source: str = "query") -> tuple[list[str], list[dict]]:
     try:
-        result = store.query(query_text)
+        result = store.query(query_text, use_default_graph_as_union=True)  # N-Quads: all articles
     except SyntaxError as e:
         raise InputError(f"{source}: SPARQL syntax error: {e}") from None
     if not isinstance(result, ox.QuerySolutions):

@@ -12,9 +12,10 @@ from .errors import InputError
 
 @dataclass(frozen=True)
 class Source:
-    name: str  # the path as given, or "<stdin>"
+    name: str  # the path as given, or "<stdin>", or "dump.xml.bz2#page=12"
     text: str  # wikitext, BOM removed, line ends normalised to "\n"
     sha256: str  # of the bytes as read
+    title: str | None = None  # known from the container (an XML dump), else found in the text
 
 
 def read_source(path: str) -> Source:
@@ -31,6 +32,13 @@ def read_source(path: str) -> Source:
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
     return decode_source(path, data)
+
+
+def source_from_text(name: str, text: str, title: str | None = None) -> Source:
+    """A page that arrives as text already (from an XML dump)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                  title=title)
 
 
 def decode_source(name: str, data: bytes) -> Source:

@@ -91,20 +91,34 @@ def fields_end(text: str, start: int) -> int:
     return end
 
 
-def restore_lost_opening(text: str) -> tuple[str, list[Finding]]:
-    """``|conflict=…`` lines closed by ``}}`` with the ``{{Infobox …`` lost: put the opening back."""
-    fields = [r["field"] for m in mappings() for r in m["fields"]]
-    patterns = [p for f in fields for p in (f if isinstance(f, list) else [f])]
-    field_line = re.compile(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in patterns)
+def restore_lost_opening(text: str, top_level: list[tuple[int, int]]) -> tuple[str, list[Finding]]:
+    """``|combatant1=…`` lines closed by ``}}`` with the ``{{Infobox …`` lost: put the opening back.
+
+    Only lines in the page's own text count (``top_level``: spans of text outside every template),
+    and only fields of a column (combatantN, commanderN, …): ``|name=`` alone is any infobox.
+    """
+    column_fields = [p for m in mappings() for r in m["fields"] if isinstance(r["field"], list) for p in r["field"]]
+    field_line = re.compile(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in column_fields)
                             + r")\s*=", re.MULTILINE)
-    lines = list(field_line.finditer(text))
-    if len(lines) < 3 or "}}" not in text[lines[-1].start():]:
+    lines = [m for m in field_line.finditer(text) if any(a <= m.start() < b for a, b in top_level)]
+    if len(lines) < 2 or "}}" not in text[lines[-1].start():]:
         return text, []
-    first = lines[0].start()
+    block_start = first_field_line(text, lines[0].start())
     name = mappings()[0]["templates"][0]
-    finding = Finding(first, "warning", "lost-template-opening",
+    finding = Finding(block_start, "warning", "lost-template-opening",
                       f"infobox fields without their '{{{{' opening; read as {{{{{name}}}}}")
-    return text[:first] + "{{" + name + text[first:], [finding]
+    return text[:block_start] + "{{" + name + text[block_start:], [finding]
+
+
+def first_field_line(text: str, offset: int) -> int:
+    """Walk back over the ``|field=`` lines just above ``offset`` (|conflict=, |date= come first)."""
+    start = offset
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous:start].lstrip().startswith("|"):
+            break
+        start = previous
+    return start
 
 
 def orphan_closing_tags(text: str, offset: int) -> list[Finding]:

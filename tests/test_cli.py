@@ -164,3 +164,29 @@ def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tm
     assert main(["build", str(bad), str(SEED), "-o", str(out)]) == 1
     assert "bad.wiki:1:1: error: page skipped" in capsys.readouterr().err
     assert "纳戈尔诺-卡拉巴赫战争" in out.read_text(encoding="utf-8")
+
+
+def test_every_page_of_an_xml_dump_builds_into_valid_nquads(tmp_path):
+    import pyshacl
+    import rdflib
+
+    from .conftest import ONTOLOGY
+
+    dump = shared_path("fixtures", "enwiki_gensim_p10p30302_shortened_dump.xml.bz2")
+    out, diags = tmp_path / "dump.nq", tmp_path / "d.jsonl"
+    run = run_cli("build", str(dump), "-o", str(out), "--diagnostics", str(diags))
+    assert run.returncode == 0, run.stderr[-2000:]
+    quads = list(ox.parse(out.read_bytes(), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    assert len(graphs) == 205  # every main-namespace page of the dump, redirects included
+    assert "https://en.wikipedia.org/wiki/American_Revolutionary_War" in graphs
+    codes = [json.loads(line)["code"] for line in diags.read_text().splitlines()]
+    assert codes.count("redirect") == 99 and "internal-error" not in codes
+    merged = rdflib.Graph()
+    for q in quads:
+        merged.add(tuple(rdflib.URIRef(t.value) if isinstance(t, ox.NamedNode) else
+                         rdflib.Literal(t.value, lang=t.language, datatype=None if t.language else t.datatype.value)
+                         for t in (q.subject, q.predicate, q.object)))
+    conforms, _, report = pyshacl.validate(merged, shacl_graph=rdflib.Graph().parse(ONTOLOGY / "shapes.ttl"),
+                                           inference="none")
+    assert conforms, report[:3000]

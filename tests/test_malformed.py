@@ -132,3 +132,9 @@ def test_the_seed_has_one_node_per_state_with_both_scripts():
         assert (hant, "zh-hant") in labels[node], node
     for spelling in ("亞美尼亞", "亞塞拜然", "俄羅斯", "灰狼_(組織)", "Armenia", "Azerbaijan"):
         assert not [n for n in labels if n.endswith("/" + spelling)], spelling
+
+
+def test_another_infobox_is_never_mistaken_for_a_lost_opening():
+    text = "{{Infobox person\n| name = Ada\n| commander1 = x\n| combatant1 = y\n}}\n'''Ada''' was a person."
+    article, codes = run(text, lang="en")
+    assert article.conflicts == [] and codes == ["no-infobox"]
