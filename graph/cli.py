@@ -16,7 +16,7 @@ from .dump import is_dump, read_dump
 from .errors import InputError, UsageError, WikikgError
 from .model import Diagnostic
 from .pipeline import build
-from .query import RESULT_FORMATS, format_rows, load_store, run_query
+from .query import RESULT_FORMATS, bind_params, format_rows, load_store, run_query
 from .rdf import TripleSink
 from .read import Source, read_source, source_from_text
 from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
@@ -43,9 +43,23 @@ QUERY_EXAMPLES = """examples:
   wikikg query queries/commanders.rq out.ttl
   wikikg query queries/casualties.rq out.ttl --format csv > casualties.csv
   wikikg query queries/belligerents.rq a.ttl b.ttl --format json
+  wikikg query queries/commanders.rq out.ttl --param side=2 --limit 5
+  wikikg query queries/commanders.rq --endpoint http://127.0.0.1:7878/query
 
 The named queries in queries/ answer the competency questions (see README). Output formats:
 a readable table (default), or SPARQL 1.1 results as csv, tsv or json.
+"""
+
+
+LOAD_EXAMPLES = """examples:
+  oxigraph serve --location db --bind 127.0.0.1:7878 --union-default-graph &
+  wikikg load out.nq --store http://127.0.0.1:7878/store
+  wikikg load out.ttl --store http://localhost:3030/wikikg/data      # Jena Fuseki
+"""
+
+SERVE_EXAMPLES = """examples:
+  wikikg serve out.ttl                    # http://127.0.0.1:7879/sparql
+  wikikg serve *.ttl --port 8000 --timeout 10
 """
 
 
@@ -93,14 +107,45 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
     b.set_defaults(run=run_build)
 
-    q = sub.add_parser("query", help="run a SPARQL query (e.g. queries/commanders.rq) on RDF files",
-                       description="Run a SPARQL SELECT query on Turtle/N-Triples/N-Quads files.",
+    q = sub.add_parser("query", help="run a SPARQL query (e.g. queries/commanders.rq) on RDF files or an endpoint",
+                       description="Run a SPARQL SELECT query on Turtle/N-Triples/N-Quads files (embedded Oxigraph "
+                       "engine) or on a remote SPARQL endpoint.",
                        epilog=QUERY_EXAMPLES + "\n" + EXIT_CODES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     q.add_argument("query", metavar="QUERY.rq")
-    q.add_argument("data", nargs="+", metavar="DATA", help="RDF files (.ttl, .nt, .nq)")
-    q.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    q.add_argument("data", nargs="*", metavar="DATA", help="RDF files (.ttl, .nt, .nq); not with --endpoint")
+    q.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint (Fuseki, Oxigraph, Virtuoso, GraphDB, ...)")
+    q.add_argument("--format", choices=RESULT_FORMATS, default="table",
+                   help="table (default), or SPARQL 1.1 results: csv, tsv, json, xml")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE (an IRI in <...>, an integer, or a string), through VALUES")
+    q.add_argument("--limit", type=int, metavar="N", help="print at most N rows")
+    q.add_argument("--timeout", type=float, default=120, metavar="S", help="endpoint timeout in seconds (120)")
     q.set_defaults(run=run_query_command)
+
+    ld = sub.add_parser("load", help="push RDF files into a triple store (Graph Store Protocol)",
+                        description="Load articles into a store, one named graph per article: reloading an "
+                        "article replaces its graph.", epilog=LOAD_EXAMPLES + "\n" + EXIT_CODES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ld.add_argument("data", nargs="+", metavar="DATA", help="RDF files (.nq keeps one graph per article)")
+    ld.add_argument("--store", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    mode = ld.add_mutually_exclusive_group()
+    mode.add_argument("--replace", dest="replace", action="store_true", default=True,
+                      help="replace each article's graph (default)")
+    mode.add_argument("--append", dest="replace", action="store_false", help="add to each article's graph")
+    ld.add_argument("--timeout", type=float, default=120, metavar="S")
+    ld.set_defaults(run=run_load)
+
+    sv = sub.add_parser("serve", help="serve RDF files as a read-only SPARQL endpoint on 127.0.0.1",
+                        description="A read-only SPARQL endpoint (SPARQL 1.1 Protocol, GET and POST) over RDF "
+                        "files, for YASGUI and notebooks.", epilog=SERVE_EXAMPLES + "\n" + EXIT_CODES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sv.add_argument("data", nargs="+", metavar="DATA")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=7879)
+    sv.add_argument("--timeout", type=float, default=30, metavar="S", help="time limit per query (30 s)")
+    sv.add_argument("--max-rows", type=int, default=100_000, metavar="N", help="result rows cap (100,000)")
+    sv.set_defaults(run=run_serve)
     return parser
 
 
@@ -208,9 +253,47 @@ def run_query_command(args: argparse.Namespace) -> int:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{args.query}: no such query file (the named queries are in queries/)") from None
-    store = load_store(args.data)
-    names, rows = run_query(store, text, source=args.query)
+    text = bind_params(text, args.param)
+    if args.endpoint:
+        if args.data:
+            raise UsageError("give RDF files or --endpoint, not both")
+        from .endpoint import query_endpoint
+
+        names, rows = query_endpoint(args.endpoint, text, timeout=args.timeout)
+    else:
+        if not args.data:
+            raise UsageError("give RDF files to query, or --endpoint URL")
+        names, rows = run_query(load_store(args.data), text, source=args.query)
+    if args.limit is not None:
+        rows = rows[: args.limit]
     sys.stdout.write(format_rows(names, rows, args.format))
+    return 0
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from .endpoint import load_to_store
+
+    loaded = load_to_store(args.store, args.data, replace=args.replace, timeout=args.timeout)
+    for item in loaded:
+        print(f"wikikg: {'replaced' if args.replace else 'appended to'} <{item.graph}> ({item.triples:,} triples)",
+              file=sys.stderr)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import SparqlServer
+
+    try:
+        server = SparqlServer(load_store(args.data), args.host, args.port, args.timeout, args.max_rows)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from None
+    print(f"wikikg: read-only SPARQL endpoint at {server.url} (Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 
