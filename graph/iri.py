@@ -59,7 +59,10 @@ def wikipedia_iri(lang: str, title: str) -> str:
     return f"https://{encode_segment(lang)}.wikipedia.org/wiki/{encode_segment(title)}"
 
 
+_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def check_iri(iri: str) -> None:
     """Raise ValueError when an IRI would not survive a strict Turtle parser."""
-    if any(ch in iri for ch in ' <>"{}|^`\\') or any(ord(ch) < 0x21 for ch in iri):
+    if _FORBIDDEN.search(iri):
         raise ValueError(f"invalid IRI minted: {iri!r}")

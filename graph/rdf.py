@@ -9,6 +9,7 @@ Triples are pyoxigraph terms: building them is cheap and they serialise fast.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -47,6 +48,7 @@ def wkg(local: str) -> ox.NamedNode:
     return ox.NamedNode(iris.ONTOLOGY + local)
 
 
+@lru_cache(maxsize=65536)
 def node(value: str) -> ox.NamedNode:
     iris.check_iri(value)
     return ox.NamedNode(value)
