@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
+from .analyze_cmd import add_parser as add_analyze_parser
 from .dump import is_dump, read_dump
 from .errors import InputError, UsageError, WikikgError
 from .model import Diagnostic
@@ -146,6 +147,8 @@ def make_parser() -> argparse.ArgumentParser:
     sv.add_argument("--timeout", type=float, default=30, metavar="S", help="time limit per query (30 s)")
     sv.add_argument("--max-rows", type=int, default=100_000, metavar="N", help="result rows cap (100,000)")
     sv.set_defaults(run=run_serve)
+
+    add_analyze_parser(sub)
     return parser
 
 

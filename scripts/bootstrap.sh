@@ -4,6 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+# A CJK font for `wikikg analyze`'s picture (matplotlib draws Chinese labels as empty boxes without one).
+# Best effort: a machine without apt or root gets a note, never a failed bootstrap.
+if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  :
+elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  if ! apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1; then
+    { apt-get update -q && apt-get install -y -q fonts-wqy-microhei; } >/dev/null 2>&1 \
+      || echo "bootstrap: could not install fonts-wqy-microhei; graph pictures need a CJK font" >&2
+  fi
+else
+  echo "bootstrap: no CJK font found; for graph pictures run: apt-get install fonts-wqy-microhei" >&2
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

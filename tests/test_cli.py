@@ -190,3 +190,20 @@ def test_every_page_of_an_xml_dump_builds_into_valid_nquads(tmp_path):
     conforms, _, report = pyshacl.validate(merged, shacl_graph=rdflib.Graph().parse(ONTOLOGY / "shapes.ttl"),
                                            inference="none")
     assert conforms, report[:3000]
+
+
+def test_analyze_is_a_wikikg_command_and_the_notebook_api_works(tmp_path, capsys):
+    out = tmp_path / "seed.ttl"
+    assert main(["build", str(SEED), "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["centrality"][0]["actor"] == "俄罗斯"
+
+    from graph import build_graph, sparql, to_networkx
+
+    store = build_graph([str(SEED)])
+    rows = sparql(store, QUERIES / "commanders.rq", side=2)
+    assert len(rows) == 9 and all(r["side"] == 2 and r["killedInAction"] is False for r in list(rows.to_dict("records")
+                                                                                                   if hasattr(rows, "to_dict") else rows))
+    assert to_networkx(store).number_of_nodes() > 40
