@@ -159,6 +159,7 @@ class Figure(SideFact):
     claimant: str | None = None
     note: str | None = None
     period: DateRange | None = None
+    subject: EntityRef | None = None  # whose figure it is, where the text says (a table row's polity)
 
 
 @dataclass
