@@ -14,6 +14,8 @@ ONTOLOGY = BASE + "ontology#"
 RESOURCE = BASE + "resource/"
 STATEMENT = BASE + "statement/"
 CITATION = BASE + "citation/"
+SECTION = BASE + "section/"
+EVENT = BASE + "event/"
 
 _ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
 _UCSCHAR = re.compile(
@@ -53,6 +55,14 @@ def statement_iri(*parts: object) -> str:
 
 def citation_iri(lang: str, title: str, key: str) -> str:
     return f"{CITATION}{encode_segment(lang)}/{encode_segment(title)}/{encode_segment(key)}"
+
+
+def section_iri(lang: str, title: str, position: int) -> str:
+    return f"{SECTION}{encode_segment(lang)}/{encode_segment(title)}/{position}"
+
+
+def event_iri(*parts: object) -> str:
+    return EVENT + statement_iri(*parts)[len(STATEMENT):]
 
 
 def wikipedia_iri(lang: str, title: str) -> str:

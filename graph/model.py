@@ -192,6 +192,30 @@ class Conflict:
 
 
 @dataclass
+class Section:
+    title: str
+    level: int  # 2 for ==, 3 for ===; 1 for the lead
+    line: int
+    parent: int | None = None  # index of the enclosing section in Article.sections
+    describes: list[EntityRef] = field(default_factory=list)  # {{Main|X}}: the section's sub-event
+    mentions: list[EntityRef] = field(default_factory=list)
+
+
+@dataclass
+class TimelineEvent:
+    """A dated sentence of the narrative."""
+
+    dates: DateRange
+    text: str
+    section: int  # index in Article.sections
+    line: int
+    inferred: bool = False  # the year was taken from the latest full date before
+    involves: list[EntityRef] = field(default_factory=list)
+    place: EntityRef | None = None
+    refs: list[RefMarker] = field(default_factory=list)
+
+
+@dataclass
 class Article:
     title: str
     lang: str
@@ -203,4 +227,7 @@ class Article:
     conversions: list[dict[str, str]] = field(default_factory=list)  # zh variant rules: {"zh-hans": …}
     redirect: EntityRef | None = None  # #REDIRECT [[X]]
     mentions: list[EntityRef] = field(default_factory=list)  # links of a page without an infobox
+    sections: list[Section] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    lead_labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-az|…}} beside the lead's name
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -254,12 +254,12 @@ def _command_layer(store: ox.Store, G: nx.MultiDiGraph) -> None:
 
 
 def _places_layer(store: ox.Store, G: nx.MultiDiGraph) -> None:
-    for r in _select(store, "SELECT DISTINCT ?c ?p WHERE { ?c wkg:occurredAt ?p }"):
+    for r in _select(store, "SELECT DISTINCT ?c ?p WHERE { ?c a wkg:Conflict ; wkg:occurredAt ?p }"):
         _edge(G, _iri(r["c"]), _iri(r["p"]), "occurred-at", ("conflict", "place"))
 
 
 def _part_of_layer(store: ox.Store, G: nx.MultiDiGraph) -> None:
-    for r in _select(store, "SELECT DISTINCT ?c ?w WHERE { ?c wkg:partOf ?w }"):
+    for r in _select(store, "SELECT DISTINCT ?c ?w WHERE { ?c a wkg:Conflict ; wkg:partOf ?w }"):
         _edge(G, _iri(r["c"]), _iri(r["w"]), "part-of", ("conflict", "conflict"))
 
 

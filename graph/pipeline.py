@@ -10,6 +10,7 @@ from mwparserfromhell.nodes import Tag, Template
 
 from . import entities
 from .bibliography import records_in
+from .body import read_body
 from .extract import extract_conflict
 from .model import Article, EntityRef
 from .parse import Page, find_infoboxes, parse_page
@@ -49,6 +50,9 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     for i, infobox in enumerate(infoboxes):
         entity = conflict_entity(article, infobox, page, first=(i == 0))
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
+    if article.conflicts:
+        body = read_body(page, site_lang)
+        article.sections, article.events, article.lead_labels = body.sections, body.events, body.lead_labels
     article.diagnostics = sorted(page.diagnostics, key=lambda d: (d.line, d.column))
     return article
 

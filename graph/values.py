@@ -46,6 +46,7 @@ class Item:
     icons: list[EntityRef] = field(default_factory=list)
     fates: list[str] = field(default_factory=list)
     refs: list[RefMarker] = field(default_factory=list)
+    ref_at: list[int] = field(default_factory=list)  # where each marker sits in ``text``
     wikitext: str = ""  # the source of the item, from its first to its last contributing markup
     bold: list[tuple[int, int]] = field(default_factory=list)
     coords: tuple[float, float] | None = None
@@ -84,9 +85,10 @@ class Item:
 class ItemSplitter:
     """Walks a value's nodes, appending text to the current item and starting new ones at breaks."""
 
-    def __init__(self, page: Page, site_lang: str) -> None:
+    def __init__(self, page: Page, site_lang: str, quiet: bool = False) -> None:
         self.page = page
         self.lang = site_lang
+        self.quiet = quiet  # the article body: templates we do not read are normal there, not news
         self.items: list[Item] = [Item()]
         self.depth = 0
         self.node_end = 0
@@ -115,6 +117,7 @@ class ItemSplitter:
     def add_ref(self, marker: RefMarker, offset: int) -> None:
         self.touch(offset)
         self.current.refs.append(marker)
+        self.current.ref_at.append(len(self.current.text))
 
     def walk(self, code: Wikicode, offset: int) -> None:
         if self.depth > MAX_DEPTH:
@@ -228,7 +231,7 @@ class ItemSplitter:
 
     def unknown_template(self, name: str, offset: int) -> None:
         norm = normalise_template_name(name)
-        if norm and not norm.startswith(("cite", "citation", "引用")):
+        if norm and not self.quiet and not norm.startswith(("cite", "citation", "引用")):
             self.page.diagnose(offset, "info", "unknown-template", f"template {{{{{name}}}}} has no meaning in "
                                "graph/data/templates.yaml; ignored")
 
@@ -421,13 +424,14 @@ def dms(parts: list[float]) -> float:
     return degrees
 
 
-def split_items(page: Page, value: Wikicode, offset: int, site_lang: str) -> list[Item]:
-    """The lines of an infobox value, in reading order, empty ones dropped."""
-    splitter = ItemSplitter(page, site_lang)
+def split_items(page: Page, value: Wikicode, offset: int, site_lang: str, quiet: bool = False) -> list[Item]:
+    """The lines of an infobox value (or of a stretch of the body), in reading order, empty ones dropped."""
+    splitter = ItemSplitter(page, site_lang, quiet)
     splitter.walk(value, offset)
     items: list[Item] = []
     for item in splitter.items:
         if item.is_empty() and items and item.refs:
+            items[-1].ref_at.extend([len(items[-1].text)] * len(item.refs))
             items[-1].refs.extend(item.refs)  # markers after a break belong to the line before
             items[-1].end = max(items[-1].end, item.end)
             continue
