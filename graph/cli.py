@@ -17,10 +17,13 @@ from .dump import is_dump, read_dump
 from .errors import InputError, UsageError, WikikgError
 from .model import Diagnostic
 from .pipeline import build
+from .provenance import InputRecord, provenance_triples
 from .query import RESULT_FORMATS, bind_params, format_rows, load_store, run_query
 from .rdf import TripleSink
 from .read import Source, read_source, source_from_text
 from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+
+DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
 
 EXIT_CODES = """exit status:
   0  success
@@ -157,7 +160,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("--title applies to one article; give one .wiki file or leave it out")
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
-    sink, graphs, diagnostics, failed, pages = TripleSink(), {}, [], 0, 0
+    sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
     for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
         pages += 1
         per_article = TripleSink()
@@ -169,10 +172,13 @@ def run_build(args: argparse.Namespace) -> int:
                                           f"page skipped, please report this bug: {type(e).__name__}: {e}"))
             continue
         diagnostics.extend(result.article.diagnostics)
+        inputs.append(InputRecord(source.name, source.sha256, page_graph(result.article), result.article.title,
+                                  result.article.lang))
         if fmt in ("nquads", "nq"):
             graphs[page_graph(result.article)] = per_article.sorted()
         else:
             sink.merge(per_article)
+    add_provenance(inputs, sink, graphs)
     data = to_bytes(sink.sorted(), fmt, graphs=graphs)
     check_parses(data, fmt)
     report(diagnostics, args)
@@ -191,6 +197,18 @@ def run_build(args: argparse.Namespace) -> int:
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
+
+
+def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:
+    """The run's provenance and VoID: in the graph itself, or in a graph of its own for N-Quads."""
+    if not inputs:
+        return
+    if graphs:
+        prov = provenance_triples(inputs, sum(len(g) for g in graphs.values()))
+        dataset = next(t.subject.value for t in prov.sorted() if t.subject.value.startswith(DATASET_PREFIX))
+        graphs[dataset] = prov.sorted()
+    else:
+        provenance_triples(inputs, len(sink), sink)
 
 
 def pages_of(inputs: list[str], lang: str | None) -> Iterator[tuple[Source, str | None]]:
