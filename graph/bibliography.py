@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from .isbn import to_isbn13
 from .model import Record, RefMarker
 from .text import clean_spaces, fold
 from .vocab import normalise_template_name
@@ -48,12 +49,37 @@ def params_of(tpl: Template) -> dict[str, str]:
     return out
 
 
+KINDS = (("book", ("cite book", "citation")), ("news", ("cite news", "cite newspaper", "cite magazine")),
+         ("journal", ("cite journal", "cite conference", "cite thesis")), ("web", ("cite web", "cite press release")))
+
+
 def record_from_template(tpl: Template) -> Record:
     params = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
     year_text = params.get("year") or params.get("date") or ""
     year = YEAR.search(year_text)
-    return Record(authors=authors_of(params), year=year.group(1) if year else None, **values)
+    return Record(authors=authors_of(params), year=year.group(1) if year else None,
+                  kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
+
+
+def kind_of(name: str, values: dict) -> str:
+    for kind, names in KINDS:
+        if name in names:
+            return "web" if kind == "book" and name == "citation" and not values.get("isbn") and values.get("url") \
+                else kind
+    return "other"
+
+
+def record_from_text(content: Wikicode) -> Record | None:
+    """A ref written as plain text ("Yamskov, A. N. …, 659.") or a bare URL: its text is its title."""
+    text = clean_spaces(content.strip_code())
+    links = content.filter_external_links(recursive=True)
+    url = str(links[0].url) if links else None
+    if not text and not url:
+        return None
+    year = YEAR.search(text)
+    return Record(title=(text or url)[:300], url=url, year=year.group(1) if year else None,
+                  kind="web" if url and len(text) < 20 else "text")
 
 
 def authors_of(params: dict[str, str]) -> tuple[str, ...]:
@@ -67,12 +93,25 @@ def authors_of(params: dict[str, str]) -> tuple[str, ...]:
 
 
 def first_record(code: Wikicode | None) -> Record | None:
+    """The citation template of a ref's content, else the ref's plain text as a record."""
     if code is None:
         return None
     for tpl in code.filter_templates(recursive=True):
         if is_citation_template(tpl):
             return record_from_template(tpl)
-    return None
+    return record_from_text(code)
+
+
+def work_key(record: Record) -> str:
+    """One work per distinct source: same ISBN, DOI, URL, or authors + year + title."""
+    isbn13 = to_isbn13(record.isbn) if record.isbn else None
+    if isbn13:
+        return f"isbn:{isbn13}"
+    if record.doi:
+        return f"doi:{record.doi.lower()}"
+    if record.url:
+        return "url:" + re.sub(r"^https?://(www\.)?", "", record.url).rstrip("/").lower()
+    return "aty:" + "|".join([*(fold(a) for a in record.authors), record.year or "", fold(record.title or "")])
 
 
 def records_in(code: Wikicode) -> list[Record]:

@@ -57,6 +57,11 @@ def citation_iri(lang: str, title: str, key: str) -> str:
     return f"{CITATION}{encode_segment(lang)}/{encode_segment(title)}/{encode_segment(key)}"
 
 
+def work_iri(key: str) -> str:
+    """A work is keyed on what identifies it (ISBN-13, DOI, URL, authors + year + title): shared by articles."""
+    return BASE + "work/" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def section_iri(lang: str, title: str, position: int) -> str:
     return f"{SECTION}{encode_segment(lang)}/{encode_segment(title)}/{position}"
 

@@ -88,6 +88,7 @@ class Record:
     publisher: str | None = None
     page: str | None = None
     quote: str | None = None
+    kind: str = "other"  # book | news | web | journal | text | other: what the citation template says
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ class Article:
     conflicts: list[Conflict] = field(default_factory=list)
     refs: dict[str, RefMarker] = field(default_factory=dict)  # defining refs by key
     records: list[Record] = field(default_factory=list)  # every citation template of the page
+    ref_uses: list[RefMarker] = field(default_factory=list)  # every <ref> and {{sfn}} of the page, in order
     conversions: list[dict[str, str]] = field(default_factory=list)  # zh variant rules: {"zh-hans": …}
     redirect: EntityRef | None = None  # #REDIRECT [[X]]
     mentions: list[EntityRef] = field(default_factory=list)  # links of a page without an infobox

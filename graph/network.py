@@ -376,8 +376,9 @@ def _local_name(iri: str) -> str:
 def _citation_details(store: ox.Store, G: nx.MultiDiGraph) -> None:
     fields = ("citationTitle", "isbn", "author", "year", "page", "refKey", "unresolved")
     details: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in _select(store, "SELECT ?c ?p ?v WHERE { ?c a wkg:Citation ; ?p ?v "
-                            f"FILTER (?p IN ({', '.join('wkg:' + f for f in fields)})) }}"):
+    wanted = ", ".join("wkg:" + f for f in fields)
+    for r in _select(store, "SELECT ?c ?p ?v WHERE { ?c a wkg:Citation . { ?c ?p ?v } UNION "
+                            f"{{ ?c wkg:work ?w . ?w ?p ?v }} FILTER (?p IN ({wanted})) }}"):
         details[_iri(r["c"])][_iri(r["p"]).rsplit("#", 1)[-1]].append(_value(r["v"]))
     for node, d in details.items():
         if node not in G:

@@ -23,7 +23,9 @@ from .variants import strip_conversion_markup
 from .vocab import mappings, normalise_template_name
 
 MAX_PAGE_CHARS = 5_000_000
-MAX_UNCLOSED_TEMPLATES = 400  # past this, mwparserfromhell's run time grows quadratically
+MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted
+BRACES = re.compile(r"\{\{|\}\}")
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>\d{1,10}));")
 SLOW_PARSE_SECONDS = 5.0
 
 
@@ -95,31 +97,57 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
 
 
 def guard_text(source: Source) -> tuple[str, list[Diagnostic]]:
-    """Cut what would make the parser quadratic or lose data, and say so."""
+    """Cut what would make the parser slow or lose data, and say so."""
     text, diags = source.text, []
     if len(text) > MAX_PAGE_CHARS:
         diags.append(Diagnostic(source.name, 1, 1, "warning", "page-too-large",
                                 f"page has {len(text):,} characters; only the first {MAX_PAGE_CHARS:,} are read"))
         text = text[:MAX_PAGE_CHARS]
-    unclosed = text.count("{{") - text.count("}}")
-    if unclosed > MAX_UNCLOSED_TEMPLATES:
-        diags.append(Diagnostic(source.name, 1, 1, "warning", "unbalanced-braces",
-                                f"{unclosed} more '{{{{' than '}}}}'; templates after the imbalance may be misread"))
-        text = neutralise_unclosed(text)
+    if "&#" in text:
+        text = CHARACTER_REFERENCE.sub(replace_impossible_character, text)
+    unmatched = unmatched_openings(text)
+    if unmatched:
+        lines = LineIndex(text)
+        for pos in unmatched[:MAX_REPORTED]:
+            line, col = lines.position(pos)
+            diags.append(Diagnostic(source.name, line, col, "warning", "unmatched-braces",
+                                    "'{{' never closed: read as text"))
+        if len(unmatched) > MAX_REPORTED:
+            diags.append(Diagnostic(source.name, 1, 1, "warning", "unmatched-braces",
+                                    f"{len(unmatched):,} '{{{{' never closed in all: read as text"))
+        text = neutralise(text, unmatched)
     return text, diags
 
 
-def neutralise_unclosed(text: str) -> str:
-    """Escape every '{{' that has no matching '}}' so the parser stays linear."""
+def replace_impossible_character(m: re.Match) -> str:
+    """&#xD800; (a surrogate) or &#x110000; names no character: U+FFFD, padded to keep offsets."""
+    value = int(m.group("hex"), 16) if m.group("hex") else int(m.group("dec"))
+    if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        return "\ufffd" + " " * (len(m.group()) - 1)
+    return m.group()
+
+
+def unmatched_openings(text: str) -> list[int]:
+    """Offsets of every '{{' with no '}}' after it, except an infobox's (repair closes that one).
+
+    mwparserfromhell re-reads the rest of the page once per unclosed '{{': quadratic time.
+    """
     opens: list[int] = []
-    for m in re.finditer(r"\{\{|\}\}", text):
+    for m in BRACES.finditer(text):
         if m.group() == "{{":
             opens.append(m.start())
         elif opens:
             opens.pop()
+    if not opens:
+        return []
+    infobox = repair.infobox_opening(text)
+    return [pos for pos in opens if infobox is None or pos != infobox.start()]
+
+
+def neutralise(text: str, positions: list[int]) -> str:
     chars = list(text)
-    for pos in opens:
-        chars[pos] = "\uff5b"  # full-width brace: shown, never parsed
+    for pos in positions:
+        chars[pos] = "\uff5b"  # a full-width brace: shown, never parsed
     return "".join(chars)
 
 

@@ -12,11 +12,11 @@ from . import entities
 from .bibliography import records_in
 from .body import read_body
 from .extract import extract_conflict
-from .model import Article, EntityRef
+from .model import Article, EntityRef, RefMarker
 from .parse import Page, find_infoboxes, parse_page
 from .rdf import TripleSink, article_triples
 from .read import Source
-from .refs import marker_from_ref
+from .refs import marker_from_ref, marker_from_short_citation, refs_in_text
 from .text import clean_spaces, detect_site_language, label_language
 from .variants import note_ta_rules
 from .vocab import load, normalise_template_name
@@ -37,6 +37,8 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
                       sha256=source.sha256)
     article.refs = defining_refs(page)
     article.records = records_in(page.code)
+    article.ref_uses = ref_uses(page)
+    report_undefined_refs(page, article)
     article.conversions = page.conversions + conversion_rules(page)
     article.redirect = redirect_target(page, site_lang)
     if article.redirect is not None:
@@ -63,6 +65,7 @@ def build(source: Source, lang: str | None = None, title: str | None = None,
     return BuildResult(article, article_triples(article, sink))
 
 
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 REDIRECT = re.compile(r"^\s*#\s*(?P<word>[^\s\[]+)\s*:?\s*\[\[(?P<target>[^\]|\n]+)", re.IGNORECASE)
 
 
@@ -128,6 +131,29 @@ def conversion_rules(page: Page) -> list[dict[str, str]]:
     return rules
 
 
+def ref_uses(page: Page) -> list[RefMarker]:
+    """Every citation marker of the page in reading order: each <ref> and each short citation.
+
+    <ref>s are read from the text (comments blanked), so that one whose content broke the parser's
+    tokenizer (and was left as text) is still counted and its source kept.
+    """
+    short = {normalise_template_name(n) for n in load("templates")["short_citations"]}
+    uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t in page.code.filter_templates(recursive=True)
+            if normalise_template_name(str(t.name)) in short]
+    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+    uses += [(span[0], marker) for span, marker in refs_in_text(text)]
+    return [marker for _, marker in sorted(uses, key=lambda u: u[0])]
+
+
+def report_undefined_refs(page: Page, article: Article) -> None:
+    undefined = sorted({m.name for m in article.ref_uses if m.kind == "named-ref-use" and m.key not in article.refs
+                        and m.name})
+    for name in undefined:
+        offset = max(page.text.find(f'name="{name}"'), page.text.find(f"name={name}"), 0)
+        page.diagnose(offset, "warning", "undefined-ref", f"<ref name={name!r}/> is used but never defined; "
+                      "its source is kept as unresolved")
+
+
 def defining_refs(page: Page) -> dict:
     """Every ``<ref>`` with content in the page, by key, so reused named refs find their text."""
     found = {}
@@ -135,6 +161,12 @@ def defining_refs(page: Page) -> dict:
         marker = marker_from_ref(tag)
         if marker.kind == "ref":
             found.setdefault(marker.key, marker)
+    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+    for (start, _), marker in refs_in_text(text):
+        if marker.kind == "ref" and marker.key not in found:
+            found[marker.key] = marker
+            page.diagnose(start, "warning", "unparsed-ref", f"a <ref> the parser could not read as a tag (its source "
+                          f"is kept): {marker.wikitext[:60]!r}")
     return found
 
 

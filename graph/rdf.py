@@ -9,14 +9,16 @@ Triples are pyoxigraph terms: building them is cheap and they serialise fast.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from . import iri as iris
-from .bibliography import resolve
+from .bibliography import resolve, work_key
 from .flags import zh_regional_names
+from .isbn import to_isbn13
 from .model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from .text import label_language, to_simplified, to_traditional
 from .variants import variant_labels
@@ -64,6 +66,9 @@ def safe_text(text: str) -> str:
 
 def lang_literal(text: str, lang: str) -> ox.Literal:
     return ox.Literal(safe_text(text), language=lang)
+
+
+WORK_CLASSES = {"book": "Book", "news": "NewsArticle", "journal": "JournalArticle", "web": "WebPage"}
 
 
 def plain(text: str | None) -> ox.Literal | None:
@@ -118,11 +123,15 @@ class ArticleMapper:
         self.rules = fact_rules()
         self.doc = node(iris.wikipedia_iri(article.lang, article.title))
         self.preferred: dict[ox.NamedNode, ox.Literal] = {}
+        self.citations: set[ox.NamedNode] = set()
+        self.uses = Counter(m.key for m in article.ref_uses)
 
     def map(self) -> None:
         self.map_article()
         for conflict in self.article.conflicts:
             self.map_conflict(conflict)
+        for marker in self.article.ref_uses:  # every ref of the article, cited by a fact or not
+            self.citation(marker)
         for subject, label in self.preferred.items():
             self.out.add(subject, SKOS_PREF, label)
 
@@ -256,32 +265,59 @@ class ArticleMapper:
         return st
 
     def cite(self, fact: ox.NamedNode, marker: RefMarker) -> None:
-        c = node(iris.citation_iri(self.article.lang, self.article.title, marker.key))
-        self.out.add(c, RDF_TYPE, wkg("Citation"))
-        self.out.add(c, wkg("refKey"), ox.Literal(marker.key))
+        c = self.citation(marker)
         self.out.add(c, wkg("citedBy"), fact)
         self.out.add(fact, wkg("basedOn"), c)
+
+    def citation(self, marker: RefMarker) -> ox.NamedNode:
+        """The citation of a marker key (one per key: a reused named ref is one citation, used N times)
+        and the work it cites (one per distinct source)."""
+        c = node(iris.citation_iri(self.article.lang, self.article.title, marker.key))
+        if c in self.citations:
+            return c
+        self.citations.add(c)
+        out = self.out
+        out.add(c, RDF_TYPE, wkg("Citation"))
+        out.add(c, wkg("refKey"), ox.Literal(marker.key))
+        out.add(c, wkg("timesUsed"), typed(max(1, self.uses.get(marker.key, 0)), "integer"))
         if marker.name:
-            self.out.add(c, wkg("refName"), ox.Literal(marker.name))
+            out.add(c, wkg("refName"), ox.Literal(marker.name))
         definition = self.article.refs.get(marker.key)
         if marker.kind in ("sfn", "harv"):
             record = resolve(marker, self.article.records)
         else:
             record = definition.record if definition else marker.record
-        unresolved = record is None and (marker.kind in ("sfn", "harv") or definition is None)
-        if unresolved:
-            self.out.add(c, wkg("unresolved"), typed("true", "boolean"))
-        self.map_record(c, record or Record(authors=marker.authors, year=marker.year))
-        self.out.add(c, wkg("page"), plain(marker.page))
-        self.out.add(c, wkg("quote"), plain(marker.quote))
+        if record is None and (marker.kind in ("sfn", "harv") or definition is None):
+            out.add(c, wkg("unresolved"), typed("true", "boolean"))
+        record = record or Record(authors=marker.authors, year=marker.year, title=marker.name or None)  # unresolved
+        out.add(c, wkg("page"), plain(marker.page or record.page))
+        out.add(c, wkg("quote"), plain(marker.quote or record.quote))
+        out.add(c, wkg("work"), self.work(record, marker))
+        return c
 
-    def map_record(self, c: ox.NamedNode, record: Record) -> None:
+    def work(self, record: Record, marker: RefMarker) -> ox.NamedNode:
+        if not (record.title or record.authors or record.isbn or record.url or record.doi):
+            key = f"ref:{self.article.lang}:{self.article.title}:{marker.key}"  # nothing known: the ref itself
+        else:
+            key = work_key(record)
+        w = node(iris.work_iri(key))
+        out = self.out
+        out.add(w, RDF_TYPE, wkg(WORK_CLASSES.get(record.kind, "Work")))
+        out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
         for author in record.authors:
-            self.out.add(c, wkg("author"), ox.Literal(author))
-        for prop, value in (("year", record.year), ("citationTitle", record.title), ("isbn", record.isbn),
-                            ("doi", record.doi), ("url", record.url), ("archiveUrl", record.archive_url),
-                            ("publisher", record.publisher), ("page", record.page), ("quote", record.quote)):
-            self.out.add(c, wkg(prop), plain(value))
+            out.add(w, wkg("author"), ox.Literal(author))
+        title = record.title or " ".join(filter(None, [" & ".join(record.authors), record.year])) or marker.key
+        out.add(w, RDFS_LABEL, plain(title))
+        for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
+                            ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
+            out.add(w, wkg(prop), plain(value))
+        if record.isbn:
+            out.add(w, wkg("isbnAsWritten"), plain(record.isbn))
+            isbn13 = to_isbn13(record.isbn)
+            out.add(w, wkg("isbn"), plain(isbn13))
+            if isbn13 is None:
+                out.add(w, wkg("invalidIsbn"), typed("true", "boolean"))
+        return w
 
     def map_period(self, st: ox.NamedNode, period: DateRange | None) -> None:
         self.map_dates(st, period, wkg("periodStart"), wkg("periodEnd"))

@@ -52,5 +52,7 @@ def decode_source(name: str, data: bytes) -> Source:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(f"{name}: not UTF-8 (invalid byte 0x{data[e.start]:02x} at line {line}, "
                          f"byte {e.start}); convert it with e.g. `iconv -t UTF-8`") from None
+    if not text.strip():
+        raise InputError(f"{name}: empty input, no wikitext to read (only a byte-order mark or spaces)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(name=name, text=text, sha256=hashlib.sha256(data).hexdigest())

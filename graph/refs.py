@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
+import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
 from .bibliography import first_record, short_citation_parts
@@ -46,3 +48,25 @@ def marker_from_short_citation(tpl: Template) -> RefMarker:
         quote = quote.lstrip(":").strip().strip('"“”').strip() or None
     return RefMarker(key=f"{kind}:" + "|".join(parts), kind=kind, wikitext=str(tpl), authors=authors, year=year,
                      page=page, quote=quote)
+
+
+UNPARSED_REF = re.compile(r"<ref(?P<attrs>(?:\s[^<>]*?)?)(?:/>|>(?P<content>.*?)</ref\s*>)", re.IGNORECASE | re.DOTALL)
+NAME_ATTR = re.compile(r"""name\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
+
+
+def refs_in_text(text: str) -> list[tuple[tuple[int, int], RefMarker]]:
+    """<ref>s the parser left as text (their content broke its tokenizer): read them all the same."""
+    found = []
+    for m in UNPARSED_REF.finditer(text):
+        name_match = NAME_ATTR.search(m.group("attrs") or "")
+        name = next((g for g in name_match.groups() if g), None) if name_match else None
+        content = m.group("content")
+        if content is None or not content.strip():
+            marker = RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=m.group())
+        else:
+            key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
+            record = first_record(mwparserfromhell.parse(content))
+            marker = RefMarker(key=key, kind="ref", name=name, wikitext=m.group(),
+                               title=record.title if record else None, record=record)
+        found.append((m.span(), marker))
+    return found

@@ -17,14 +17,25 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
 
 
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from a character reference such as &#xD800;) become U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
-    return _converters()[0].convert(text)
+    try:
+        return _converters()[0].convert(text)
+    except UnicodeEncodeError:
+        return _converters()[0].convert(without_surrogates(text))
 
 
 @lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
-    return _converters()[1].convert(text)
+    try:
+        return _converters()[1].convert(text)
+    except UnicodeEncodeError:
+        return _converters()[1].convert(without_surrogates(text))
 
 
 def has_cjk(text: str) -> bool:

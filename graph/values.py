@@ -18,7 +18,7 @@ from . import entities, flags, repair
 from .model import EntityRef, RefMarker
 from .parse import Page, param_offsets
 from .refs import marker_from_ref, marker_from_short_citation
-from .text import clean_spaces
+from .text import clean_spaces, without_surrogates
 from .vocab import load, meaning_of, normalise_template_name
 
 BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
@@ -26,7 +26,7 @@ DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "time
              "score", "graph", "templatestyles", "mapframe", "maplink", "chem", "ce"}
 MAX_DEPTH = 60
 STRAY_BRACKETS = re.compile(r"\[\[|\]\]|\{\{|\}\}")
-LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>")  # an unclosed <small> the parser left as text
+LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # an unclosed <small> the parser left as text
 
 
 @dataclass
@@ -73,13 +73,22 @@ class Item:
         return bool(self.bold) and bold_chars >= len(self.text.strip())
 
     def inside_parentheses(self, pos: int) -> bool:
-        depth = 0
-        for ch in self.text[:pos]:
+        return self._paren_depths()[pos] > 0
+
+    def _paren_depths(self) -> list[int]:
+        """Bracket depth before each position, computed once per text (items can hold thousands of links)."""
+        cached = getattr(self, "_depths", None)
+        if cached is not None and len(cached) == len(self.text) + 1:
+            return cached
+        depths, depth = [0], 0
+        for ch in self.text:
             if ch in "(（":
                 depth += 1
             elif ch in ")）" and depth:
                 depth -= 1
-        return depth > 0
+            depths.append(depth)
+        self._depths = depths
+        return depths
 
 
 class ItemSplitter:
@@ -143,7 +152,7 @@ class ItemSplitter:
         elif isinstance(node, Template):
             self.visit_template(node, offset)
         elif isinstance(node, HTMLEntity):
-            self.add_text(node.normalize().replace("\u00a0", " "), offset)
+            self.add_text(without_surrogates(node.normalize()).replace("\u00a0", " "), offset)
         elif isinstance(node, ExternalLink):
             if node.title is not None:
                 self.walk(node.title, offset)

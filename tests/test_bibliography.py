@@ -56,3 +56,69 @@ def test_sfn_with_two_authors():
     records = records_in(mwparserfromhell.parse("{{cite book|last1=Jones|last2=Underwood|year=1993|title=The King's Mother}}"))
     marker = marker_from_short_citation(template("{{sfn|Jones|Underwood|1993|p=64}}"))
     assert resolve(marker, records).title == "The King's Mother"
+
+
+def uses(name: str):
+    from graph.pipeline import extract_article
+    from graph.read import read_source
+
+    from .conftest import SEED, shared_path
+
+    path = SEED if name == "seed" else shared_path("fixtures", f"{name}.wiki")
+    article = extract_article(read_source(str(path)))
+    counts: dict[str, int] = {}
+    for marker in article.ref_uses:
+        counts[marker.kind] = counts.get(marker.kind, 0) + 1
+    return article, counts
+
+
+@pytest.mark.parametrize("name, ref_tags, short", [
+    ("seed", 115, 9),                                    # every <ref> of the seed: 69 defining, 46 reuses
+    ("en_american_revolutionary_war_2020", 697, 8),      # two of them are so malformed the parser reads them as text
+    ("en_battle_of_bosworth_field", 36, 240),            # 229 {{sfn}} and 11 {{harvnb}} (one more sits in a comment)
+])
+def test_every_citation_marker_is_accounted_for(name, ref_tags, short):
+    article, counts = uses(name)
+    assert counts.get("ref", 0) + counts.get("named-ref-use", 0) == ref_tags
+    assert counts.get("sfn", 0) + counts.get("harv", 0) == short
+
+
+def test_named_refs_never_defined_are_diagnosed_and_kept_unresolved():
+    article, _ = uses("seed")
+    undefined = sorted(d.message.split("'")[1] for d in article.diagnostics if d.code == "undefined-ref")
+    assert undefined == ["OhanyanVelikhanova", "melkonian"]
+    infobox_names = {m.name for c in article.conflicts for f in [*c.belligerents, *c.supporters, *c.commanders,
+                                                                 *c.figures] for m in f.refs if m.name}
+    assert infobox_names - set(article.refs) == {"OhanyanVelikhanova"}
+
+
+def test_sources_rank_de_waal_first_and_every_casualty_figure_has_a_source(seed_build):
+    import pyoxigraph as ox
+
+    from .conftest import QUERIES
+
+    path, _ = seed_build
+    store = ox.Store()
+    store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query((QUERIES / "sources.rq").read_text(encoding="utf-8")))
+    assert rows[0]["sourceTitle"].value.startswith("Black Garden") and rows[0]["isbn"].value == "9780814719459"
+    assert int(rows[0]["timesCited"].value) > int(rows[1]["timesCited"].value)
+    unsourced = list(store.query("""PREFIX wkg: <https://w3id.org/wikikg/ontology#>
+        SELECT ?f WHERE { ?f a wkg:Casualties FILTER NOT EXISTS { ?f wkg:basedOn ?c } }"""))
+    assert unsourced == []
+    at_285 = [r for r in store.query((QUERIES / "citations.rq").read_text(encoding="utf-8"))
+              if r["page"] is not None and r["page"].value == "285"]
+    assert len(at_285) == 3  # {{sfn|de Waal|2003|p=285}} backs three casualty figures
+    assert all(r["isbn"].value == "9780814719459" and r["sourceTitle"].value.startswith("Black Garden")
+               for r in at_285)
+
+
+def test_an_invalid_isbn_is_kept_as_written_and_flagged():
+    from graph.pipeline import build
+    from graph.read import decode_source
+
+    text = ("{{Infobox military conflict\n|combatant1=[[A]]<ref>{{cite book|last=X|title=T|year=2000|"
+            "isbn=0-8147-1945-8}}</ref>\n}}")
+    triples = build(decode_source("x.wiki", text.encode()), lang="en").sink.sorted()
+    values = {t.predicate.value.rsplit("#", 1)[1]: t.object.value for t in triples if "/work/" in t.subject.value}
+    assert values["isbnAsWritten"] == "0-8147-1945-8" and values["invalidIsbn"] == "true" and "isbn" not in values
