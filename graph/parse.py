@@ -76,6 +76,8 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     if conversion_markup and "-{" in text:
         text, rules = strip_conversion_markup(text)
     text, findings = repair.join_broken_links(text)
+    text, unfinished = repair.neutralise_unfinished_tags(text)
+    findings += unfinished
     findings += repair.nesting_findings(text)
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)

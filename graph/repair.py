@@ -29,6 +29,25 @@ class Finding:
     message: str
 
 
+UNFINISHED_TAG = re.compile(r"<(?=/?(?:br|hr|ref|small|big|span|div|sup|sub|center|font|nowiki|references)\b)"
+                            r"(?P<rest>/?[a-zA-Z]+[^<>\n]*)(?=[<\n]|$)", re.IGNORECASE)
+
+
+def neutralise_unfinished_tags(text: str) -> tuple[str, list[Finding]]:
+    """``<br /`` with no ``>`` is text for MediaWiki, but makes mwparserfromhell search the rest of
+    the page for its end, once per such tag: quadratic. A full-width ``＜`` keeps it text, and offsets."""
+    findings: list[Finding] = []
+
+    def replace(m: re.Match) -> str:
+        if len(findings) < 5:
+            findings.append(Finding(m.start(), "warning", "unfinished-tag", f"tag without '>' read as text: "
+                                    f"{m.group(0)[:40]!r}"))
+        return "\uff1c" + m.group("rest")
+
+    fixed = UNFINISHED_TAG.sub(replace, text)
+    return fixed, findings
+
+
 def join_broken_links(text: str) -> tuple[str, list[Finding]]:
     """``[[亚美\\n尼亚]]`` is no link for MediaWiki either; joining the line keeps the entity."""
     findings = []
