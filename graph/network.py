@@ -380,10 +380,16 @@ def _citation_details(store: ox.Store, G: nx.MultiDiGraph) -> None:
     for r in _select(store, "SELECT ?c ?p ?v WHERE { ?c a wkg:Citation . { ?c ?p ?v } UNION "
                             f"{{ ?c wkg:work ?w . ?w ?p ?v }} FILTER (?p IN ({wanted})) }}"):
         details[_iri(r["c"])][_iri(r["p"]).rsplit("#", 1)[-1]].append(_value(r["v"]))
+    uses_of_work = {_iri(r["w"]): int(_value(r["n"])) for r in _select(
+        store, "SELECT ?w (SUM(?u) AS ?n) WHERE { ?c a wkg:Citation ; wkg:work ?w ; wkg:timesUsed ?u } GROUP BY ?w")}
+    work_of = {_iri(r["c"]): _iri(r["w"]) for r in _select(store, "SELECT ?c ?w WHERE { ?c wkg:work ?w }")}
     for node, d in details.items():
         if node not in G:
             continue
         data = G.nodes[node]
+        if node in work_of:  # the work it cites, and how often the article cites that work in all
+            data["work_iri"] = work_of[node]
+            data["work_uses"] = uses_of_work.get(work_of[node], 0)
         for f in ("citationTitle", "isbn", "year", "page", "refKey"):
             if d.get(f):
                 data[{"citationTitle": "title", "refKey": "ref_key"}.get(f, f)] = str(sorted(d[f])[0])
@@ -613,7 +619,8 @@ def _works(G: nx.MultiDiGraph, facts_of: dict[str, set[str]]) -> list[dict]:
 
     owner: dict[str, str] = {}
     for c in sorted(facts_of):
-        for key in work_key(G.nodes[c]):
+        keys = [f"work:{G.nodes[c]['work_iri']}"] if G.nodes[c].get("work_iri") else work_key(G.nodes[c])
+        for key in keys:
             if key in owner:
                 parent[find(c)] = find(owner[key])
             else:
@@ -626,11 +633,12 @@ def _works(G: nx.MultiDiGraph, facts_of: dict[str, set[str]]) -> list[dict]:
         data = next((G.nodes[c] for c in members if G.nodes[c].get("title")), G.nodes[members[0]])
         facts = set().union(*(facts_of[c] for c in members))
         name = data.get("title") or citation_label({**data, "page": None})
+        uses = max((G.nodes[c].get("work_uses", 0) for c in members), default=0)
         rows.append({"work": name, "author": data.get("author", ""),
-                     "year": data.get("year", ""), "facts": len(facts), "markers": len(members),
-                     "iri": members[0]})
-    # ties on facts: the work cited through more markers was leaned on more often
-    rows.sort(key=lambda r: (-r["facts"], -r["markers"], r["work"]))
+                     "year": data.get("year", ""), "cited": uses, "facts": len(facts), "markers": len(members),
+                     "iri": data.get("work_iri", members[0])})
+    # how often the article cites the work first (its <ref>s and {{sfn}}s), then the infobox facts it backs
+    rows.sort(key=lambda r: (-r["cited"], -r["facts"], -r["markers"], r["work"]))
     return rows
 
 

@@ -17,6 +17,7 @@ from .parse import Page, find_infoboxes, parse_page
 from .rdf import TripleSink, article_triples
 from .read import Source
 from .refs import marker_from_ref, marker_from_short_citation, refs_in_text
+from .tables import find_tables, table_figures
 from .text import clean_spaces, detect_site_language, label_language
 from .variants import note_ta_rules
 from .vocab import load, normalise_template_name
@@ -55,6 +56,8 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     if article.conflicts:
         body = read_body(page, site_lang)
         article.sections, article.events, article.lead_labels = body.sections, body.events, body.lead_labels
+        for table in find_tables(page, site_lang):  # strength tables of the body: figures per polity
+            article.conflicts[0].figures.extend(table_figures(table, site_lang))
     article.diagnostics = sorted(page.diagnostics, key=lambda d: (d.line, d.column))
     return article
 

@@ -351,7 +351,10 @@ class ArticleMapper:
 
     def map_figure(self, conflict: ox.NamedNode, fact: Figure) -> None:
         q = fact.quantity
-        st = self.statement(conflict, fact, fact.measure, q.min, q.max, fact.category, fact.claimant, fact.note)
+        subject = self.entity(fact.subject, "Party") if fact.subject is not None else None
+        st = self.statement(conflict, fact, fact.measure, q.min, q.max, fact.category, fact.claimant, fact.note,
+                            subject.value if subject else None, q.unit)
+        self.out.add(st, wkg("agent"), subject)
         if q.min is not None:
             self.out.add(st, wkg("minValue"), number_literal(q.min))
         if q.max is not None:

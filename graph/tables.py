@@ -178,7 +178,7 @@ def read_table(page: Page, tag: Tag, offset: int, lang: str) -> Table:
     caption_refs = caption_cell.refs if caption_cell else []
     return Table(
         offset=offset, line=page.lines.position(offset)[0],
-        caption=caption_cell.text.lstrip("+").strip() or None if caption_cell else None,
+        caption=(caption_cell.text.lstrip("+").strip() or None) if caption_cell else None,
         header=[cell.text for cell in header_cells], rows=body, refs=dedupe([*caption_refs, *refs]),
         context_refs=context_refs(page, offset), header_cells=header_cells, caption_refs=caption_refs)
 
