@@ -48,6 +48,38 @@ def neutralise_unfinished_tags(text: str) -> tuple[str, list[Finding]]:
     return fixed, findings
 
 
+PAIRED_TAG = re.compile(r"<(?P<close>/)?(?P<name>ref|small|big|span|div|sup|sub|center|font)\b[^<>]*?(?P<self>/)?>",
+                        re.IGNORECASE)
+
+
+def neutralise_unclosed_tags(text: str) -> tuple[str, list[Finding]]:
+    """``<ref>`` never closed makes mwparserfromhell look for ``</ref>`` to the end of the page, once per
+    such tag: quadratic. An opening closed by nothing before the next opening of its kind is text."""
+    open_at: dict[str, int] = {}
+    unclosed: list[int] = []
+    for m in PAIRED_TAG.finditer(text):
+        name = m.group("name").lower()
+        if m.group("self"):
+            continue
+        if m.group("close"):
+            open_at.pop(name, None)
+            continue
+        if name in open_at and name == "ref":  # refs do not nest: the earlier one was never closed
+            unclosed.append(open_at[name])
+        open_at[name] = m.start()
+    unclosed += [pos for name, pos in open_at.items() if name == "ref"]
+    if not unclosed:
+        return text, []
+    chars = list(text)
+    for pos in unclosed:
+        chars[pos] = "\uff1c"
+    findings = [Finding(pos, "warning", "unclosed-tag", "<ref> never closed: read as text") for pos in unclosed[:5]]
+    if len(unclosed) > 5:
+        findings.append(Finding(unclosed[5], "warning", "unclosed-tag",
+                                f"{len(unclosed):,} <ref>s never closed in all"))
+    return "".join(chars), findings
+
+
 def join_broken_links(text: str) -> tuple[str, list[Finding]]:
     """``[[亚美\\n尼亚]]`` is no link for MediaWiki either; joining the line keeps the entity."""
     findings = []
