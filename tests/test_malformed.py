@@ -138,3 +138,26 @@ def test_another_infobox_is_never_mistaken_for_a_lost_opening():
     text = "{{Infobox person\n| name = Ada\n| commander1 = x\n| combatant1 = y\n}}\n'''Ada''' was a person."
     article, codes = run(text, lang="en")
     assert article.conflicts == [] and codes == ["no-infobox"]
+
+
+def test_unclosed_ref_is_text_and_the_line_still_read():
+    article, codes = run("{{Infobox military conflict\n|casualties1 = 100<ref>Chrimes 1999\n"
+                         "|casualties2 = 200<ref>Ross 1997</ref>\n}}", lang="en")
+    assert "unclosed-tag" in codes
+    assert [f.quantity.min for f in article.conflicts[0].figures] == [100, 200]
+
+
+def test_tag_without_its_closing_bracket_is_text():
+    article, codes = run("{{Infobox military conflict\n|combatant1 = [[Onondaga people|Onondaga]]<br /\n"
+                         "[[Mohawk nation|Mohawk]]\n}}", lang="en")
+    assert "unfinished-tag" in codes
+    assert [b.entity.key_title for b in article.conflicts[0].belligerents] == ["Onondaga people", "Mohawk nation"]
+
+
+def test_a_ref_whose_content_breaks_the_parser_is_still_a_source():
+    text = ("{{Infobox military conflict\n|combatant1=[[A]]<ref name=\"stewart\"/>\n}}\n'''X''' was a war."
+            "<ref name=\"stewart\">[http://history.army.mil/x.htm Richard W. Stewart, ''American Military History"
+            " Volume 1\" (2005)] ch 4, p. 103.</ref>")
+    article, codes = run(text, lang="en")
+    assert "undefined-ref" not in codes
+    assert "stewart" in article.refs and "Richard W. Stewart" in (article.refs["stewart"].title or "")
