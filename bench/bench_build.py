@@ -44,16 +44,18 @@ def main(argv: list[str] | None = None) -> int:
         mwparserfromhell.parse(source.text)
 
     def whole_build() -> None:
-        result = build(source)
-        to_bytes(result.sink.sorted())
+        to_bytes(build(source).sink.sorted())
 
-    parse_times = timed(bare_parse, args.repeat)
-    build_times = timed(whole_build, args.repeat)
-    p, b = statistics.median(parse_times), statistics.median(build_times)
-    print(f"article:            {Path(args.article).name} ({len(source.text):,} characters)")
-    print(f"bare parse (median of {args.repeat}):  {p * 1000:8.1f} ms")
-    print(f"wikikg build + Turtle (median):  {b * 1000:8.1f} ms")
-    print(f"ratio build / parse:            {b / p:8.2f}x  (target <= 3x)")
+    def infobox_build() -> None:
+        to_bytes(build(source, body=False).sink.sorted())
+
+    p = statistics.median(timed(bare_parse, args.repeat))
+    i = statistics.median(timed(infobox_build, args.repeat))
+    b = statistics.median(timed(whole_build, args.repeat))
+    print(f"article: {Path(args.article).name} ({len(source.text):,} characters), median of {args.repeat} runs")
+    print(f"bare mwparserfromhell parse           {p * 1000:8.1f} ms")
+    print(f"build --infobox-only + Turtle         {i * 1000:8.1f} ms   ratio {i / p:5.2f}x  (target <= 3x)")
+    print(f"full build (body, tables) + Turtle    {b * 1000:8.1f} ms   ratio {b / p:5.2f}x")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 
 from mwparserfromhell.nodes import Heading, Template
@@ -38,6 +39,7 @@ class FoundDate:
     has_year: bool
 
 
+@lru_cache(maxsize=1)
 def en_date_pattern() -> re.Pattern:
     months = "|".join(sorted((m for m in month_numbers() if re.fullmatch(r"[A-Za-z.]+", m)), key=len, reverse=True))
     return re.compile(

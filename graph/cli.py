@@ -105,6 +105,8 @@ def make_parser() -> argparse.ArgumentParser:
                    "nt, nquads (one named graph per article), jsonld")
     b.add_argument("--lang", help="site language of the wikitext (zh, en, ...); default: detected")
     b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
+    b.add_argument("--infobox-only", action="store_true",
+                   help="read only the infobox and its sources (no sections, timeline or tables): faster on dumps")
     b.add_argument("--diagnostics", metavar="FILE", help="also write every diagnostic as JSON Lines")
     b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
@@ -165,7 +167,8 @@ def run_build(args: argparse.Namespace) -> int:
         pages += 1
         per_article = TripleSink()
         try:
-            result = build(source, lang=lang, title=args.title or source.title, sink=per_article)
+            result = build(source, lang=lang, title=args.title or source.title, body=not args.infobox_only,
+                           sink=per_article)
         except Exception as e:  # one bad page must not lose the others: report it, go on
             failed += 1
             diagnostics.append(Diagnostic(source.name, 1, 1, "error", "internal-error",

@@ -16,7 +16,7 @@ from .model import Article, EntityRef, RefMarker
 from .parse import Page, find_infoboxes, parse_page
 from .rdf import TripleSink, article_triples
 from .read import Source
-from .refs import marker_from_ref, marker_from_short_citation, refs_in_text
+from .refs import marker_from_short_citation, refs_in_text
 from .tables import find_tables, table_figures
 from .text import clean_spaces, detect_site_language, label_language
 from .variants import note_ta_rules
@@ -29,7 +29,9 @@ class BuildResult:
     sink: TripleSink
 
 
-def extract_article(source: Source, lang: str | None = None, title: str | None = None) -> Article:
+def extract_article(source: Source, lang: str | None = None, title: str | None = None,
+                    body: bool = True) -> Article:
+    """Read one page. ``body=False``: the infobox and its sources only (no sections, timeline, tables)."""
     site_lang = lang or detect_site_language(source.text)
     page = parse_page(source, conversion_markup=site_lang == "zh")
     infoboxes = find_infoboxes(page)
@@ -53,18 +55,19 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     for i, infobox in enumerate(infoboxes):
         entity = conflict_entity(article, infobox, page, first=(i == 0))
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
-    if article.conflicts:
-        body = read_body(page, site_lang)
-        article.sections, article.events, article.lead_labels = body.sections, body.events, body.lead_labels
+    if article.conflicts and body:
+        narrative = read_body(page, site_lang)
+        article.sections, article.events = narrative.sections, narrative.events
+        article.lead_labels = narrative.lead_labels
         for table in find_tables(page, site_lang):  # strength tables of the body: figures per polity
             article.conflicts[0].figures.extend(table_figures(table, site_lang))
     article.diagnostics = sorted(page.diagnostics, key=lambda d: (d.line, d.column))
     return article
 
 
-def build(source: Source, lang: str | None = None, title: str | None = None,
+def build(source: Source, lang: str | None = None, title: str | None = None, body: bool = True,
           sink: TripleSink | None = None) -> BuildResult:
-    article = extract_article(source, lang, title)
+    article = extract_article(source, lang, title, body)
     return BuildResult(article, article_triples(article, sink))
 
 
@@ -161,12 +164,13 @@ def defining_refs(page: Page) -> dict:
     """Every ``<ref>`` with content in the page, by key, so reused named refs find their text."""
     found = {}
     for tag in page.code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
-        marker = marker_from_ref(tag)
+        marker = page.ref_marker(tag)
         if marker.kind == "ref":
             found.setdefault(marker.key, marker)
     text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
-    for (start, _), marker in refs_in_text(text):
+    for (start, end), marker in refs_in_text(text):
         if marker.kind == "ref" and marker.key not in found:
+            [(_, marker)] = refs_in_text(text[start:end], with_records=True)  # only these few are parsed again
             found[marker.key] = marker
             page.diagnose(start, "warning", "unparsed-ref", f"a <ref> the parser could not read as a tag (its source "
                           f"is kept): {marker.wikitext[:60]!r}")

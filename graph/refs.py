@@ -54,8 +54,9 @@ UNPARSED_REF = re.compile(r"<ref(?P<attrs>(?:\s[^<>]*?)?)(?:/>|>(?P<content>.*?)
 NAME_ATTR = re.compile(r"""name\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
 
 
-def refs_in_text(text: str) -> list[tuple[tuple[int, int], RefMarker]]:
-    """<ref>s the parser left as text (their content broke its tokenizer): read them all the same."""
+def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int, int], RefMarker]]:
+    """Every <ref> of a text, read without the wiki parser, so that those it left as text (their content
+    broke its tokenizer) are read all the same. ``with_records``: also parse each ref's citation (slow)."""
     found = []
     for m in UNPARSED_REF.finditer(text):
         name_match = NAME_ATTR.search(m.group("attrs") or "")
@@ -65,7 +66,7 @@ def refs_in_text(text: str) -> list[tuple[tuple[int, int], RefMarker]]:
             marker = RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=m.group())
         else:
             key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-            record = first_record(mwparserfromhell.parse(content))
+            record = first_record(mwparserfromhell.parse(content)) if with_records else None
             marker = RefMarker(key=key, kind="ref", name=name, wikitext=m.group(),
                                title=record.title if record else None, record=record)
         found.append((m.span(), marker))

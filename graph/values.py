@@ -17,7 +17,7 @@ from mwparserfromhell.wikicode import Wikicode
 from . import entities, flags, repair
 from .model import EntityRef, RefMarker
 from .parse import Page, param_offsets
-from .refs import marker_from_ref, marker_from_short_citation
+from .refs import marker_from_short_citation
 from .text import clean_spaces, without_surrogates
 from .vocab import load, meaning_of, normalise_template_name
 
@@ -183,7 +183,7 @@ class ItemSplitter:
     def visit_tag(self, tag: Tag, offset: int) -> None:
         name = str(tag.tag).strip().lower()
         if name == "ref":
-            self.add_ref(marker_from_ref(tag), offset)
+            self.add_ref(self.page.ref_marker(tag), offset)
             return
         if name in DROP_TAGS:
             return

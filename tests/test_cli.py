@@ -245,3 +245,15 @@ def test_the_output_says_where_it_comes_from(tmp_path, monkeypatch):
     assert row["date"].value == "2023-11-14"
     assert row["article"].value == "https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争"
     assert 0 < len(store) - int(row["triples"].value) < 50  # the graph without its own description
+
+
+def test_infobox_only_skips_the_body_and_keeps_the_infobox(tmp_path):
+    full, lean = tmp_path / "full.ttl", tmp_path / "lean.ttl"
+    assert main(["build", str(SEED), "-o", str(full), "-q"]) == 0
+    assert main(["build", str(SEED), "-o", str(lean), "-q", "--infobox-only"]) == 0
+    events = "PREFIX wkg: <https://w3id.org/wikikg/ontology#> SELECT ?e WHERE { ?e wkg:inSection ?s }"
+    for path, has_events in ((full, True), (lean, False)):
+        store = ox.Store()
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+        assert bool(list(store.query(events))) == has_events
+        assert len(list(store.query((QUERIES / "commanders.rq").read_text(encoding="utf-8")))) == 23
