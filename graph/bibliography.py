@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
@@ -29,7 +30,9 @@ FIELDS = {
     "publisher": ("publisher", "work", "website", "newspaper", "journal", "magazine"),
     "page": ("page", "pages", "at", "p", "pp"),
     "quote": ("quote",),
+    "language": ("language", "lang"),
 }
+LANGUAGE_ICON = re.compile(r"^(?:in lang|(?P<code>[a-z]{2,3}) icon)$")
 AUTHOR_PARAM = re.compile(r"^(?:last|surname|author|editor-last|editor|author-last)(\d*)$|^editor(\d+)-last$")
 
 
@@ -79,7 +82,7 @@ def record_from_text(content: Wikicode) -> Record | None:
         return None
     year = YEAR.search(text)
     return Record(title=(text or url)[:300], url=url, year=year.group(1) if year else None,
-                  kind="web" if url and len(text) < 20 else "text")
+                  kind="web" if url else "text")
 
 
 def authors_of(params: dict[str, str]) -> tuple[str, ...]:
@@ -93,13 +96,25 @@ def authors_of(params: dict[str, str]) -> tuple[str, ...]:
 
 
 def first_record(code: Wikicode | None) -> Record | None:
-    """The citation template of a ref's content, else the ref's plain text as a record."""
+    """The citation template of a ref's content, else the ref's plain text as a record; a {{webarchive}}
+    or a {{ru icon}} beside it adds the archived copy and the language."""
     if code is None:
         return None
-    for tpl in code.filter_templates(recursive=True):
-        if is_citation_template(tpl):
-            return record_from_template(tpl)
-    return record_from_text(code)
+    templates = code.filter_templates(recursive=True)
+    record = next((record_from_template(t) for t in templates if is_citation_template(t)), None)
+    record = record or record_from_text(code)
+    if record is None:
+        return None
+    extra = {}
+    for tpl in templates:
+        name = normalise_template_name(str(tpl.name))
+        if name in ("webarchive", "wayback", "archive.today") and not record.archive_url and tpl.has("url"):
+            extra["archive_url"] = clean_spaces(tpl.get("url").value.strip_code())
+        icon = LANGUAGE_ICON.match(name)
+        if icon and not record.language:
+            extra["language"] = icon.group("code") or (clean_spaces(tpl.get(1).value.strip_code()) if tpl.has(1)
+                                                       else None)
+    return replace(record, **extra) if extra else record
 
 
 def work_key(record: Record) -> str:

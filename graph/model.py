@@ -89,6 +89,7 @@ class Record:
     page: str | None = None
     quote: str | None = None
     kind: str = "other"  # book | news | web | journal | text | other: what the citation template says
+    language: str | None = None  # language=, or a {{ru icon}}-style marker beside the citation
 
 
 @dataclass(frozen=True)

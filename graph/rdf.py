@@ -311,6 +311,7 @@ class ArticleMapper:
         for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
                             ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
             out.add(w, wkg(prop), plain(value))
+        out.add(w, curie("dcterms:language"), plain(record.language))
         if record.isbn:
             out.add(w, wkg("isbnAsWritten"), plain(record.isbn))
             isbn13 = to_isbn13(record.isbn)

@@ -122,3 +122,38 @@ def test_an_invalid_isbn_is_kept_as_written_and_flagged():
     triples = build(decode_source("x.wiki", text.encode()), lang="en").sink.sorted()
     values = {t.predicate.value.rsplit("#", 1)[1]: t.object.value for t in triples if "/work/" in t.subject.value}
     assert values["isbnAsWritten"] == "0-8147-1945-8" and values["invalidIsbn"] == "true" and "isbn" not in values
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ('<ref>"[http://www.euronews.net/2009/11/28/x/ Winds of Change in Nagorno Karabakh ] {{webarchive|'
+     'url=https://web.archive.org/web/20111206040424/http://www.euronews.net/x/ |date=2011-12-06 }}." '
+     "''Euronews''. 28 November 2009.</ref>",
+     {"url": "http://www.euronews.net/2009/11/28/x/", "kind": "web",
+      "archive_url": "https://web.archive.org/web/20111206040424/http://www.euronews.net/x/"}),
+    ("<ref name=\"AMS\">{{ru icon}} Melik-Shahnazarov, Arsen. ''[http://www.sumgait.info/x.htm Нагорный Карабах: "
+     "факты против лжи]''.</ref>", {"language": "ru", "url": "http://www.sumgait.info/x.htm"}),
+    ("<ref>{{cite news | last = Goldberg | first = Carey | title = Azerbaijan Troops Launch Karabakh Offensive | "
+     "publisher = 洛杉矶时报 | date = 1992年7月14日 | url = http://www.latimes.com/ }}</ref>",
+     {"kind": "news", "year": "1992", "authors": ("Goldberg",), "publisher": "洛杉矶时报"}),
+    ("<ref>{{cite journal|title=Strategic impact|issue=4|year=2010|pages=35|language=en}}</ref>",
+     {"kind": "journal", "page": "35", "language": "en"}),
+    ("<ref>Yamskov, A. N. \"''Ethnic Conflict in the Transcausasus''\". Theory and Society, Vol. 20, 1991, 659.</ref>",
+     {"kind": "text", "year": "1991"}),
+])
+def test_citation_families_on_real_fragments(ref, expected):
+    from graph.refs import marker_from_ref
+
+    tag = mwparserfromhell.parse(ref).filter_tags()[0]
+    record = marker_from_ref(tag).record
+    assert {k: getattr(record, k) for k in expected} == expected
+
+
+def test_refs_defined_in_reflist_are_found():
+    from graph.pipeline import extract_article
+    from graph.read import decode_source
+
+    text = ("{{Infobox military conflict\n|strength1=100<ref name=\"a\"/>\n}}\n'''X''' was a war.\n"
+            "{{reflist|refs=\n<ref name=\"a\">{{cite book|last=Ross|title=Richard III|year=1999}}</ref>\n}}")
+    article = extract_article(decode_source("x.wiki", text.encode()), lang="en")
+    assert article.refs["a"].record.title == "Richard III"
+    assert not [d for d in article.diagnostics if d.code == "undefined-ref"]
