@@ -184,7 +184,7 @@ class BodyReader:
         self.events.append(TimelineEvent(
             dates=first.dates, text=clean_label(text), section=section_index,
             line=self.page.lines.position(item.offset)[0], inferred=first.dates.inferred,
-            involves=dedupe([m.entity for m in mentions]), place=place_of(item, mentions), refs=refs))
+            involves=entities.dedupe([m.entity for m in mentions]), place=place_of(item, mentions), refs=refs))
 
 
 def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, int]]]:
@@ -212,13 +212,6 @@ def clean_label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def dedupe(refs: list[EntityRef]) -> list[EntityRef]:
-    seen, out = set(), []
-    for ref in refs:
-        if (ref.key_lang, ref.key_title) not in seen:
-            seen.add((ref.key_lang, ref.key_title))
-            out.append(ref)
-    return out
 
 
 def read_body(page: Page, lang: str) -> BodyReader:

@@ -88,3 +88,14 @@ def from_text(text: str, site_lang: str) -> EntityRef | None:
         return None
     return EntityRef(site_lang, normalise_title(name, site_lang), name, label_language(name, site_lang),
                      linked=False, origin="text")
+
+
+def dedupe(refs: list[EntityRef]) -> list[EntityRef]:
+    """Each entity once (by key), in the order first named."""
+    seen, out = set(), []
+    for ref in refs:
+        key = (ref.key_lang, ref.key_title)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out

@@ -112,7 +112,7 @@ def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> 
         found = [m.entity for m in item.mentions if m.named and not item.inside_parentheses(m.start)]
         if not found and item.plain:
             found = [e for e in (entities.from_text(n, ctx.lang) for n in NAME_SEPARATORS.split(item.plain)) if e]
-        found = dedupe(found)
+        found = entities.dedupe(found)
         for entity in found:
             place = Place(entity, ctx.line(item.offset))
             if item.coords and len(found) == 1:  # {{coord}} beside a single place is that place's
@@ -208,7 +208,7 @@ def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
     named = [m for m in item.mentions if m.named]
     outside = [m.entity for m in named if not item.inside_parentheses(m.start)]
     if outside:
-        return dedupe(outside)
+        return entities.dedupe(outside)
     if named:
         return [with_alias(named[0], outer_text(item))]
     text = outer_text(item)
@@ -263,7 +263,8 @@ def extract_commanders(ctx: Context, param: Param, rule: dict, side: int | None)
 def commander_entities(ctx: Context, item: Item) -> list[EntityRef]:
     named = [m.entity for m in item.mentions if m.named and m.entity.origin != "flag"]
     if named:
-        return dedupe(named[:1] if len(named) > 1 and item.inside_parentheses(item.mentions[-1].start) else named)
+        aside = len(named) > 1 and item.inside_parentheses(item.mentions[-1].start)  # "A (B)": B is about A
+        return entities.dedupe(named[:1] if aside else named)
     text = outer_text(item)
     names = [n for n in NAME_SEPARATORS.split(text) if not is_unknown(n)]
     return [e for e in (entities.from_text(n, ctx.lang) for n in names) if e]
@@ -340,14 +341,6 @@ def join_note(first: str | None, second: str | None) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-def dedupe(refs: list[EntityRef]) -> list[EntityRef]:
-    seen, out = set(), []
-    for ref in refs:
-        key = (ref.key_lang, ref.key_title)
-        if key not in seen:
-            seen.add(key)
-            out.append(ref)
-    return out
 
 
 EXTRACTORS: dict[str, Callable] = {
