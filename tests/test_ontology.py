@@ -467,5 +467,7 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
         used |= set(re.findall(r"wkg:(\w+)", path.read_text(encoding="utf-8")))
     for source in (Path(__file__).parent.parent / "graph").glob("*.py"):
         used |= set(re.findall(r'wkg\("(\w+)"\)', source.read_text(encoding="utf-8")))
+    for query in (Path(__file__).parent.parent / "queries").glob("*.rq"):
+        used |= set(re.findall(r"wkg:(\w+)", query.read_text(encoding="utf-8")))
     declared = {str(s)[len(PREFIXES["wkg"]):] for s in onto.subjects() if str(s).startswith(PREFIXES["wkg"])}
     assert used - declared == set(), f"used by the emitter but not declared: {sorted(used - declared)}"
