@@ -17,7 +17,7 @@ from mwparserfromhell.wikicode import Wikicode
 from .isbn import to_isbn13
 from .model import Record, RefMarker
 from .text import clean_spaces, fold
-from .vocab import normalise_template_name
+from .vocab import load, normalise_template_name
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
@@ -52,8 +52,6 @@ def params_of(tpl: Template) -> dict[str, str]:
     return out
 
 
-KINDS = (("book", ("cite book", "citation")), ("news", ("cite news", "cite newspaper", "cite magazine")),
-         ("journal", ("cite journal", "cite conference", "cite thesis")), ("web", ("cite web", "cite press release")))
 
 
 def record_from_template(tpl: Template) -> Record:
@@ -66,7 +64,7 @@ def record_from_template(tpl: Template) -> Record:
 
 
 def kind_of(name: str, values: dict) -> str:
-    for kind, names in KINDS:
+    for kind, names in load("templates")["citation_kinds"].items():
         if name in names:
             return "web" if kind == "book" and name == "citation" and not values.get("isbn") and values.get("url") \
                 else kind

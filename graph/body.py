@@ -26,8 +26,6 @@ from .vocab import load, normalise_template_name
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 ZH_DATE = re.compile(
     r"(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年)?(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})日?)?)?)?")
-PLACE_BEFORE = re.compile(r"(?:在|于|於|攻克|攻占|攻佔|夺取|奪取|占领|佔領|进攻|進攻|at|in|near|on|of|to)\s*$",
-                          re.IGNORECASE)
 MAX_LABEL = 200
 
 
@@ -199,10 +197,16 @@ def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, 
     return runs
 
 
+@lru_cache(maxsize=1)
+def place_before() -> re.Pattern:
+    words = sorted(load("templates")["place_words"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\s*$", re.IGNORECASE)
+
+
 def place_of(item: Item, mentions) -> EntityRef | None:
-    """The linked place of a sentence: a link right after 在/于/at/in/near…"""
+    """The linked place of a sentence: a link right after 在/于/at/in/near… (graph/data/templates.yaml)."""
     for m in mentions:
-        if PLACE_BEFORE.search(item.text[max(0, m.start - 6):m.start]):
+        if place_before().search(item.text[max(0, m.start - 6):m.start]):
             return m.entity
     return None
 

@@ -8,10 +8,8 @@ import unicodedata
 from .flags import zh_regional_names
 from .model import EntityRef
 from .text import clean_spaces, label_language, to_simplified
+from .vocab import load
 
-FILE_NAMESPACES = {"file", "image", "media", "文件", "檔案", "档案", "图像", "圖像", "图片", "圖片", "媒体", "媒體"}
-SKIP_NAMESPACES = FILE_NAMESPACES | {"category", "分类", "分類", "wikipedia", "wp", "help", "帮助", "portal",
-                                     "主题", "主題", "template", "模板", "wikt", "wiktionary", "s", "commons"}
 LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
 
 
@@ -34,7 +32,10 @@ def namespace_of(title: str) -> str | None:
 
 
 def is_decoration_link(title: str) -> bool:
-    return namespace_of(title.lstrip(":")) in FILE_NAMESPACES or namespace_of(title) in SKIP_NAMESPACES
+    """A file, category, template… link: never an entity (namespaces: graph/data/templates.yaml)."""
+    data = load("templates")
+    return (namespace_of(title.lstrip(":")) in data["file_namespaces"]
+            or namespace_of(title) in data["file_namespaces"] + data["other_namespaces"])
 
 
 def from_wikilink(title: str, label: str | None, site_lang: str) -> EntityRef | None:

@@ -1,0 +1,28 @@
+"""The data files of graph/data/ load, and YAML's traps did not turn a word into something else."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from graph.vocab import DATA_DIR
+
+FILES = sorted(DATA_DIR.glob("*.yaml")) + sorted((DATA_DIR / "mappings").glob("*.yaml"))
+
+
+def scalars(value, path=""):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from scalars(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from scalars(inner, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_no_word_became_a_boolean(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # "on", "no", "yes", "off" unquoted are booleans in YAML 1.1: a vocabulary word must stay a word
+    assert [p for p, v in scalars(data) if isinstance(v, bool)] == []
