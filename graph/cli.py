@@ -22,6 +22,7 @@ from .query import RESULT_FORMATS, bind_params, format_rows, load_store, run_que
 from .rdf import TripleSink
 from .read import Source, read_source, source_from_text
 from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+from .wikidata_cmd import add_parser as add_wikidata_parser
 
 DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
 
@@ -154,6 +155,7 @@ def make_parser() -> argparse.ArgumentParser:
     sv.set_defaults(run=run_serve)
 
     add_analyze_parser(sub)
+    add_wikidata_parser(sub)
     return parser
 
 
