@@ -20,8 +20,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
@@ -30,6 +28,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import InputError
+from .serialize import atomic_path
 
 WKG = "https://w3id.org/wikikg/ontology#"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/Q"
@@ -646,19 +645,9 @@ def _works(G: nx.MultiDiGraph, facts_of: dict[str, set[str]]) -> list[dict]:
 
 
 def _atomic(path: Path, write: Callable[[str], None]) -> Path:
-    """Write through a temporary file in the same folder, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    """Write through graph.serialize.atomic_path: never half a file."""
+    with atomic_path(path) as tmp:
         write(tmp)
-        umask = os.umask(0)  # mkstemp makes the file private; the outputs are for sharing, like any new file
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -73,20 +74,30 @@ def sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(head) + rest)
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: never half a file."""
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[str]:
+    """A temporary path in the target's folder; renamed onto the target when the block succeeds,
+    deleted when it fails: an interrupted run leaves the old file or none, never half a file."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
+        umask = os.umask(0)  # mkstemp makes the file private; outputs are for sharing, like any new file
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def check_parses(data: bytes, fmt: str) -> None:

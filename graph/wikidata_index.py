@@ -20,7 +20,6 @@ import os
 import re
 import sqlite3
 import sys
-import tempfile
 import time
 import unicodedata
 import zlib
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from .errors import InputError
+from .serialize import atomic_path
 from .text import has_cjk, to_simplified
 from .vocab import load
 
@@ -253,10 +253,7 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
     first = next(entities, None)  # opens the dump: a missing file fails before any temp file exists
     if first is None:
         raise InputError(f"{dump}: holds no Wikidata entity (expected a JSON dump, one entity per line)")
-    directory = os.path.dirname(os.path.abspath(db_path))
-    fd, tmp = tempfile.mkstemp(prefix=".wikidata-index-", suffix=".db.tmp", dir=directory)
-    os.close(fd)
-    try:
+    with atomic_path(db_path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             # The temp file is thrown away on failure, so durability inside the build buys nothing.
@@ -275,11 +272,6 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
             conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, db_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return stats
 
 
