@@ -21,6 +21,8 @@ from .provenance import InputRecord, provenance_triples
 from .query import RESULT_FORMATS, bind_params, format_rows, load_store, run_query
 from .rdf import TripleSink
 from .read import Source, read_source, source_from_text
+from .reconcile_cmd import add_backend_options
+from .reconcile_cmd import add_parser as add_reconcile_parser
 from .serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
 from .wikidata_cmd import add_parser as add_wikidata_parser
 
@@ -38,6 +40,8 @@ BUILD_EXAMPLES = """examples:
   wikikg build zhwiki-latest-pages-articles.xml.bz2 -o zhwiki.nq   # a whole dump, streamed
   cat page.wiki | wikikg build - --lang en --title "Battle of Wakefield" -o wakefield.ttl
   wikikg build page.wiki -o out.ttl --diagnostics problems.jsonl --strict
+  wikikg build page.wiki -o out.ttl --reconcile --user-agent you@example.org   # + links to Wikidata
+  wikikg build page.wiki -o out.ttl --reconcile --offline wd-index.db          # offline, from a dump
 
 Diagnostics are printed to stderr as FILE:LINE:COL: SEVERITY: MESSAGE (warnings and errors;
 -v adds notes). The site language is detected from the text unless --lang is given; the article
@@ -112,6 +116,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
     b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
+    b.add_argument("--reconcile", action="store_true",
+                   help="link the entities to Wikidata items (see `wikikg reconcile --help`)")
+    add_backend_options(b)
     b.set_defaults(run=run_build)
 
     q = sub.add_parser("query", help="run a SPARQL query (e.g. queries/commanders.rq) on RDF files or an endpoint",
@@ -155,6 +162,7 @@ def make_parser() -> argparse.ArgumentParser:
     sv.set_defaults(run=run_serve)
 
     add_analyze_parser(sub)
+    add_reconcile_parser(sub)
     add_wikidata_parser(sub)
     return parser
 
@@ -183,6 +191,8 @@ def run_build(args: argparse.Namespace) -> int:
             graphs[page_graph(result.article)] = per_article.sorted()
         else:
             sink.merge(per_article)
+    if args.reconcile:
+        reconcile_build(args, sink, graphs)
     add_provenance(inputs, sink, graphs)
     data = to_bytes(sink.sorted(), fmt, graphs=graphs)
     check_parses(data, fmt)
@@ -202,6 +212,20 @@ def run_build(args: argparse.Namespace) -> int:
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
+
+
+def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> None:
+    from .reconcile.link import RECONCILIATION_GRAPH, store_of
+    from .reconcile_cmd import link
+
+    everything = [t for ts in graphs.values() for t in ts] if graphs else sink.sorted()
+    _, triples = link(store_of(everything), args, args.output)
+    if graphs:
+        graphs[RECONCILIATION_GRAPH] = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate),
+                                                                      str(t.object)))
+    else:
+        for t in triples:
+            sink.add(t.subject, t.predicate, t.object)
 
 
 def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:

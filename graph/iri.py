@@ -81,3 +81,8 @@ def check_iri(iri: str) -> None:
     """Raise ValueError when an IRI would not survive a strict Turtle parser."""
     if _FORBIDDEN.search(iri):
         raise ValueError(f"invalid IRI minted: {iri!r}")
+
+
+def reconciliation_iri(entity_iri: str) -> str:
+    """One reconciliation record per entity: re-running the reconciler replaces it."""
+    return f"{BASE}reconciliation/{hashlib.sha1(entity_iri.encode('utf-8')).hexdigest()[:20]}"

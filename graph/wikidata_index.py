@@ -417,6 +417,20 @@ class WikidataIndex:
         sql += " GROUP BY qid ORDER BY MIN(is_alias), CAST(substr(qid, 2) AS INTEGER)"
         return [row[0] for row in self.conn.execute(sql, params)]
 
+    def label_rows(self, folded: Collection[str], langs: Collection[str]) -> list[tuple[str, str, str, str, bool]]:
+        """(qid, folded, lang, text, is_alias) of every label or alias whose folded form is in ``folded``
+        and whose language is one of ``langs`` exactly."""
+        folded, langs = sorted(set(folded)), sorted(set(langs))
+        if not folded or not langs:
+            return []
+        rows: list[tuple[str, str, str, str, bool]] = []
+        for start in range(0, len(folded), 500):  # SQLite caps the number of bound parameters
+            chunk = folded[start:start + 500]
+            sql = (f"SELECT qid, folded, lang, text, is_alias FROM labels WHERE folded IN "
+                   f"({','.join('?' * len(chunk))}) AND lang IN ({','.join('?' * len(langs))})")
+            rows += [(q, f, lang, t, bool(a)) for q, f, lang, t, a in self.conn.execute(sql, [*chunk, *langs])]
+        return rows
+
     def by_identifier(self, prop: str, value: str) -> list[str]:
         kind = self.config.identifiers.get(prop, "strip")
         rows = self.conn.execute("SELECT DISTINCT qid FROM claims WHERE prop = ? AND value = ? ORDER BY qid",

@@ -465,7 +465,7 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
     used = set()
     for path in (DATA_DIR / "mappings").glob("*.yaml"):
         used |= set(re.findall(r"wkg:(\w+)", path.read_text(encoding="utf-8")))
-    for source in (Path(__file__).parent.parent / "graph").glob("*.py"):
+    for source in (Path(__file__).parent.parent / "graph").rglob("*.py"):
         used |= set(re.findall(r'wkg\("(\w+)"\)', source.read_text(encoding="utf-8")))
     for query in (Path(__file__).parent.parent / "queries").glob("*.rq"):
         used |= set(re.findall(r"wkg:(\w+)", query.read_text(encoding="utf-8")))
