@@ -366,3 +366,22 @@ def test_a_missing_index_is_a_clear_error(seed_build, tmp_path, capsys):
     assert main(["reconcile", str(path), "-o", str(tmp_path / "x.ttl"), "--offline", str(tmp_path / "no.db")]) == 1
     assert "wikidata-index build" in capsys.readouterr().err
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_reconciled_output_passes_the_shapes_and_a_broken_record_does_not(seed_build, seed_index, tmp_path):
+    import pyshacl
+    import rdflib
+
+    from .conftest import ONTOLOGY
+
+    path, _ = seed_build
+    out = tmp_path / "linked.ttl"
+    assert main(["reconcile", str(path), "-o", str(out), "--offline", seed_index, "-q"]) == 0
+    shapes = rdflib.Graph().parse(ONTOLOGY / "shapes.ttl")
+    data = rdflib.Graph().parse(out)
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert conforms, report[:2000]
+    record = next(data.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/wikikg/ontology#Reconciliation")))
+    data.add((record, rdflib.URIRef("https://w3id.org/wikikg/ontology#score"),
+              rdflib.Literal("1.5", datatype=rdflib.XSD.decimal)))
+    assert not pyshacl.validate(data, shacl_graph=shapes, inference="none")[0]
