@@ -45,6 +45,8 @@ def add_backend_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--refresh", action="store_true", help="ask the backend again, ignoring cached answers")
     g.add_argument("--timeout", type=float, metavar="S", help="seconds per remote request (default 90; "
                    "Wikidata's query service stops queries at 60)")
+    g.add_argument("--retries", type=int, metavar="N", help="attempts per remote request before giving up "
+                   "(default 5, with exponential backoff; Retry-After is honoured)")
     g.add_argument("--api", metavar="URL", dest="api_url", help=argparse.SUPPRESS)  # tests: a local stand-in
     d = p.add_argument_group("decisions")
     d.add_argument("--threshold", type=float, metavar="X", help="lowest score of a match (default 0.80)")
@@ -83,13 +85,16 @@ def settings_from(args: argparse.Namespace):
 
 
 def backend_from(args: argparse.Namespace):
+    if args.retries is not None and args.retries < 1:
+        raise UsageError("--retries must be at least 1")
     from .reconcile.backends import has_contact, open_backend
 
     if not args.offline and not has_contact(args.contact) and not getattr(args, "quiet", False):
         print("wikikg: note: no contact for the User-Agent; Wikimedia asks tools for one "
               "(--user-agent you@example.org or WIKIKG_CONTACT)", file=sys.stderr)
     return open_backend(offline=args.offline, endpoint=args.endpoint, contact=args.contact, cache=args.cache,
-                        use_cache=args.use_cache, refresh=args.refresh, timeout=args.timeout, api_url=args.api_url)
+                        use_cache=args.use_cache, refresh=args.refresh, timeout=args.timeout, api_url=args.api_url,
+                        retries=args.retries)
 
 
 def link(store, args: argparse.Namespace, output: str | None):

@@ -12,9 +12,15 @@ WIKIDATA_EXAMPLES = """examples:
   wikikg wikidata-index build latest-all.json.bz2 -o wd-index.db --sites zhwiki,enwiki
   wikikg wikidata-index build sample.json -o wd.db --languages ru,uk --quiet
 
+  load a Wikidata subset into a local Oxigraph (its SPARQL endpoint: http://localhost:7878/query):
+  wikikg wikidata-index rdf subset.json.gz -o subset.nt
+  oxigraph load --location wd-store --file subset.nt && oxigraph serve --location wd-store
+
 The dump is Wikidata's JSON dump (latest-all.json: one entity per line), plain, .gz, .bz2 or .xz,
 read a line at a time in bounded memory. Labels and aliases are kept in Chinese (zh and its variants)
 and English, plus --languages; lines that are not an entity are skipped and counted.
+`rdf` converts a dump to RDF in the layout of Wikidata's RDF dumps and query service (wd:, wdt:, p:/ps:/pq:,
+schema:about sitelinks), so the queries that run on query.wikidata.org run on the local store too.
 """
 
 
@@ -36,11 +42,21 @@ def add_parser(subparsers) -> None:
                    "zh (and variants) and en")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(run=run)
+    r = actions.add_parser("rdf", help="convert a dump to Wikibase RDF (the layout of Wikidata's RDF dumps)",
+                           description="Convert a Wikidata JSON dump to RDF as Wikidata's RDF dumps and query "
+                                       "service lay it out: N-Triples, or Turtle if the output ends in .ttl "
+                                       "(.gz after either compresses). Streamed; written atomically.",
+                           epilog=WIKIDATA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("dump", metavar="DUMP", help="latest-all.json, .json.gz, .json.bz2 or .json.xz")
+    r.add_argument("-o", "--output", metavar="FILE", required=True, help="the RDF file to write (.nt, .ttl)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(run=run_rdf)
     w.set_defaults(run=_no_action)
 
 
 def _no_action(args: argparse.Namespace) -> int:
-    raise UsageError("wikidata-index: say what to do (wikikg wikidata-index build DUMP -o FILE)")
+    raise UsageError("wikidata-index: say what to do (wikikg wikidata-index build DUMP -o FILE, "
+                     "or wikikg wikidata-index rdf DUMP -o FILE.nt)")
 
 
 def _split(value: str | None) -> list[str]:
@@ -55,8 +71,22 @@ def run(args: argparse.Namespace) -> int:
                         languages=_split(getattr(args, "languages", None)))
     print(f"{args.output}: {stats.entities:,} entities, {stats.labels:,} labels, {stats.sitelinks:,} sitelinks "
           f"in {stats.seconds:.1f} s ({stats.entities_per_second:,.0f} entities/s)")
-    if stats.broken_lines or stats.truncated:
-        # Not an error: a partial dump still gives a usable index, but the user should know it is partial.
-        note = "; the compressed stream ended early (truncated download?)" if stats.truncated else ""
-        print(f"wikikg: warning: {stats.broken_lines:,} broken lines skipped{note}", file=sys.stderr)
+    _warn_if_partial(stats.broken_lines, stats.truncated)
+    return 0
+
+
+def _warn_if_partial(broken_lines: int, truncated: bool) -> None:
+    if broken_lines or truncated:
+        # Not an error: a partial dump still gives a usable output, but the user should know it is partial.
+        note = "; the compressed stream ended early (truncated download?)" if truncated else ""
+        print(f"wikikg: warning: {broken_lines:,} broken lines skipped{note}", file=sys.stderr)
+
+
+def run_rdf(args: argparse.Namespace) -> int:
+    from .wikibase_rdf import convert_dump
+
+    stats = convert_dump(args.dump, args.output, progress=not args.quiet)
+    print(f"{args.output}: {stats.entities:,} entities, {stats.triples:,} triples, {stats.statements:,} statements "
+          f"in {stats.seconds:.1f} s ({stats.skipped_values:,} values skipped: somevalue, novalue or unknown type)")
+    _warn_if_partial(stats.broken_lines, stats.truncated)
     return 0

@@ -32,3 +32,7 @@ def seed_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "seed.ttl"
     out.write_bytes(to_bytes(result.sink.sorted()))
     return out, result
+
+
+# The local Wikidata SPARQL endpoint (a real `oxigraph serve`), for any test file that asks for it.
+from .wikidata_endpoint import wikidata_endpoint, wikidata_ntriples  # noqa: E402, F401, I001

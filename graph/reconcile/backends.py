@@ -41,7 +41,7 @@ class LiveWikidata:
 
 def open_backend(offline: str | None = None, endpoint: str | None = None, contact: str | None = None,
                  cache: str | None = None, use_cache: bool = True, refresh: bool = False,
-                 timeout: float | None = None, api_url: str | None = None) -> Backend:
+                 timeout: float | None = None, api_url: str | None = None, retries: int | None = None) -> Backend:
     """``offline`` (an index file) wins; else ``endpoint`` (any SPARQL endpoint); else live Wikidata."""
     if offline:
         from .offline import IndexBackend
@@ -49,7 +49,7 @@ def open_backend(offline: str | None = None, endpoint: str | None = None, contac
         return IndexBackend(offline)
     from .http import HttpClient, RetryPolicy, user_agent
 
-    policy = RetryPolicy() if timeout is None else RetryPolicy(timeout=timeout)
+    policy = RetryPolicy(**{k: v for k, v in (("timeout", timeout), ("max_attempts", retries)) if v is not None})
     client = HttpClient(user_agent(contact), policy)
     if endpoint:
         from .sparql import SparqlBackend

@@ -1,0 +1,82 @@
+"""A real `oxigraph serve` on 127.0.0.1 holding Wikidata-shaped RDF: the real sample
+(/work/shared/wikidata) and the test items of tests/data/wikidata, converted by graph/wikibase_rdf.py.
+Registered in tests/conftest.py, so any test file can ask for the ``wikidata_endpoint`` fixture (the query
+URL). Started once per session: converting and loading half a million triples takes a few seconds."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import shared_path
+
+TEST_ITEMS = Path(__file__).parent / "data" / "wikidata" / "seed_test_items.json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def wikidata_ntriples(tmp_path_factory) -> list[Path]:
+    """The sample and the test items as N-Triples files."""
+    from graph.wikibase_rdf import convert_dump
+
+    folder = tmp_path_factory.mktemp("wikidata-rdf")
+    outputs = []
+    for name, dump in (("sample", shared_path("wikidata", "wikidata-sample-all.json.gz")), ("test-items", TEST_ITEMS)):
+        out = folder / f"{name}.nt"
+        convert_dump(str(dump), str(out))
+        outputs.append(out)
+    return outputs
+
+
+def _wait_until_up(process: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("oxigraph serve did not start within 30 s")
+
+
+def _post_ntriples(base: str, path: Path) -> None:
+    request = urllib.request.Request(f"{base}/store?default", data=path.read_bytes(), method="POST",
+                                     headers={"Content-Type": "application/n-triples"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory, wikidata_ntriples) -> Iterator[str]:
+    """The SPARQL query URL of a local Oxigraph loaded with the Wikidata test data."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("wikidata-db")),
+                                "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, base)
+        for path in wikidata_ntriples:
+            _post_ntriples(base, path)
+        yield f"{base}/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
