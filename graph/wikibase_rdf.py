@@ -292,8 +292,14 @@ def _datavalue_term(value_type: Any, value: Any, datatype: Any) -> ox.NamedNode 
         return ox.Literal(amount, datatype=_node(XSD + "decimal")) if _DECIMAL.match(amount) else None
     if value_type == "globecoordinate":
         lat, lon = float(value["latitude"]), float(value["longitude"])
-        return ox.Literal(f"Point({_number(lon)} {_number(lat)})", datatype=_node(GEO + "wktLiteral"))
+        globe = value.get("globe") or EARTH
+        # As Wikidata's RDF does: a point on another body (the Moon, Mars) names that body's item first.
+        prefix = "" if globe == EARTH else f"<{globe}> "
+        return ox.Literal(f"{prefix}Point({_number(lon)} {_number(lat)})", datatype=_node(GEO + "wktLiteral"))
     return None  # a datatype this converter does not know: skipped, counted
+
+
+EARTH = "http://www.wikidata.org/entity/Q2"
 
 
 def _id_from_numeric(value: dict) -> str | None:

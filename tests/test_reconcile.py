@@ -385,3 +385,37 @@ def test_reconciled_output_passes_the_shapes_and_a_broken_record_does_not(seed_b
     data.add((record, rdflib.URIRef("https://w3id.org/wikikg/ontology#score"),
               rdflib.Literal("1.5", datatype=rdflib.XSD.decimal)))
     assert not pyshacl.validate(data, shacl_graph=shapes, inference="none")[0]
+
+
+# ---------------------------------------------------------------- coordinates
+
+def test_coordinates_near_the_article_pick_one_homonym_and_far_ones_never_exclude():
+    hits = [LabelHit("Q1", "Warsaw", "en"), LabelHit("Q2", "Warsaw", "en")]
+    facts = {"Q1": ItemFacts("Q1", classes={"Q515"}, coordinates=(52.23, 21.01)),
+             "Q2": ItemFacts("Q2", classes={"Q515"}, coordinates=(41.24, -85.85))}
+    near = Subject("urn:x", ("place",), labels={"en": ["Warsaw"]}, coordinates=(52.25, 21.0))
+    d = decide(near, Evidence(label_hits=hits), facts, SETTINGS)
+    assert (d.status, d.qid) == (MATCHED, "Q1") and "coordinates 2 km apart" in d.features
+    nowhere = Subject("urn:x", ("place",), labels={"en": ["Warsaw"]}, coordinates=(0.0, 0.0))
+    d = decide(nowhere, Evidence(label_hits=hits), facts, SETTINGS)
+    assert d.status == AMBIGUOUS and all(c.excluded is None for c in d.candidates)
+
+
+def test_the_real_warsaw_is_found_among_the_sample_homonyms_by_its_coordinates(sample_index):
+    backend = IndexBackend(sample_index)
+    warsaw = backend.index.entity("Q270")
+    assert warsaw is not None and warsaw.coordinates is not None
+    lat, lon = warsaw.coordinates
+    by_name = Subject("urn:test:warsaw", ("place",), labels={"en": ["Warsaw"]})
+    by_place = Subject("urn:test:warsaw-here", ("place",), labels={"en": ["Warsaw"]}, coordinates=(lat + 0.05, lon))
+    outcome = reconcile([by_name, by_place], backend, SETTINGS)
+    name_only, with_coordinates = outcome.decisions
+    assert name_only.status == AMBIGUOUS and len(name_only.candidates) >= 5
+    assert (with_coordinates.status, with_coordinates.qid) == (MATCHED, "Q270")
+
+
+def test_distance_is_great_circle():
+    from graph.reconcile.score import distance_km
+
+    assert distance_km((52.23, 21.01), (48.86, 2.35)) == pytest.approx(1368, rel=0.01)  # Warsaw–Paris
+    assert distance_km((0, 179.9), (0, -179.9)) == pytest.approx(22.2, rel=0.01)         # across the antimeridian

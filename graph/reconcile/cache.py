@@ -127,4 +127,6 @@ class CachedBackend:
 
 
 def _facts(value: dict) -> ItemFacts:
-    return ItemFacts(**{**value, "classes": set(value.get("classes", ()))})
+    coordinates = value.get("coordinates")
+    return ItemFacts(**{**value, "classes": set(value.get("classes", ())),
+                        "coordinates": tuple(coordinates) if coordinates else None})

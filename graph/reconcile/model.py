@@ -23,6 +23,7 @@ class Subject:
     titles: dict[str, list[str]] = field(default_factory=dict)    # site (zhwiki, enwiki) → Wikipedia titles
     identifiers: dict[str, list[str]] = field(default_factory=dict)  # Wikidata property (P212, P356) → values
     period: tuple[int, int] | None = None                        # astronomical years of its conflict(s)
+    coordinates: tuple[float, float] | None = None               # (latitude, longitude) the article gives
 
     @property
     def label(self) -> str:
@@ -62,6 +63,7 @@ class ItemFacts:
     dissolved: int | None = None
     birth: int | None = None
     death: int | None = None
+    coordinates: tuple[float, float] | None = None          # (latitude, longitude) on Earth
 
     @property
     def label(self) -> str:

@@ -59,7 +59,8 @@ class IndexBackend:
                 qid=qid, labels=dict(record.labels), types=list(dict.fromkeys(record.instance_of)),
                 classes=self.index.instance_of_closure(qid) & wanted,
                 inception=astronomical(record.inception), dissolved=astronomical(record.dissolved),
-                birth=astronomical(record.birth), death=astronomical(record.death))
+                birth=astronomical(record.birth), death=astronomical(record.death),
+                coordinates=record.coordinates)
         return out
 
 

@@ -10,6 +10,7 @@ Pure functions over plain data: the weights and class lists are ``graph/data/rec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class Settings:
     threshold: float
     margin: float
     same_as_threshold: float
+    near_km: float
     chinese_languages: tuple[str, ...]
     latin_languages: tuple[str, ...]
     same_as: bool = True
@@ -50,7 +52,7 @@ class Settings:
                        class_labels={q: c["label"] for q, c in data["classes"].items()},
                        scores={k: float(v) for k, v in data["scores"].items()},
                        threshold=float(data["threshold"]), margin=float(data["margin"]),
-                       same_as_threshold=float(data["same_as_threshold"]),
+                       same_as_threshold=float(data["same_as_threshold"]), near_km=float(data["near_km"]),
                        chinese_languages=tuple(data["chinese_languages"]),
                        latin_languages=tuple(data["latin_languages"]))
         return _replace(settings, overrides)
@@ -199,6 +201,7 @@ def _score(subject, qid, hits, item, rule, settings) -> Candidate:
     _apply_type(candidate, item, rule, settings)
     if candidate.excluded is None:
         _apply_period(candidate, subject, item, rule, settings)
+        _apply_coordinates(candidate, subject, item, settings)
     candidate.score = round(min(candidate.score, 1.0), 4)
     return candidate
 
@@ -234,6 +237,22 @@ def _apply_period(candidate: Candidate, subject: Subject, item: ItemFacts, rule:
         candidate.score += settings.scores["period_match"]
         candidate.features.append(f"{_year(begin) if begin is not None else '?'}–"
                                   f"{_year(finish) if finish is not None else ''} fits {_year(start)}–{_year(end)}")
+
+
+def _apply_coordinates(candidate: Candidate, subject: Subject, item: ItemFacts, settings: Settings) -> None:
+    if subject.coordinates is None or item.coordinates is None:
+        return
+    km = distance_km(subject.coordinates, item.coordinates)
+    if km <= settings.near_km:
+        candidate.score += settings.scores["coordinates_match"]
+        candidate.features.append(f"coordinates {km:.0f} km apart")
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _type_features(subject: Subject, item: ItemFacts | None, settings: Settings) -> list[str]:

@@ -144,7 +144,8 @@ class SparqlBackend:
         return (f"SELECT ?item ?key ?value WHERE {{\n  VALUES ?item {{ {_entity_terms(qids)} }}\n"
                 f"  {{ ?item rdfs:label ?value . {label_filter} BIND(\"label\" AS ?key) }}\n"
                 f"  UNION {{ ?item wdt:{instance_of} ?value . BIND(\"type\" AS ?key) }}\n"
-                f"  UNION {{ VALUES (?key ?prop) {{ {date_values} }} ?item ?prop ?value . }}\n}}")
+                f"  UNION {{ VALUES (?key ?prop) {{ {date_values} }} ?item ?prop ?value . }}\n"
+                f"  UNION {{ ?item wdt:{self.config.coord_props[0]} ?value . BIND(\"coordinates\" AS ?key) }}\n}}")
 
     def _add_fact(self, facts: dict[str, ItemFacts], row: dict[str, dict]) -> None:
         qid, key, value = _qid(row.get("item")), (row.get("key") or {}).get("value"), row.get("value") or {}
@@ -157,6 +158,8 @@ class SparqlBackend:
             type_qid = _qid(value)
             if type_qid and type_qid not in item.types:
                 item.types.append(type_qid)
+        elif key == "coordinates":
+            item.coordinates = item.coordinates or _point(value)
         elif hasattr(item, key):
             _set_year(item, key, _year(value))
 
@@ -249,6 +252,21 @@ def _year(binding: dict) -> int | None:
     if not m:
         return None
     return -int(m.group(2)) if m.group(1) else int(m.group(2))
+
+
+_POINT = re.compile(r"^\s*Point\(\s*(-?[0-9.eE+-]+)\s+(-?[0-9.eE+-]+)\s*\)\s*$")
+
+
+def _point(binding: dict) -> tuple[float, float] | None:
+    """``"Point(lon lat)"^^geo:wktLiteral`` → (lat, lon); a point on another globe has an IRI prefix
+    (``<http://www.wikidata.org/entity/Q405> Point(…)``) and is not matched, on purpose."""
+    m = _POINT.match(binding.get("value", "")) if binding.get("type") in ("literal", "typed-literal") else None
+    if not m:
+        return None
+    try:
+        return float(m.group(2)), float(m.group(1))
+    except ValueError:
+        return None
 
 
 def _set_year(item: ItemFacts, key: str, year: int | None) -> None:

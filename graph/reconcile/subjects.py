@@ -29,6 +29,8 @@ LABELS = PREFIXES + """SELECT ?e ?label WHERE { ?e rdfs:label|skos:prefLabel ?la
 IDENTIFIERS = PREFIXES + """SELECT ?e ?isbn ?written ?doi WHERE {
   { ?e wkg:isbn ?isbn OPTIONAL { ?e wkg:isbnAsWritten ?written } } UNION { ?e wkg:doi ?doi }
 }"""
+COORDINATES = PREFIXES + """PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+SELECT ?e ?lat ?long WHERE { ?e geo:lat ?lat ; geo:long ?long }"""
 # The conflict an entity belongs to: a participant, or through the side it fought on, supported or commanded.
 PERIODS = PREFIXES + """SELECT ?e (MIN(?start) AS ?from) (MAX(?end) AS ?to) WHERE {
   { ?c wkg:participant ?e } UNION { ?c wkg:hasSide ?side . ?e wkg:foughtOnSide|wkg:supported|wkg:commanded ?side }
@@ -69,6 +71,7 @@ def read_subjects(store: ox.Store) -> list[Subject]:
                                 titles=titles.get(iri, {}), identifiers=identifiers.get(iri, {})))
     _add_labels(store, subjects)
     _add_periods(store, subjects)
+    _add_coordinates(store, subjects)
     return subjects
 
 
@@ -151,6 +154,18 @@ def _add_periods(store: ox.Store, subjects: list[Subject]) -> None:
         start, end = _year(row["from"]), _year(row["to"])
         if start is not None or end is not None:
             subject.period = (start if start is not None else end, end if end is not None else start)
+
+
+def _add_coordinates(store: ox.Store, subjects: list[Subject]) -> None:
+    by_iri = {s.iri: s for s in subjects}
+    for row in _rows(store, COORDINATES):
+        subject = by_iri.get(row["e"].value) if isinstance(row["e"], ox.NamedNode) else None
+        if subject is None or subject.coordinates is not None:
+            continue
+        try:
+            subject.coordinates = (float(row["lat"].value), float(row["long"].value))
+        except (AttributeError, ValueError):
+            continue
 
 
 def _year(term) -> int | None:
