@@ -10,6 +10,7 @@ from .errors import UsageError
 WIKIDATA_EXAMPLES = """examples:
   wikikg wikidata-index build latest-all.json.gz -o wd-index.db
   wikikg wikidata-index build latest-all.json.bz2 -o wd-index.db --sites zhwiki,enwiki
+  wikikg wikidata-index build latest-all.json.gz -o wd-index.db --sites zhwiki,enwiki --linked-only
   wikikg wikidata-index build sample.json -o wd.db --languages ru,uk --quiet
 
   load a Wikidata subset into a local Oxigraph (its SPARQL endpoint: http://localhost:7878/query):
@@ -38,6 +39,10 @@ def add_parser(subparsers) -> None:
     b.add_argument("-o", "--output", metavar="FILE", required=True, help="the SQLite index to write")
     b.add_argument("--sites", metavar="SITES", help="comma-separated sitelinks to keep (e.g. zhwiki,enwiki; "
                    "default: all)")
+    b.add_argument("--types", metavar="QIDS", help="keep only items whose P31 is one of these (e.g. "
+                   "Q5,Q6256,Q3624078,Q198); classes and properties are always kept")
+    b.add_argument("--linked-only", action="store_true", help="keep only items with a sitelink on --sites "
+                   "(classes and properties are always kept): a full dump shrinks to what articles can link")
     b.add_argument("--languages", metavar="LANGS", help="comma-separated label languages to keep besides "
                    "zh (and variants) and en")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -67,10 +72,14 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that `wikikg --help` does not load OpenCC and SQLite code it does not need.
     from .wikidata_index import build_index
 
+    if args.linked_only and not args.sites:
+        raise UsageError("--linked-only needs --sites (which sitelinks count)")
     stats = build_index(args.dump, args.output, sites=_split(args.sites) or None, progress=not args.quiet,
-                        languages=_split(getattr(args, "languages", None)))
+                        languages=_split(getattr(args, "languages", None)), types=_split(args.types) or None,
+                        linked_only=args.linked_only)
     print(f"{args.output}: {stats.entities:,} entities, {stats.labels:,} labels, {stats.sitelinks:,} sitelinks "
-          f"in {stats.seconds:.1f} s ({stats.entities_per_second:,.0f} entities/s)")
+          f"in {stats.seconds:.1f} s ({stats.entities_per_second:,.0f} entities/s)"
+          + (f"; {stats.skipped:,} left out by the filters" if stats.skipped else ""))
     _warn_if_partial(stats.broken_lines, stats.truncated)
     return 0
 

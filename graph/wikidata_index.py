@@ -99,6 +99,7 @@ class IndexStats:
     dates: int = 0
     coords: int = 0
     broken_lines: int = 0    # lines that are not a JSON entity (skipped)
+    skipped: int = 0         # entities left out by the --types / --linked-only filters
     truncated: bool = False  # the compressed stream ended early
     seconds: float = 0.0
 
@@ -240,9 +241,14 @@ class _Writer:
 
 
 def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, progress: bool = False,
-                languages: Iterable[str] = ()) -> IndexStats:
+                languages: Iterable[str] = (), types: Collection[str] | None = None,
+                linked_only: bool = False) -> IndexStats:
     """Index ``dump`` into the SQLite file ``db_path``, written to a temporary file then renamed, so a
-    failed or interrupted build leaves any previous index whole. ``sites`` keeps only those sitelinks."""
+    failed or interrupted build leaves any previous index whole. ``sites`` keeps only those sitelinks.
+
+    Filters, to make an index of a full dump small: ``types`` keeps only items whose direct P31 is one of
+    them; ``linked_only`` keeps only items with a sitelink on one of ``sites``. Classes (items with a P279)
+    and properties are always kept: type constraints climb the class hierarchy."""
     start = time.monotonic()
     langs = frozenset(DEFAULT_LANGUAGES) | frozenset(languages)
     site_set = frozenset(sites) if sites else None
@@ -261,8 +267,12 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
             conn.execute("PRAGMA synchronous=OFF")
             conn.executescript(SCHEMA)
             writer = _Writer(conn)
+            keep = _entity_filter(frozenset(types or ()), site_set if linked_only else None, config)
             for entity in _with_progress(_chain(first, entities), progress):
-                _index_entity(entity, writer, stats, langs, site_set, config)
+                if keep(entity):
+                    _index_entity(entity, writer, stats, langs, site_set, config)
+                else:
+                    stats.skipped += 1
             writer.flush()
             conn.executescript(INDEXES)
             stats.broken_lines = counts["broken"]
@@ -273,6 +283,25 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
         finally:
             conn.close()
     return stats
+
+
+def _entity_filter(types: frozenset[str], sites: frozenset[str] | None, config: PropertyConfig):
+    if not types and sites is None:
+        return lambda entity: True
+
+    def keep(entity: dict) -> bool:
+        claims = entity.get("claims") or {}
+        if entity.get("type") == "property" or claims.get(config.subclass_of):
+            return True
+        if types and not types & {_item_id(s) for s in _values(claims.get(config.instance_of))}:
+            return False
+        return sites is None or bool(sites & set(entity.get("sitelinks") or {}))
+
+    return keep
+
+
+def _item_id(value: Any) -> str | None:
+    return value.get("id") if isinstance(value, dict) else None
 
 
 def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:

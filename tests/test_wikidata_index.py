@@ -255,3 +255,29 @@ def test_cli_errors(tmp_path):
         args.run(args)
     with pytest.raises(SystemExit):
         parser().parse_args(["wikidata-index", "build", "dump.json"])  # -o is required
+
+
+@needs_sample
+def test_filters_keep_what_articles_can_link_and_the_class_hierarchy(tmp_path, capsys):
+    out = tmp_path / "humans.db"
+    args = parser().parse_args(["wikidata-index", "build", str(SAMPLE), "-o", str(out), "--types", "Q5", "-q"])
+    assert args.run(args) == 0
+    assert "left out by the filters" in capsys.readouterr().out
+    with WikidataIndex(str(out)) as index:
+        kinds = {qid: index.entity(qid) for qid in ("Q5", "Q15180", "Q727")}
+        assert kinds["Q15180"] is None and kinds["Q727"] is None  # a state and a city: not humans
+        humans = [q for (q,) in index.conn.execute("SELECT qid FROM claims WHERE prop = 'P31' AND value = 'Q5'")]
+        assert len(humans) >= 80
+        assert index.entity("Q515") is not None  # city: a class, kept for the hierarchy
+    linked = tmp_path / "linked.db"
+    args = parser().parse_args(["wikidata-index", "build", str(SAMPLE), "-o", str(linked), "--sites", "zhwiki",
+                                "--linked-only", "-q"])
+    assert args.run(args) == 0
+    with WikidataIndex(str(linked)) as index:
+        assert index.by_sitelink("zhwiki", "苏联") == "Q15180"
+        items = index.conn.execute("SELECT COUNT(*) FROM entities WHERE type = 'item'").fetchone()[0]
+        with_zhwiki = index.conn.execute("SELECT COUNT(DISTINCT qid) FROM sitelinks").fetchone()[0]
+        assert with_zhwiki == 383 and with_zhwiki <= items < 1032
+    with pytest.raises(UsageError):
+        bad = parser().parse_args(["wikidata-index", "build", str(SAMPLE), "-o", str(linked), "--linked-only"])
+        bad.run(bad)
