@@ -101,7 +101,8 @@ def _titles(store: ox.Store) -> dict[str, dict[str, list[str]]]:
 
 
 def _identifiers(store: ox.Store) -> dict[str, dict[str, list[str]]]:
-    props = load("reconcile")["identifiers"]
+    pids = {name: v["pid"] for name, v in load("wikidata_properties")["identifiers"].items()}
+    props = {ours: pids[theirs] for ours, theirs in load("reconcile")["identifiers"].items()}
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in _rows(store, IDENTIFIERS):
         e = row["e"]
