@@ -12,6 +12,7 @@ RECONCILE_EXAMPLES = """examples:
   wikikg reconcile out.ttl -o linked.ttl                        # live Wikidata (cached), set a contact:
   wikikg reconcile out.ttl -o linked.ttl --user-agent "you@example.org"
   wikikg reconcile out.ttl -o linked.ttl --endpoint http://127.0.0.1:7878/query   # Wikidata-shaped RDF
+  wikikg reconcile out.ttl -o linked.ttl --service https://wikidata.reconci.link/en/api   # names and types only
   wikikg reconcile out.ttl --offline wd-index.db                # in place, from a dump index
   wikikg build page.wiki -o out.ttl --reconcile --offline wd-index.db
 
@@ -36,6 +37,9 @@ def add_backend_options(p: argparse.ArgumentParser) -> None:
     which.add_argument("--offline", metavar="INDEX", help="an index built by `wikikg wikidata-index build`")
     which.add_argument("--endpoint", metavar="URL", help="any SPARQL endpoint holding Wikidata-shaped RDF "
                        "(wdt:, rdfs:label, skos:altLabel, schema:about sitelinks)")
+    which.add_argument("--service", metavar="URL", help="a W3C Reconciliation Service API endpoint that reconciles "
+                       "to Wikidata, e.g. https://wikidata.reconci.link/en/api; names and types only: sitelinks "
+                       "and identifiers need live Wikidata or --endpoint")
     g.add_argument("--user-agent", metavar="CONTACT", dest="contact",
                    help="your contact (e-mail or URL) for the User-Agent Wikimedia asks of tools "
                         "(or set WIKIKG_CONTACT)")
@@ -94,7 +98,7 @@ def backend_from(args: argparse.Namespace):
               "(--user-agent you@example.org or WIKIKG_CONTACT)", file=sys.stderr)
     return open_backend(offline=args.offline, endpoint=args.endpoint, contact=args.contact, cache=args.cache,
                         use_cache=args.use_cache, refresh=args.refresh, timeout=args.timeout, api_url=args.api_url,
-                        retries=args.retries)
+                        retries=args.retries, service=getattr(args, "service", None))
 
 
 def link(store, args: argparse.Namespace, output: str | None):

@@ -27,6 +27,8 @@ DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "time
 MAX_DEPTH = 60
 STRAY_BRACKETS = re.compile(r"\[\[|\]\]|\{\{|\}\}")
 LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # an unclosed <small> the parser left as text
+# A wiki's language code as used in interwiki links and tags: en, zh, zh-yue, be-tarask, simple.
+WIKI_LANGUAGE = re.compile(r"^[a-z]{2,8}(?:-[a-z0-9]{2,8})*$")
 
 
 @dataclass
@@ -290,9 +292,18 @@ class ItemSplitter:
         lang = spec.get("foreign_lang") or positional(tpl, spec.get("foreign_lang_param", 0)) or "en"
         if "pattern" in spec:
             lang = re.match(spec["pattern"], normalise_template_name(str(tpl.name))).group("lang")
-        ref = entities.from_interlanguage(first_param(tpl, spec.get("local_title", [])), lang.strip().lower(),
-                                          first_param(tpl, spec["foreign_title"]),
-                                          first_param(tpl, spec.get("label", [])), self.lang)
+        lang = lang.strip().lower()
+        local_title = first_param(tpl, spec.get("local_title", []))
+        label = first_param(tpl, spec.get("label", []))
+        if not WIKI_LANGUAGE.match(lang):
+            # Not a wiki's language code: no foreign page can be named, so keep the local link only.
+            self.page.diagnose(offset, "warning", "bad-language-code",
+                               f"{{{{{str(tpl.name).strip()}}}}}: {lang!r} is not a language code; "
+                               "the foreign title is ignored")
+            ref = entities.from_wikilink(local_title, label, self.lang) if local_title else None
+        else:
+            ref = entities.from_interlanguage(local_title, lang, first_param(tpl, spec["foreign_title"]), label,
+                                              self.lang)
         if ref is not None:
             self.add_mention(ref, ref.label, offset)
 

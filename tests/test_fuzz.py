@@ -173,6 +173,9 @@ REGRESSIONS = {
     "bom-only-file-is-empty-input": lambda: "\ufeff",
     # a real infobox line (the seed's casualties1) repeated 4,000 times: 2.5 MB, linear but > 5 s
     "giant-page-throughput": lambda: seed_with_line_repeated(10145, 10777, 4000),
+    # a zero-width space inside the language of {{tsl|e​n|…}} (fuzz case 2751, odd Unicode on the naissus
+    # article): the language became a literal's tag and pyoxigraph refused it ("invalid language subtag")
+    "interlanguage-with-a-bad-language-code": lambda: INFOBOX + "|commander1={{tsl|e\u200bn|Foo Bar|福}}\n}}",
 }
 
 

@@ -1,5 +1,6 @@
-"""Choosing a backend: the offline index, any Wikidata-shaped SPARQL endpoint, or live Wikidata — the last
-two behind the SQLite cache, so a second run asks nothing and links the same way."""
+"""Choosing a backend: the offline index, any Wikidata-shaped SPARQL endpoint, a W3C reconciliation service
+that reconciles to Wikidata, or live Wikidata — the remote ones behind the SQLite cache, so a second run asks
+nothing and links the same way."""
 
 from __future__ import annotations
 
@@ -41,8 +42,10 @@ class LiveWikidata:
 
 def open_backend(offline: str | None = None, endpoint: str | None = None, contact: str | None = None,
                  cache: str | None = None, use_cache: bool = True, refresh: bool = False,
-                 timeout: float | None = None, api_url: str | None = None, retries: int | None = None) -> Backend:
-    """``offline`` (an index file) wins; else ``endpoint`` (any SPARQL endpoint); else live Wikidata."""
+                 timeout: float | None = None, api_url: str | None = None, retries: int | None = None,
+                 service: str | None = None) -> Backend:
+    """``offline`` (an index file) wins; else ``endpoint`` (any SPARQL endpoint); else ``service`` (a W3C
+    reconciliation service); else live Wikidata."""
     if offline:
         from .offline import IndexBackend
 
@@ -55,6 +58,10 @@ def open_backend(offline: str | None = None, endpoint: str | None = None, contac
         from .sparql import SparqlBackend
 
         backend: Backend = SparqlBackend(endpoint, transport=client.sparql, name=f"SPARQL {endpoint}")
+    elif service:
+        from .w3c import ReconciliationServiceBackend
+
+        backend = ReconciliationServiceBackend(service, client)
     else:
         backend = LiveWikidata(client, api_url=api_url)
     if not use_cache:
