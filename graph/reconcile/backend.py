@@ -8,8 +8,8 @@ with the reason, and goes on.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Protocol
+from collections.abc import Collection, Iterator, Sequence
+from typing import Protocol, TypeVar
 
 from ..errors import WikikgError
 from .model import ItemFacts, LabelHit
@@ -39,3 +39,12 @@ class Backend(Protocol):
     def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
         """Facts about each item; ``ItemFacts.classes`` = the members of ``classes`` it is an instance of."""
         ...
+
+
+T = TypeVar("T")
+
+
+def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most ``size``: one request each."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -9,9 +9,10 @@ request for that title alone, whose one entity can only be its answer.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .backend import batches
 from .http import HttpClient
 
 WDQS_URL = "https://query.wikidata.org/sparql"
@@ -26,11 +27,6 @@ def title_key(title: str) -> str:
     capitalised (true of the Wikipedias; the answer's own ``normalized`` entries come first anyway)."""
     text = " ".join(title.replace("_", " ").split())
     return text[:1].upper() + text[1:]
-
-
-def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def normalized_pairs(answer: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -65,6 +65,19 @@ class ItemFacts:
     death: int | None = None
     coordinates: tuple[float, float] | None = None          # (latitude, longitude) on Earth
 
+    def widen_year(self, key: str, year: int | None) -> None:
+        """Several best-rank values (disputed dates): keep the widest span, earliest start and latest end, so
+        a period check never rules an item out on the less favourable of two sourced dates."""
+        if year is None:
+            return
+        current = getattr(self, key)
+        if current is None:
+            setattr(self, key, year)
+        elif key in ("inception", "birth"):
+            setattr(self, key, min(current, year))
+        else:
+            setattr(self, key, max(current, year))
+
     @property
     def label(self) -> str:
         for lang in ("en", "zh", "zh-hans", "zh-cn", "zh-hant", "zh-tw"):

@@ -9,14 +9,13 @@ are checked against a strict pattern first. Every method batches its inputs (``b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
 
 import pyoxigraph as ox
 
 from ..wikibase_rdf import PREFIXES, site_wiki
 from ..wikidata_index import DEFAULT_LANGUAGES, fold_title, properties
-from .backend import BackendError
+from .backend import BackendError, batches
 from .model import WIKIDATA_ENTITY, ItemFacts, LabelHit
 
 Transport = Callable[[str, str], dict]
@@ -76,7 +75,7 @@ class SparqlBackend:
             if term is not None:
                 given_by_term.setdefault(term, []).append(title)
         found: dict[str, str] = {}
-        for batch in _chunks(list(given_by_term), self.batch_size):
+        for batch in batches(list(given_by_term), self.batch_size):
             query = (f"SELECT ?name ?item WHERE {{\n  VALUES ?name {{ {' '.join(batch)} }}\n"
                      f"  ?article schema:about ?item ; schema:isPartOf <{base}> ; schema:name ?name .\n}}")
             for row in self._select(query):
@@ -91,7 +90,7 @@ class SparqlBackend:
         _check_entity_id(prop, "P")
         given_by_term = {str(ox.Literal(value)): value for value in dict.fromkeys(values)}
         found: dict[str, list[str]] = {}
-        for batch in _chunks(list(given_by_term), self.batch_size):
+        for batch in batches(list(given_by_term), self.batch_size):
             query = f"SELECT ?v ?item WHERE {{\n  VALUES ?v {{ {' '.join(batch)} }}\n  ?item wdt:{prop} ?v .\n}}"
             for row in self._select(query):
                 qid, value = _qid(row.get("item")), given_by_term.get(_term_key(row.get("v")) or "")
@@ -109,7 +108,7 @@ class SparqlBackend:
                 if term is not None:
                     asked[term] = (text, lang)
         hits: dict[tuple[str, str, str], bool] = {}
-        for batch in _chunks(list(asked), self.batch_size):
+        for batch in batches(list(asked), self.batch_size):
             query = (f"SELECT ?item ?t ?alias WHERE {{\n  VALUES ?t {{ {' '.join(batch)} }}\n"
                      "  { ?item rdfs:label ?t } UNION { ?item skos:altLabel ?t BIND(true AS ?alias) }\n}")
             for row in self._select(query):
@@ -126,7 +125,7 @@ class SparqlBackend:
         instance of (P31/P279*). Items the endpoint knows nothing of are left out."""
         wanted = [qid for qid in dict.fromkeys(qids) if ENTITY_ID.match(qid) and qid.startswith("Q")]
         facts: dict[str, ItemFacts] = {}
-        for batch in _chunks(wanted, self.batch_size):
+        for batch in batches(wanted, self.batch_size):
             for row in self._select(self._facts_query(batch)):
                 self._add_fact(facts, row)
         class_ids = [c for c in dict.fromkeys(classes) if ENTITY_ID.match(c) and c.startswith("Q")]
@@ -161,11 +160,11 @@ class SparqlBackend:
         elif key == "coordinates":
             item.coordinates = item.coordinates or _point(value)
         elif hasattr(item, key):
-            _set_year(item, key, _year(value))
+            item.widen_year(key, _year(value))
 
     def _add_classes(self, facts: dict[str, ItemFacts], class_ids: list[str]) -> None:
         instance_of, subclass_of = self.config.instance_of, self.config.subclass_of
-        for batch in _chunks(sorted(facts, key=_qid_number), self.batch_size):
+        for batch in batches(sorted(facts, key=_qid_number), self.batch_size):
             query = (f"SELECT DISTINCT ?item ?class WHERE {{\n  VALUES ?item {{ {_entity_terms(batch)} }}\n"
                      f"  VALUES ?class {{ {_entity_terms(class_ids)} }}\n"
                      f"  ?item wdt:{instance_of}/wdt:{subclass_of}* ?class .\n}}")
@@ -267,22 +266,3 @@ def _point(binding: dict) -> tuple[float, float] | None:
         return float(m.group(2)), float(m.group(1))
     except ValueError:
         return None
-
-
-def _set_year(item: ItemFacts, key: str, year: int | None) -> None:
-    """Several best-rank values (disputed dates): keep the widest span, earliest start and latest end, so a
-    period check never rules an item out on the less favourable of two sourced dates."""
-    if year is None:
-        return
-    current = getattr(item, key)
-    if current is None:
-        setattr(item, key, year)
-    elif key in ("inception", "birth"):
-        setattr(item, key, min(current, year))
-    else:
-        setattr(item, key, max(current, year))
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -18,10 +18,9 @@ from typing import Any
 
 from ..errors import UsageError
 from ..wikidata_index import fold_label, properties
-from .backend import BackendError
+from .backend import BackendError, batches
 from .http import HttpClient
 from .model import WIKIDATA_ENTITY, ItemFacts, LabelHit
-from .sparql import _chunks, _set_year
 
 ITEM_ID = re.compile(r"^Q[1-9][0-9]*$")
 # A service date (ISO, "1991-09-21T00:00:00+00:00", "-0031-01-01…") or a bare year string ("1991").
@@ -78,7 +77,7 @@ class ReconciliationServiceBackend:
         self._check_manifest()
         lang = languages[0]
         hits: dict[tuple[str, str], LabelHit] = {}
-        for batch in _chunks(list(dict.fromkeys(texts)), self.batch_size):
+        for batch in batches(list(dict.fromkeys(texts)), self.batch_size):
             answer = self._post("queries", reconciliation_queries(batch))
             for text, results in zip(batch, query_results(answer, len(batch)), strict=True):
                 for qid, name in exact_names(text, results):
@@ -129,7 +128,7 @@ class ReconciliationServiceBackend:
         item.types = list(dict.fromkeys(item_values(row.get(self.config.instance_of))))
         for name, pid in self.config.date_props.items():
             for year in year_values(row.get(pid)):
-                _set_year(item, name, year)
+                item.widen_year(name, year)
         item.coordinates = next(iter(point_values(row.get(self.config.coord_props[0]))), None)
         return item
 
@@ -156,7 +155,7 @@ class ReconciliationServiceBackend:
     def _extend(self, qids: list[str], props: list[str]) -> dict[str, dict[str, Any]]:
         """Rows of a data extension request, batched; only rows of the items asked are kept."""
         rows: dict[str, dict[str, Any]] = {}
-        for batch in _chunks(qids, self.batch_size):
+        for batch in batches(qids, self.batch_size):
             answer = self._post("extend", {"ids": batch, "properties": [{"id": p} for p in props]})
             found = answer.get("rows")
             if not isinstance(found, dict):
