@@ -65,7 +65,10 @@ def safe_text(text: str) -> str:
 
 
 def lang_literal(text: str, lang: str) -> ox.Literal:
-    return ox.Literal(safe_text(text), language=lang)
+    try:
+        return ox.Literal(safe_text(text), language=lang)
+    except ValueError:  # a tag no reader should see (the extractors check theirs): keep the text, untagged
+        return ox.Literal(safe_text(text))
 
 
 WORK_CLASSES = {"book": "Book", "news": "NewsArticle", "journal": "JournalArticle", "web": "WebPage"}
