@@ -278,6 +278,24 @@ def test_connection_refused_is_retried_then_reported(sleeps):
     assert sleeps == [1.0]
 
 
+def test_an_unreachable_service_is_tried_once_per_call_after_a_full_retry(server, sleeps):
+    """Without network a run must end in seconds: after one call has used every retry on a service that
+    cannot be reached, later calls try once; the first success restores full retries."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = make_client(sleeps, max_attempts=3)
+    dead = f"http://127.0.0.1:{port}/"
+    with pytest.raises(BackendError, match="3 attempts"):
+        sparql_call(client, dead)
+    requests = client.stats.requests
+    with pytest.raises(BackendError, match="1 attempt;"):
+        sparql_call(client, dead)
+    assert client.stats.requests == requests + 1 and len(sleeps) == 2
+    server.script(Reply(503, "busy"), Reply(503, "busy"), ok_reply(sparql_call))
+    assert sparql_call(client, server.url) is not None  # another service keeps its full retries
+
+
 # --- refusals that are not retried -------------------------------------------------------------------------
 
 USER_AGENT_NOTICE = ("Please set a user-agent and respect our robot policy https://w.wiki/4wJS. "

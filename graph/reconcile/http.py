@@ -202,6 +202,9 @@ class HttpClient:
         self._draw: Callable[[], float] = random.random
         # Wikimedia asks for serial requests: a lock keeps threads sharing one client from going concurrent.
         self._lock = threading.Lock()
+        # Services that could not be reached after every retry: later calls try once, so a run without
+        # network reports its entities unmatched in seconds, not after a full backoff per batch.
+        self._unreachable: set[str] = set()
 
     # --- public calls -------------------------------------------------------------------------------------
 
@@ -229,7 +232,8 @@ class HttpClient:
     def _with_retries(self, target: str, attempt_once: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         with self._lock:
             last: TransientFailure | None = None
-            for attempt in range(1, self.policy.max_attempts + 1):
+            attempts = 1 if target in self._unreachable else self.policy.max_attempts
+            for attempt in range(1, attempts + 1):
                 self.stats.requests += 1
                 try:
                     answer = attempt_once()
@@ -241,11 +245,14 @@ class HttpClient:
                     raise BackendError(f"{target}: {refusal}") from None
                 else:
                     self.stats.outcomes["200"] += 1
+                    self._unreachable.discard(target)
                     return answer
-                if attempt < self.policy.max_attempts:
+                if attempt < attempts:
                     self._wait_before_retry(target, last, attempt)
             self.stats.failures += 1
-            raise BackendError(f"{target}: gave up after {self.policy.max_attempts} attempts; "
+            if last is not None and last.outcome in ("connection", "timeout"):
+                self._unreachable.add(target)
+            raise BackendError(f"{target}: gave up after {attempts} attempt{'s' if attempts > 1 else ''}; "
                                f"the last one got {last.what if last else 'nothing'}")
 
     def _wait_before_retry(self, target: str, failure: TransientFailure, attempt: int) -> None:
