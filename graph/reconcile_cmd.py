@@ -142,6 +142,8 @@ def write_reports(outcome, prefix: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
     from .query import load_store
     from .reconcile.link import RECONCILIATION_GRAPH
     from .serialize import check_parses, format_for, to_bytes, write_atomically
@@ -156,7 +158,8 @@ def run(args: argparse.Namespace) -> int:
     if fmt in ("nquads", "nq"):
         graphs = {}
         for quad in store:
-            name = quad.graph_name.value if hasattr(quad.graph_name, "value") else RECONCILIATION_GRAPH
+            # N-Quads output names every graph; triples of a default graph join the links' graph
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else RECONCILIATION_GRAPH
             graphs.setdefault(name, []).append(quad.triple)
         graphs[RECONCILIATION_GRAPH] = graphs.get(RECONCILIATION_GRAPH, []) + triples
         graphs = {g: sorted(set(ts), key=_key) for g, ts in graphs.items()}

@@ -17,7 +17,8 @@ from .backend import Backend, BackendError
 from .model import MATCHED, Decision, Subject
 from .score import Evidence, Settings, decide
 
-LABEL_BATCH = 100  # texts per backend call: a progress bar step, and a bounded request
+LABEL_BATCH = 100   # texts per backend call: a progress bar step, and a bounded request
+TITLE_BATCH = 500   # titles per backend call (a backend splits them further into its own requests)
 
 
 @dataclass
@@ -41,7 +42,7 @@ def reconcile(subjects: list[Subject], backend: Backend, settings: Settings | No
     started = time.perf_counter()
     evidence = {s.iri: Evidence() for s in subjects}
     errors: list[str] = []
-    gather_sitelinks(subjects, backend, evidence, errors)
+    gather_sitelinks(subjects, backend, evidence, errors, progress)
     gather_identifiers(subjects, backend, evidence, errors)
     undecided = [s for s in subjects if not _decisive(evidence[s.iri]) and settings.rule_for(s.roles).labels]
     gather_labels(undecided, backend, evidence, settings, errors, progress)
@@ -78,18 +79,24 @@ def _note(errors: list[str], evidence: dict[str, Evidence], iris: Iterable[str],
 # ---------------------------------------------------------------- sitelinks
 
 def gather_sitelinks(subjects: list[Subject], backend: Backend, evidence: dict[str, Evidence],
-                     errors: list[str]) -> None:
+                     errors: list[str], progress: bool = False) -> None:
     wanted: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # site → title → iris
     for s in subjects:
         for site, titles in s.titles.items():
             for title in titles:
                 wanted[site][title].append(s.iri)
-    for site, by_title in sorted(wanted.items()):
-        found = _ask(backend.sitelinks, site, sorted(by_title), errors, evidence, by_title, "sitelinks")
+    batches = [(site, sorted(by_title)[i:i + TITLE_BATCH]) for site, by_title in sorted(wanted.items())
+               for i in range(0, len(by_title), TITLE_BATCH)]
+    found_by_site: dict[str, dict[str, str]] = defaultdict(dict)
+    for site, titles in _progress(batches, progress, "sitelinks"):
+        asked = {t: wanted[site][t] for t in titles}
+        found = _ask(backend.sitelinks, site, titles, errors, evidence, asked, "sitelinks")
+        found_by_site[site].update(found)
         for title, qid in found.items():
-            for iri in by_title.get(title, ()):
+            for iri in wanted[site].get(title, ()):
                 evidence[iri].sitelinks[f"{site}:{title}"] = qid
-        _gather_variant_sitelinks(site, by_title, found, backend, evidence, errors)
+    for site, by_title in sorted(wanted.items()):
+        _gather_variant_sitelinks(site, by_title, found_by_site[site], backend, evidence, errors)
 
 
 def _gather_variant_sitelinks(site, by_title, found, backend, evidence, errors) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..vocab import load
 from .model import AMBIGUOUS, MATCHED, UNMATCHED, Candidate, Decision, ItemFacts, LabelHit, Subject
@@ -77,7 +77,6 @@ class Settings:
 
 
 def _replace(settings: Settings, overrides: dict) -> Settings:
-    from dataclasses import replace
     known = {k: v for k, v in overrides.items() if v is not None}
     return replace(settings, **known) if known else settings
 
