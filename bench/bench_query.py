@@ -9,13 +9,12 @@ COPIES × the seed made by merging copies with distinct IRIs. Prints times and t
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
+from timing import timed  # bench/ is on sys.path when a benchmark runs as a script
 
 from graph.pipeline import build
 from graph.read import read_source
@@ -38,15 +37,6 @@ def copies(ntriples: str, n: int) -> str:
             text = text.replace(RESOURCE + kind, f"{RESOURCE}{kind}copy{i}/")
         parts.append(text)
     return "".join(parts)
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def compare(label: str, data: str, queries: dict[str, str], repeat: int) -> None:

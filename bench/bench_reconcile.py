@@ -16,7 +16,6 @@ import argparse
 import json
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
+from timing import timed  # bench/ is on sys.path when a benchmark runs as a script
 
 from graph.pipeline import build
 from graph.read import read_source
@@ -39,15 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zh_first_nagorno_karabakh_war.wiki"
 DEFAULT_DUMP = ROOT.parent / "shared" / "wikidata" / "wikidata-sample-all.json.gz"
 TEST_ITEMS = ROOT / "tests" / "data" / "wikidata" / "seed_test_items.json"
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def decode_only(dump: str) -> int:

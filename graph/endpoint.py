@@ -36,11 +36,7 @@ class EndpointError(WikikgError):
 def query_endpoint(url: str, query_text: str, timeout: float = 120, agent: str = USER_AGENT
                    ) -> tuple[list[str], list[Row]]:
     """Run a SELECT query on a remote endpoint (POST, JSON results) and return its rows."""
-    client = SPARQLWrapper(url, agent=agent)
-    client.setMethod(POST)
-    client.setQuery(query_text)
-    client.setReturnFormat(JSON)
-    client.setTimeout(int(timeout))
+    client = sparql_client(url, query_text, timeout, agent)
     try:
         answer = client.queryAndConvert()
     except urllib.error.HTTPError as e:
@@ -54,6 +50,16 @@ def query_endpoint(url: str, query_text: str, timeout: float = 120, agent: str =
     names = answer["head"].get("vars", [])
     rows = [{n: term_from_json(b[n]) if n in b else None for n in names} for b in answer["results"]["bindings"]]
     return names, rows
+
+
+def sparql_client(url: str, query_text: str, timeout: float = 120, agent: str = USER_AGENT) -> SPARQLWrapper:
+    """A SPARQLWrapper set up as every wikikg query is sent: POST (long queries fit), JSON results."""
+    client = SPARQLWrapper(url, agent=agent)
+    client.setMethod(POST)
+    client.setQuery(query_text)
+    client.setReturnFormat(JSON)
+    client.setTimeout(max(1, int(timeout)))
+    return client
 
 
 def read_error_body(e: urllib.error.HTTPError) -> str:

@@ -18,21 +18,18 @@ the dumps do; quantities become xsd:decimal; coordinates become geo:wktLiteral `
 from __future__ import annotations
 
 import gzip
-import itertools
 import re
-import sys
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .errors import InputError
 from .serialize import atomic_path
-from .wikidata_index import iter_entities
+from .wikidata_index import dump_entities
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -373,14 +370,11 @@ def convert_dump(dump_path: str, out_path: str, progress: bool = False) -> Conve
     start = time.monotonic()
     stats = ConvertStats()
     counts: Counter[str] = Counter()
-    entities = iter_entities(dump_path, counts)
-    first = next(entities, None)  # opens the dump: a missing file fails before any temp file exists
-    if first is None:
-        raise InputError(f"{dump_path}: holds no Wikidata entity (expected a JSON dump, one entity per line)")
+    entities = dump_entities(dump_path, counts, progress)  # opened here: a missing file fails before any output
     turtle = out_path.removesuffix(".gz").endswith(".ttl")
     with atomic_path(out_path) as tmp, _open_output(tmp, out_path.endswith(".gz")) as out:
         batch: list[ox.Triple] = []
-        for entity in _with_progress(itertools.chain([first], entities), progress):
+        for entity in entities:
             stats.entities += 1
             batch.extend(entity_triples(entity, stats))
             if len(batch) >= BATCH_TRIPLES:
@@ -407,10 +401,3 @@ def _write_batch(out: IO[bytes], batch: list[ox.Triple], turtle: bool, stats: Co
         out.write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
     stats.triples += len(batch)
     batch.clear()
-
-
-def _with_progress(entities: Iterator[dict], progress: bool) -> Iterable[dict]:
-    if not progress:
-        return entities
-    from tqdm import tqdm
-    return tqdm(entities, unit=" entities", file=sys.stderr, mininterval=1.0)

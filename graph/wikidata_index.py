@@ -255,10 +255,7 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
     config = properties()
     stats = IndexStats()
     counts: Counter[str] = Counter()
-    entities = iter_entities(dump, counts)
-    first = next(entities, None)  # opens the dump: a missing file fails before any temp file exists
-    if first is None:
-        raise InputError(f"{dump}: holds no Wikidata entity (expected a JSON dump, one entity per line)")
+    entities = dump_entities(dump, counts, progress)  # opened here: a missing file fails before any temp file
     with atomic_path(db_path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
@@ -268,7 +265,7 @@ def build_index(dump: str, db_path: str, sites: Collection[str] | None = None, p
             conn.executescript(SCHEMA)
             writer = _Writer(conn)
             keep = _entity_filter(frozenset(types or ()), site_set if linked_only else None, config)
-            for entity in _with_progress(_chain(first, entities), progress):
+            for entity in entities:
                 if keep(entity):
                     _index_entity(entity, writer, stats, langs, site_set, config)
                 else:
@@ -302,6 +299,16 @@ def _entity_filter(types: frozenset[str], sites: frozenset[str] | None, config: 
 
 def _item_id(value: Any) -> str | None:
     return value.get("id") if isinstance(value, dict) else None
+
+
+def dump_entities(dump: str, counts: Counter[str], progress: bool = False) -> Iterable[dict]:
+    """The entities of a dump, opened now (a missing or empty dump raises InputError at once, before the
+    caller creates any output), with a progress bar when asked."""
+    entities = iter_entities(dump, counts)
+    first = next(entities, None)
+    if first is None:
+        raise InputError(f"{dump}: holds no Wikidata entity (expected a JSON dump, one entity per line)")
+    return _with_progress(_chain(first, entities), progress)
 
 
 def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:

@@ -15,7 +15,8 @@ from graph.reconcile.sparql import SparqlBackend, sparqlwrapper_transport
 from graph.wikidata_index import WikidataIndex, build_index
 
 from .conftest import shared_path
-from .wikidata_endpoint import TEST_ITEMS, free_port
+from .oxigraph_server import free_port
+from .wikidata_endpoint import TEST_ITEMS
 
 INJECTIONS = ['x" } ; DROP ALL ; SELECT * { "', 'back\\slash', "close } brace", "new\nline", "# comment",
               "'''triple'''", '"""', "Warsaw\"@en } UNION { ?item ?p ?o } #", "\\u0022", "\u0000nul"]

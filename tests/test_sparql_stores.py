@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,15 +18,10 @@ from graph.query import format_rows, load_store, run_query
 from graph.serve import SparqlServer
 
 from .conftest import QUERIES, SEED
+from .oxigraph_server import free_port, oxigraph_serve
 
 GOLDEN = Path(__file__).parent / "expected" / "seed"
 NAMED_QUERIES = sorted(p.stem for p in QUERIES.glob("*.rq"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def canonical(names, rows) -> list[tuple]:
@@ -74,27 +64,8 @@ def test_golden_files_say_what_a_reader_of_the_seed_expects(embedded):
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph-db")),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("oxigraph serve did not start within 30 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph-db"), union_default_graph=True) as base:
+        yield base
 
 
 def test_oxigraph_server_loaded_with_wikikg_load_gives_identical_rows(oxigraph_server, seed_nq, embedded, capsys):

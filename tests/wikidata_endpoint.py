@@ -5,11 +5,6 @@ URL). Started once per session: converting and loading half a million triples ta
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,14 +13,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import shared_path
+from .oxigraph_server import oxigraph_serve
 
 TEST_ITEMS = Path(__file__).parent / "data" / "wikidata" / "seed_test_items.json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -42,20 +32,6 @@ def wikidata_ntriples(tmp_path_factory) -> list[Path]:
     return outputs
 
 
-def _wait_until_up(process: subprocess.Popen, base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail("oxigraph serve did not start within 30 s")
-
-
 def _post_ntriples(base: str, path: Path) -> None:
     request = urllib.request.Request(f"{base}/store?default", data=path.read_bytes(), method="POST",
                                      headers={"Content-Type": "application/n-triples"})
@@ -66,17 +42,7 @@ def _post_ntriples(base: str, path: Path) -> None:
 @pytest.fixture(scope="session")
 def wikidata_endpoint(tmp_path_factory, wikidata_ntriples) -> Iterator[str]:
     """The SPARQL query URL of a local Oxigraph loaded with the Wikidata test data."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("wikidata-db")),
-                                "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, base)
+    with oxigraph_serve(tmp_path_factory.mktemp("wikidata-db")) as base:
         for path in wikidata_ntriples:
             _post_ntriples(base, path)
         yield f"{base}/query"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

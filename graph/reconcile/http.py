@@ -31,7 +31,6 @@ from datetime import UTC
 from typing import Any
 
 import SPARQLWrapper as sparqlwrapper_package
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -42,6 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from .. import __version__
+from ..endpoint import sparql_client
 from .backend import BackendError
 
 PROJECT_URL = "https://w3id.org/wikikg"
@@ -271,12 +271,8 @@ class HttpClient:
     # --- one attempt --------------------------------------------------------------------------------------
 
     def _sparql_once(self, endpoint: str, query: str) -> dict[str, Any]:
-        client = SPARQLWrapper(endpoint, agent=self.user_agent)
-        client.setMethod(POST)
-        client.setQuery(query)
-        client.setReturnFormat(JSON)
         # SPARQLWrapper keeps whole seconds; round up so a short timeout never becomes 0 (= no timeout).
-        client.setTimeout(max(1, math.ceil(self.policy.timeout)))
+        client = sparql_client(endpoint, query, math.ceil(self.policy.timeout), self.user_agent)
         try:
             response = client.query().response
             body = response.read()

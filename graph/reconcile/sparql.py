@@ -30,15 +30,9 @@ PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.
 
 def sparqlwrapper_transport(endpoint: str, query_text: str, timeout: float = 60) -> dict:
     """POST a query with SPARQLWrapper, JSON results; any failure becomes a BackendError."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from ..endpoint import sparql_client
 
-    from ..endpoint import USER_AGENT
-
-    client = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    client.setMethod(POST)
-    client.setQuery(query_text)
-    client.setReturnFormat(JSON)
-    client.setTimeout(int(timeout))
+    client = sparql_client(endpoint, query_text, timeout)
     try:
         answer = client.queryAndConvert()
     except Exception as e:  # network, HTTP status, a body that is not JSON: all mean "cannot answer"

@@ -1,0 +1,55 @@
+"""A real `oxigraph serve` on a free port of 127.0.0.1 (the `oxigraph` package from PyPI, installed in the
+venv), started and stopped by the tests that need a SPARQL server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_serve(location: Path, union_default_graph: bool = False) -> Iterator[str]:
+    """The server's base URL (``/query``, ``/store``), for the duration of the block."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, base)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_up(process: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {process.stderr.read().decode()[:500]}")
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("oxigraph serve did not start within 30 s")
