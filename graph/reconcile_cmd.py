@@ -127,7 +127,7 @@ def report_prefix(prefix: str | None, output: str | None) -> str | None:
         return prefix
     if output:
         path = Path(output)
-        return str(path.with_name(path.name.split(".")[0] + ".reconciliation"))
+        return str(path.with_name(path.stem + ".reconciliation"))
     return None
 
 

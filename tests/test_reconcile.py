@@ -419,3 +419,35 @@ def test_distance_is_great_circle():
 
     assert distance_km((52.23, 21.01), (48.86, 2.35)) == pytest.approx(1368, rel=0.01)  # Warsaw–Paris
     assert distance_km((0, 179.9), (0, -179.9)) == pytest.approx(22.2, rel=0.01)         # across the antimeridian
+
+
+# ---------------------------------------------------------------- one page, one item
+
+def test_an_item_whose_page_is_another_is_another_entity():
+    """[[Patriot (American Revolution)|United States]]: the link shows a name of the United States, but the
+    page is not the one of Q30."""
+    patriots = Subject("urn:x", ("party",), labels={"en": ["United States"]}, period=(1775, 1783),
+                       titles={"enwiki": ["Patriot (American Revolution)"]})
+    hits = [LabelHit("Q30", "United States", "en", alias=True)]
+    facts = {"Q30": ItemFacts("Q30", {"en": "United States of America"}, classes=STATE, inception=1776,
+                              sitelinks={"enwiki": "United States"})}
+    d = decide(patriots, Evidence(label_hits=hits), facts, SETTINGS)
+    assert d.status == UNMATCHED and "enwiki page is United States" in d.candidates[0].excluded
+    same_page = Subject("urn:y", ("party",), labels={"en": ["United States"]}, period=(1775, 1783),
+                        titles={"enwiki": ["United_States"], "zhwiki": ["美國"]})
+    facts["Q30"].sitelinks["zhwiki"] = "美国"
+    assert decide(same_page, Evidence(label_hits=hits), facts, SETTINGS).qid == "Q30"
+
+
+def test_the_american_revolutionary_war_links_its_pages_not_its_link_texts(seed_index, tmp_path):
+    fixture = shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")
+    out = tmp_path / "arw.ttl"
+    assert main(["build", str(fixture), "-o", str(out), "--reconcile", "--offline", seed_index, "-q"]) == 0
+    rows = {r["entity"].rsplit("/", 1)[-1]: r for r in
+            csv.DictReader((tmp_path / "arw.reconciliation.csv").open(encoding="utf-8"))}
+    assert rows["American_Revolutionary_War"]["wikidata"] == "Q40949"
+    assert rows["United_States"]["wikidata"] == "Q30" and rows["United_States"]["method"] == "sitelink"
+    patriots = rows["Patriot_(American_Revolution)"]
+    assert patriots["status"] != MATCHED and "Q30 " in patriots["candidates"]
+    assert "enwiki page is United States" in patriots["candidates"]
+    assert rows["United_States"]["label"] == "United States"  # the article's wording, not a Chinese label

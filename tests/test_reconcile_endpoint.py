@@ -246,11 +246,12 @@ def test_wikikg_reconcile_through_a_flaky_endpoint_finishes_and_keeps_everything
     assert original <= linked  # nothing extracted is lost
 
 
-def test_the_endpoint_reads_coordinates_as_the_index_does(wikidata_endpoint, seed_index):
+def test_the_endpoint_reads_coordinates_and_sitelinks_as_the_index_does(wikidata_endpoint, seed_index):
     from graph.reconcile.offline import IndexBackend
     from graph.reconcile.sparql import SparqlBackend
 
-    remote = SparqlBackend(wikidata_endpoint).describe(["Q270", "Q727"], [])
-    local = IndexBackend(seed_index).describe(["Q270", "Q727"], [])
+    remote = SparqlBackend(wikidata_endpoint).describe(["Q270", "Q727"], [], ["zhwiki", "enwiki"])
+    local = IndexBackend(seed_index).describe(["Q270", "Q727"], [], ["zhwiki", "enwiki"])
     for qid in ("Q270", "Q727"):
         assert remote[qid].coordinates == pytest.approx(local[qid].coordinates)
+        assert remote[qid].sitelinks == local[qid].sitelinks and set(local[qid].sitelinks) == {"zhwiki", "enwiki"}

@@ -36,8 +36,10 @@ class Backend(Protocol):
         """Items whose label or alias in one of ``languages`` is exactly one of ``texts``."""
         ...
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
-        """Facts about each item; ``ItemFacts.classes`` = the members of ``classes`` it is an instance of."""
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
+        """Facts about each item; ``ItemFacts.classes`` = the members of ``classes`` it is an instance of;
+        ``ItemFacts.sitelinks`` = its titles on ``sites`` (a backend that cannot tell leaves it empty)."""
         ...
 
 

@@ -36,8 +36,9 @@ class LiveWikidata:
     def labels(self, texts: Sequence[str], languages: Sequence[str]) -> list[LabelHit]:
         return self.query.labels(texts, languages)
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
-        return self.query.describe(qids, classes)
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
+        return self.query.describe(qids, classes, sites)
 
 
 def open_backend(offline: str | None = None, endpoint: str | None = None, contact: str | None = None,

@@ -65,10 +65,13 @@ class CachedBackend:
                                lambda keys: self._ask_labels(langs, keys))
         return [LabelHit(**hit) for hits in answers.values() for hit in hits]
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
-        wanted = sorted(set(classes))
-        tag = hashlib.sha1(" ".join(wanted).encode()).hexdigest()[:12]  # the answer depends on the classes asked
-        answers = self._cached("describe", [f"{tag}\t{q}" for q in qids], lambda keys: self._ask_describe(wanted, keys))
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
+        wanted, on = sorted(set(classes)), sorted(set(sites))
+        # the answer depends on the classes and sites asked
+        tag = hashlib.sha1((" ".join(wanted) + "|" + " ".join(on)).encode()).hexdigest()[:12]
+        answers = self._cached("describe", [f"{tag}\t{q}" for q in qids],
+                               lambda keys: self._ask_describe(wanted, on, keys))
         return {key.split("\t", 1)[1]: _facts(value) for key, value in answers.items() if value}
 
     # -- asking the backend
@@ -89,8 +92,8 @@ class CachedBackend:
             by_key.setdefault(f"{prefix}\t{hit.text}", []).append(asdict(hit))
         return by_key
 
-    def _ask_describe(self, classes: list[str], keys: list[str]) -> dict[str, Any]:
-        found = self.inner.describe([k.split("\t", 1)[1] for k in keys], classes)
+    def _ask_describe(self, classes: list[str], sites: list[str], keys: list[str]) -> dict[str, Any]:
+        found = self.inner.describe([k.split("\t", 1)[1] for k in keys], classes, sites)
         out: dict[str, Any] = {}
         for k in keys:
             item = found.get(k.split("\t", 1)[1])
@@ -128,5 +131,5 @@ class CachedBackend:
 
 def _facts(value: dict) -> ItemFacts:
     coordinates = value.get("coordinates")
-    return ItemFacts(**{**value, "classes": set(value.get("classes", ())),
+    return ItemFacts(**{**value, "classes": set(value.get("classes", ())), "sitelinks": value.get("sitelinks", {}),
                         "coordinates": tuple(coordinates) if coordinates else None})

@@ -23,11 +23,14 @@ class Subject:
     titles: dict[str, list[str]] = field(default_factory=dict)    # site (zhwiki, enwiki) → Wikipedia titles
     identifiers: dict[str, list[str]] = field(default_factory=dict)  # Wikidata property (P212, P356) → values
     period: tuple[int, int] | None = None                        # astronomical years of its conflict(s)
+    preferred: str | None = None                                 # skos:prefLabel: the article's own wording
     coordinates: tuple[float, float] | None = None               # (latitude, longitude) the article gives
 
     @property
     def label(self) -> str:
-        """One label to show a reader: Chinese first, then English, then any."""
+        """One label to show a reader: the article's own wording, else Chinese, English, any."""
+        if self.preferred:
+            return self.preferred
         for lang in ("zh-hans", "zh", "zh-hant", "en"):
             if self.labels.get(lang):
                 return self.labels[lang][0]
@@ -64,6 +67,7 @@ class ItemFacts:
     birth: int | None = None
     death: int | None = None
     coordinates: tuple[float, float] | None = None          # (latitude, longitude) on Earth
+    sitelinks: dict[str, str] = field(default_factory=dict)  # site (zhwiki) → title, for the sites asked
 
     def widen_year(self, key: str, year: int | None) -> None:
         """Several best-rank values (disputed dates): keep the widest span, earliest start and latest end, so

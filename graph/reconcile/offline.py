@@ -48,7 +48,8 @@ class IndexBackend:
             hits += [LabelHit(qid, text, lang, alias) for text in asked[folded]]
         return sorted(set(hits), key=lambda h: (h.qid, h.text, h.lang, h.alias))
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
         wanted = set(classes)
         out = {}
         for qid in qids:
@@ -60,7 +61,8 @@ class IndexBackend:
                 classes=self.index.instance_of_closure(qid) & wanted,
                 inception=astronomical(record.inception), dissolved=astronomical(record.dissolved),
                 birth=astronomical(record.birth), death=astronomical(record.death),
-                coordinates=record.coordinates)
+                coordinates=record.coordinates,
+                sitelinks={site: title for site, title in record.sitelinks.items() if site in sites})
         return out
 
 

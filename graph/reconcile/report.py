@@ -23,9 +23,15 @@ def rows(outcome: Outcome) -> list[dict[str, str]]:
             "status": d.status, "entity": d.subject.iri, "label": d.subject.label, "roles": " ".join(d.subject.roles),
             "wikidata": d.qid or "", "wikidata_label": chosen.label if chosen else "",
             "score": f"{d.score:.2f}" if d.score else "", "method": d.method, "features": "; ".join(d.features),
-            "candidates": "; ".join(_candidate(c) for c in d.candidates[:8] if c.qid != d.qid),
+            "candidates": "; ".join(_candidate(c) for c in shown_candidates(d)),
             "reason": d.reason})
     return out
+
+
+def shown_candidates(d: Decision) -> list:
+    """The best few still standing, then the best few excluded: why an item that looks right is not."""
+    others = [c for c in d.candidates if c.qid != d.qid]
+    return [c for c in others if c.excluded is None][:8] + [c for c in others if c.excluded][:5]
 
 
 def _candidate(c) -> str:

@@ -50,7 +50,8 @@ def reconcile(subjects: list[Subject], backend: Backend, settings: Settings | No
     qids = sorted({q for e in evidence.values() for q in _qids(e)})
     if qids:
         try:
-            facts = backend.describe(qids, settings.all_classes)
+            sites = sorted({site for s in subjects for site in s.titles})
+            facts = backend.describe(qids, settings.all_classes, sites)
         except BackendError as e:
             _note(errors, evidence, [s.iri for s in undecided], f"describing candidates: {e}")
     decisions = [decide(s, evidence[s.iri], facts, settings) for s in subjects]

@@ -14,7 +14,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from ..text import has_cjk, to_simplified
 from ..vocab import load
+from ..wikidata_index import fold_title
 from .model import AMBIGUOUS, MATCHED, UNMATCHED, Candidate, Decision, ItemFacts, LabelHit, Subject
 
 
@@ -160,9 +162,9 @@ def _by_labels(subject, evidence, facts, settings) -> Decision | None:
     if best.score >= settings.threshold and lead >= settings.margin:
         return Decision(subject, MATCHED, qid=best.qid, score=round(best.score, 2), method="label",
                         features=best.features, candidates=candidates)
-    if best.score < settings.threshold:
+    if best.score < settings.threshold:  # candidates a reviewer may look at, none of them plausible enough
         reason = f"best candidate {best.qid} scores {best.score:.2f}, below the threshold {settings.threshold:.2f}"
-        status = AMBIGUOUS if len(standing) > 1 else UNMATCHED
+        status = UNMATCHED
     else:
         reason = (f"{best.qid} ({best.score:.2f}) and {standing[1].qid} ({runner_up:.2f}) are closer than the "
                   f"margin {settings.margin:.2f}")
@@ -199,10 +201,30 @@ def _score(subject, qid, hits, item, rule, settings) -> Candidate:
         return candidate
     _apply_type(candidate, item, rule, settings)
     if candidate.excluded is None:
+        _apply_pages(candidate, subject, item)
+    if candidate.excluded is None:
         _apply_period(candidate, subject, item, rule, settings)
         _apply_coordinates(candidate, subject, item, settings)
     candidate.score = round(min(candidate.score, 1.0), 4)
     return candidate
+
+
+def _apply_pages(candidate: Candidate, subject: Subject, item: ItemFacts) -> None:
+    """One Wikipedia page, one item: an item whose page on the wiki the article links to is another page
+    is another entity, whatever its name (the Patriots of 1775 are not the United States, though a piped
+    link may show that name). The subject's own page has no item here, or is a redirect: the live
+    backend resolves redirects."""
+    for site, titles in subject.titles.items():
+        theirs = item.sitelinks.get(site)
+        if theirs and page_key(theirs) not in {page_key(t) for t in titles}:
+            ours = " / ".join(titles)
+            candidate.excluded = f"its {site} page is {theirs}, not {ours} (a redirect? live Wikidata resolves them)"
+            return
+
+
+def page_key(title: str) -> str:
+    """Titles that name the same page: MediaWiki's normalisation, and one Chinese script."""
+    return to_simplified(fold_title(title)) if has_cjk(title) else fold_title(title)
 
 
 def _apply_type(candidate: Candidate, item: ItemFacts, rule: RoleRule, settings: Settings) -> None:

@@ -114,9 +114,11 @@ class SparqlBackend:
         ordered = sorted(hits.items(), key=lambda hit: (hit[0][1], hit[0][2], hit[1], _qid_number(hit[0][0])))
         return [LabelHit(qid=qid, text=text, lang=lang, alias=alias) for (qid, text, lang), alias in ordered]
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
-        """Labels (en, zh and its variants), direct P31, years, and which of ``classes`` each item is an
-        instance of (P31/P279*). Items the endpoint knows nothing of are left out."""
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
+        """Labels (en, zh and its variants), direct P31, years, coordinates, titles on ``sites``, and which
+        of ``classes`` each item is an instance of (P31/P279*). Items the endpoint knows nothing of are left
+        out."""
         wanted = [qid for qid in dict.fromkeys(qids) if ENTITY_ID.match(qid) and qid.startswith("Q")]
         facts: dict[str, ItemFacts] = {}
         for batch in batches(wanted, self.batch_size):
@@ -125,9 +127,27 @@ class SparqlBackend:
         class_ids = [c for c in dict.fromkeys(classes) if ENTITY_ID.match(c) and c.startswith("Q")]
         if class_ids and facts:
             self._add_classes(facts, class_ids)
+        if sites and facts:
+            self._add_sitelinks(facts, sites)
         return facts
 
     # ------------------------------------------------------------ queries
+
+    def _add_sitelinks(self, facts: dict[str, ItemFacts], sites: Collection[str]) -> None:
+        site_of_base = {wiki[1]: site for site in sorted(set(sites)) if (wiki := site_wiki(site)) is not None}
+        if not site_of_base:
+            return
+        bases = " ".join(f"<{base}>" for base in site_of_base)
+        for batch in batches(sorted(facts, key=_qid_number), self.batch_size):
+            query = (f"SELECT ?item ?base ?name WHERE {{\n  VALUES ?item {{ {_entity_terms(batch)} }}\n"
+                     f"  VALUES ?base {{ {bases} }}\n"
+                     f"  ?article schema:about ?item ; schema:isPartOf ?base ; schema:name ?name .\n}}")
+            for row in self._select(query):
+                qid = _qid(row.get("item"))
+                site = site_of_base.get((row.get("base") or {}).get("value", ""))
+                name = (row.get("name") or {}).get("value")
+                if qid in facts and site and name:
+                    facts[qid].sitelinks.setdefault(site, name)
 
     def _facts_query(self, qids: list[str]) -> str:
         instance_of = self.config.instance_of

@@ -26,6 +26,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 TYPED = PREFIXES + """SELECT ?e ?type WHERE { ?e a ?type . FILTER(STRSTARTS(STR(?type), STR(wkg:))) }"""
 TITLED = PREFIXES + """SELECT ?e ?title WHERE { ?e wkg:wikiTitle ?title }"""
 LABELS = PREFIXES + """SELECT ?e ?label WHERE { ?e rdfs:label|skos:prefLabel ?label . FILTER(isLITERAL(?label)) }"""
+PREFERRED = PREFIXES + """SELECT ?e (MIN(?label) AS ?shown) WHERE { ?e skos:prefLabel ?label } GROUP BY ?e"""
 IDENTIFIERS = PREFIXES + """SELECT ?e ?isbn ?written ?doi WHERE {
   { ?e wkg:isbn ?isbn OPTIONAL { ?e wkg:isbnAsWritten ?written } } UNION { ?e wkg:doi ?doi }
 }"""
@@ -144,6 +145,9 @@ def _add_labels(store: ox.Store, subjects: list[Subject]) -> None:
     for subject in subjects:
         for texts in subject.labels.values():
             texts.sort()
+    for e, literal in _pairs(store, PREFERRED):
+        if e in by_iri and isinstance(literal, ox.Literal):
+            by_iri[e].preferred = literal.value
 
 
 def _add_periods(store: ox.Store, subjects: list[Subject]) -> None:

@@ -85,11 +85,12 @@ class ReconciliationServiceBackend:
                     self._names.setdefault(qid, {}).setdefault(lang, name)
         return sorted(hits.values(), key=lambda h: (h.text, _qid_number(h.qid)))
 
-    def describe(self, qids: Sequence[str], classes: Collection[str]) -> dict[str, ItemFacts]:
+    def describe(self, qids: Sequence[str], classes: Collection[str],
+                 sites: Collection[str] = ()) -> dict[str, ItemFacts]:
         """Direct P31, years and coordinates by data extension; ``classes`` membership by climbing P279 from
         the P31 values, one extension request per level (batched), at most MAX_CLASS_DEPTH levels. Labels are
         those the service gave in ``labels`` answers (the protocol names items only there). Items the
-        service returns no row for are left out."""
+        service returns no row for are left out. ``sites``: the protocol has no sitelinks; none are given."""
         wanted = [qid for qid in dict.fromkeys(qids) if ITEM_ID.match(qid)]
         if not wanted:
             return {}
