@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.cli import main
 from graph.reconcile.backend import BackendError
@@ -451,3 +453,50 @@ def test_the_american_revolutionary_war_links_its_pages_not_its_link_texts(seed_
     assert patriots["status"] != MATCHED and "Q30 " in patriots["candidates"]
     assert "enwiki page is United States" in patriots["candidates"]
     assert rows["United_States"]["label"] == "United States"  # the article's wording, not a Chinese label
+
+
+# ---------------------------------------------------------------- invariants, whatever the evidence
+
+
+QIDS = st.sampled_from(["Q1", "Q2", "Q3", "Q4"])
+CLASSES = st.sets(st.sampled_from(["Q5", "Q515", "Q6256", "Q3624078", "Q4167410", "Q13442814"]), max_size=3)
+YEARS = st.one_of(st.none(), st.integers(-500, 2100))
+
+
+@st.composite
+def evidence_and_facts(draw):
+    hits = draw(st.lists(st.builds(LabelHit, QIDS, st.sampled_from(["A", "甲"]), st.sampled_from(["en", "zh"]),
+                                   st.booleans()), max_size=8))
+    facts = {q: ItemFacts(q, classes=draw(CLASSES), inception=draw(YEARS), dissolved=draw(YEARS),
+                          birth=draw(YEARS), death=draw(YEARS),
+                          sitelinks=draw(st.dictionaries(st.just("enwiki"), st.sampled_from(["A", "B"]), max_size=1)))
+             for q in sorted({h.qid for h in hits}) if draw(st.booleans())}  # some items unknown to the backend
+    roles = draw(st.sets(st.sampled_from(["person", "party", "place", "conflict"]), min_size=1, max_size=2))
+    period = draw(st.one_of(st.none(), st.tuples(st.integers(1000, 2000), st.integers(0, 50)).map(
+        lambda t: (t[0], t[0] + t[1]))))
+    titles = draw(st.dictionaries(st.just("enwiki"), st.just(["A"]), max_size=1))
+    subject = Subject("urn:s", tuple(sorted(roles)), labels={"en": ["A"], "zh": ["甲"]}, period=period,
+                      titles=titles)
+    return subject, Evidence(label_hits=hits), facts
+
+
+@settings(max_examples=300, deadline=None)
+@given(evidence_and_facts())
+def test_a_match_always_clears_the_threshold_and_the_margin_and_is_never_excluded(case):
+    subject, evidence, facts = case
+    d = decide(subject, evidence, facts, SETTINGS)
+    assert d.status in (MATCHED, AMBIGUOUS, UNMATCHED)
+    assert all(0 <= c.score <= 1 for c in d.candidates)
+    if d.status == MATCHED:
+        chosen = next(c for c in d.candidates if c.qid == d.qid)
+        others = [c.score for c in d.candidates if c.excluded is None and c.qid != d.qid]
+        assert chosen.excluded is None and d.score >= SETTINGS.threshold
+        assert round(d.score - max(others, default=0.0), 2) >= SETTINGS.margin - 0.005
+        item = facts[d.qid]
+        if "person" in subject.roles and len(subject.roles) == 1:
+            assert "Q5" in item.classes
+        assert not item.classes & SETTINGS.reject_always
+        if subject.titles and item.sitelinks:
+            assert item.sitelinks["enwiki"] == "A"
+    else:
+        assert d.qid is None and d.reason
