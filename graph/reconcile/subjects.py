@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..iri import EVENT, ONTOLOGY
 from ..isbn import digits_of, to_isbn10
 from ..vocab import load
 from .model import Subject
 
-WKG = "https://w3id.org/wikikg/ontology#"
-EVENT_PREFIX = "https://w3id.org/wikikg/event/"  # sentences of the body timeline: not entities of their own
+WKG = ONTOLOGY
+EVENT_PREFIX = EVENT  # sentences of the body timeline: not entities of their own
 
 PREFIXES = """PREFIX wkg: <https://w3id.org/wikikg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
