@@ -12,6 +12,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..wikidata_index import fold_title
 from .backend import batches
 from .http import HttpClient
 
@@ -20,13 +21,6 @@ API_URL = "https://www.wikidata.org/w/api.php"
 TITLES_PER_REQUEST = 50   # wbgetentities' limit for clients without the apihighlimits right
 MAXLAG = "5"              # seconds; Wikimedia's recommended value for non-interactive clients
 LONGEST_GET = 2000        # characters of query string; beyond, POST (fifty Chinese titles, percent-encoded, are more)
-
-
-def title_key(title: str) -> str:
-    """How a Wikipedia compares titles: underscores are spaces, outer spaces do not count, the first letter is
-    capitalised (true of the Wikipedias; the answer's own ``normalized`` entries come first anyway)."""
-    text = " ".join(title.replace("_", " ").split())
-    return text[:1].upper() + text[1:]
 
 
 def normalized_pairs(answer: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -80,11 +74,11 @@ def map_entities(site: str, titles: Sequence[str], answer: Mapping[str, Any]) ->
         if not isinstance(entity, dict):
             continue
         if "missing" in entity:
-            missing.update(asked_as.get(title_key(str(entity.get("title", ""))), []))
+            missing.update(asked_as.get(fold_title(str(entity.get("title", ""))), []))
             continue
         qid = str(entity.get("id") or key)
         title = ((entity.get("sitelinks") or {}).get(site) or {}).get("title")
-        for asked in asked_as.get(title_key(title), []) if title is not None else []:
+        for asked in asked_as.get(fold_title(title), []) if title is not None else []:
             mapped[asked] = qid
     if len(titles) == 1 and not mapped and not missing:
         # A redirect asked alone: the entity carries the target's title (or none), and can only be the answer.
@@ -96,9 +90,9 @@ def map_entities(site: str, titles: Sequence[str], answer: Mapping[str, Any]) ->
 
 def asked_by_answer_title(titles: Sequence[str], answer: Mapping[str, Any]) -> dict[str, list[str]]:
     """Compared title (as the answer spells it) → the titles as we asked them."""
-    renamed = {title_key(source): target for source, target in normalized_pairs(answer)}
+    renamed = {fold_title(source): target for source, target in normalized_pairs(answer)}
     asked_as: dict[str, list[str]] = {}
     for title in titles:
-        spelled = renamed.get(title_key(title), title)
-        asked_as.setdefault(title_key(spelled), []).append(title)
+        spelled = renamed.get(fold_title(title), title)
+        asked_as.setdefault(fold_title(spelled), []).append(title)
     return asked_as
