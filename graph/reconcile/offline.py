@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import InputError
 from ..wikidata_index import WikidataIndex, fold_label
 from .model import ItemFacts, LabelHit
+
+T = TypeVar("T")
 
 
 class IndexBackend:
@@ -22,20 +25,10 @@ class IndexBackend:
         self.index.close()
 
     def sitelinks(self, site: str, titles: Sequence[str]) -> dict[str, str]:
-        found = {}
-        for title in titles:
-            qid = self.index.by_sitelink(site, title)
-            if qid:
-                found[title] = qid
-        return found
+        return _answered({title: self.index.by_sitelink(site, title) for title in titles})
 
     def identifiers(self, prop: str, values: Sequence[str]) -> dict[str, list[str]]:
-        found = {}
-        for value in values:
-            qids = self.index.by_identifier(prop, value)
-            if qids:
-                found[value] = qids
-        return found
+        return _answered({value: self.index.by_identifier(prop, value) for value in values})
 
     def labels(self, texts: Sequence[str], languages: Sequence[str]) -> list[LabelHit]:
         """Exact after folding (case, width, Chinese script): what the index stores. Each hit carries the
@@ -64,6 +57,11 @@ class IndexBackend:
                 coordinates=record.coordinates,
                 sitelinks={site: title for site, title in record.sitelinks.items() if site in sites})
         return out
+
+
+def _answered(found: dict[str, T]) -> dict[str, T]:
+    """The keys the index has an answer for (a QID, or a non-empty list of them)."""
+    return {key: answer for key, answer in found.items() if answer}
 
 
 def astronomical(year: int | None) -> int | None:
