@@ -500,3 +500,32 @@ def test_a_match_always_clears_the_threshold_and_the_margin_and_is_never_exclude
             assert item.sitelinks["enwiki"] == "A"
     else:
         assert d.qid is None and d.reason
+
+
+# ---------------------------------------------------------------- golden files
+
+GOLDEN = ROOT / "tests" / "expected" / "seed-reconciled"
+
+
+def golden(name: str, actual: str) -> str:
+    """The golden text (WIKIKG_UPDATE_GOLDEN=1 rewrites it after a deliberate change: read the diff)."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("WIKIKG_UPDATE_GOLDEN") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_reconciled_seed_matches_its_golden_report_and_query_results(seed_build, seed_index, tmp_path, capsys):
+    path, _ = seed_build
+    out = tmp_path / "linked.ttl"
+    assert main(["reconcile", str(path), "-o", str(out), "--offline", seed_index, "-q"]) == 0
+    report = (tmp_path / "linked.reconciliation.csv").read_text(encoding="utf-8")
+    assert report == golden("reconciliation.csv", report)
+    capsys.readouterr()
+    assert main(["query", str(ROOT / "queries" / "wikidata.rq"), str(out), "--format", "json"]) == 0
+    results = capsys.readouterr().out
+    assert json.loads(results) == json.loads(golden("wikidata.srj", results))
+    assert len(json.loads(results)["results"]["bindings"]) == 12
