@@ -114,9 +114,12 @@ def link(store, args: argparse.Namespace, output: str | None):
         close = getattr(backend, "close", None)
         if close:
             close()
-    write_reports(outcome, report_prefix(args.report, output))
+    prefix = report_prefix(args.report, output)
+    write_reports(outcome, prefix)
     if not args.quiet:
         print(f"wikikg: reconciled {summary(outcome)}", file=sys.stderr)
+        if prefix:
+            print(f"wikikg: review report: {prefix}.md and {prefix}.csv", file=sys.stderr)
         for error in sorted(set(outcome.errors))[:5]:
             print(f"wikikg: warning: {error}", file=sys.stderr)
     return outcome, triples
