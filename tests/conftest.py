@@ -36,3 +36,12 @@ def seed_build(tmp_path_factory):
 
 # The local Wikidata SPARQL endpoint (a real `oxigraph serve`), for any test file that asks for it.
 from .wikidata_endpoint import wikidata_endpoint, wikidata_ntriples  # noqa: E402, F401, I001
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The gold ratchet's distance to the target (tests/test_gold.py) after every run that scored gold."""
+    import sys
+
+    module = sys.modules.get("tests.test_gold")
+    if module is not None:
+        module.terminal_summary(terminalreporter)
