@@ -17,7 +17,7 @@ import rdflib
 from timing import timed  # bench/ is on sys.path when a benchmark runs as a script
 
 from graph.pipeline import build
-from graph.read import read_source
+from graph.wikitext.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCE = "https://w3id.org/wikikg/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import mwparserfromhell
 import pytest
 
-from graph.bibliography import record_from_template, records_in, resolve
-from graph.refs import marker_from_short_citation
+from graph.extract.bibliography import record_from_template, records_in, resolve
+from graph.extract.refs import marker_from_short_citation
 
 DEWAAL = ("{{cite book\n  | last =de Waal \n  | first = Thomas \n  | authorlink = 托马斯·德·瓦尔\n"
           "  | title = Black Garden: Armenia and Azerbaijan Through Peace and War\n"
@@ -60,7 +60,7 @@ def test_sfn_with_two_authors():
 
 def uses(name: str):
     from graph.pipeline import extract_article
-    from graph.read import read_source
+    from graph.wikitext.read import read_source
 
     from .conftest import SEED, shared_path
 
@@ -115,7 +115,7 @@ def test_sources_rank_de_waal_first_and_every_casualty_figure_has_a_source(seed_
 
 def test_an_invalid_isbn_is_kept_as_written_and_flagged():
     from graph.pipeline import build
-    from graph.read import decode_source
+    from graph.wikitext.read import decode_source
 
     text = ("{{Infobox military conflict\n|combatant1=[[A]]<ref>{{cite book|last=X|title=T|year=2000|"
             "isbn=0-8147-1945-8}}</ref>\n}}")
@@ -141,7 +141,7 @@ def test_an_invalid_isbn_is_kept_as_written_and_flagged():
      {"kind": "text", "year": "1991"}),
 ])
 def test_citation_families_on_real_fragments(ref, expected):
-    from graph.refs import marker_from_ref
+    from graph.extract.refs import marker_from_ref
 
     tag = mwparserfromhell.parse(ref).filter_tags()[0]
     record = marker_from_ref(tag).record
@@ -150,7 +150,7 @@ def test_citation_families_on_real_fragments(ref, expected):
 
 def test_refs_defined_in_reflist_are_found():
     from graph.pipeline import extract_article
-    from graph.read import decode_source
+    from graph.wikitext.read import decode_source
 
     text = ("{{Infobox military conflict\n|strength1=100<ref name=\"a\"/>\n}}\n'''X''' was a war.\n"
             "{{reflist|refs=\n<ref name=\"a\">{{cite book|last=Ross|title=Richard III|year=1999}}</ref>\n}}")

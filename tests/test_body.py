@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.body import find_dates, sentences
+from graph.extract.body import find_dates, sentences
 from graph.pipeline import build
-from graph.read import decode_source
-from graph.serialize import to_bytes
+from graph.wikitext.read import decode_source
+from graph.rdf.serialize import to_bytes
 
 from .conftest import QUERIES, SEED
 

@@ -9,7 +9,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from graph.cli import main
+from graph.cli.main import main
 
 from .conftest import QUERIES, SEED, shared_path
 
@@ -137,7 +137,7 @@ def test_query_errors_are_clear(tmp_path):
 @pytest.mark.parametrize("article, lang", [("seed", "zh"), ("en_battle_of_bosworth_field", "en")])
 def test_site_language_is_detected(article, lang):
     from graph.pipeline import extract_article
-    from graph.read import read_source
+    from graph.wikitext.read import read_source
 
     path = SEED if article == "seed" else shared_path("fixtures", f"{article}.wiki")
     assert extract_article(read_source(str(path))).lang == lang
@@ -158,7 +158,7 @@ def test_a_folder_stands_for_its_wiki_files(tmp_path):
 
 
 def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tmp_path, monkeypatch, capsys):
-    import graph.cli as cli
+    import graph.cli.main as cli
 
     real_build = cli.build
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from graph.vocab import DATA_DIR
+from graph.data.vocab import DATA_DIR
 
 FILES = sorted(DATA_DIR.glob("*.yaml")) + sorted((DATA_DIR / "mappings").glob("*.yaml"))
 

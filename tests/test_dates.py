@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.dates import parse_date, parse_date_range, parse_period_header
-from graph.model import PartialDate
+from graph.extract.dates import parse_date, parse_date_range, parse_period_header
+from graph.extract.model import PartialDate
 
 # text → (start iso, end iso, precision of start, inferred)
 CASES = [

@@ -11,7 +11,7 @@ import tracemalloc
 
 import pytest
 
-from graph.dump import DumpInfo, DumpPage, is_dump, read_dump
+from graph.wikitext.dump import DumpInfo, DumpPage, is_dump, read_dump
 from graph.errors import InputError
 
 from .conftest import shared_path

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import Conflict
+from graph.extract.model import Conflict
 from graph.pipeline import extract_article
-from graph.read import decode_source
+from graph.wikitext.read import decode_source
 
 
 def conflict_of(fields: str, lang: str = "zh") -> Conflict:

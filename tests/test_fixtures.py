@@ -7,7 +7,7 @@ import pyshacl
 import pytest
 import rdflib
 
-from graph.cli import main
+from graph.cli.main import main
 
 from .conftest import ONTOLOGY, SEED, SHARED
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.flags import State, _index, state_for_code_template, state_for_flag, state_for_flag_image
+from graph.extract.flags import State, _index, state_for_code_template, state_for_flag, state_for_flag_image
 
 # (name_or_code, variant) -> (key, en_title, zh_title)
 FLAG_CASES = [

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import headings
-from graph.text import to_traditional
+from graph.extract import headings
+from graph.wikitext.text import to_traditional
 
 
 @pytest.mark.parametrize("text, role, kind", [

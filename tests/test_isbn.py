@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.isbn import isbn10_valid, isbn13_check_digit, to_isbn10, to_isbn13
+from graph.extract.isbn import isbn10_valid, isbn13_check_digit, to_isbn10, to_isbn13
 
 
 @pytest.mark.parametrize("written, isbn13", [

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from graph import network
-from graph.analyze_cmd import add_parser
+from graph.cli.analyze import add_parser
 from graph.errors import InputError
 
 from .conftest import SEED, shared_path

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.numbers import find_quantities, parse_quantity
+from graph.extract.numbers import find_quantities, parse_quantity
 
 # text → (min, max, qualifier, unit)
 CASES = [

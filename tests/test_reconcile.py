@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.cli import main
-from graph.reconcile.backend import BackendError
-from graph.reconcile.cache import CachedBackend
-from graph.reconcile.link import link_store
-from graph.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, ItemFacts, LabelHit, Subject
-from graph.reconcile.offline import IndexBackend, astronomical
-from graph.reconcile.run import reconcile
-from graph.reconcile.score import Evidence, Settings, decide
-from graph.wikidata_index import WikidataIndex, build_index, fold_label
+from graph.cli.main import main
+from graph.wikidata.reconcile.backend import BackendError
+from graph.wikidata.reconcile.cache import CachedBackend
+from graph.wikidata.reconcile.link import link_store
+from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, ItemFacts, LabelHit, Subject
+from graph.wikidata.reconcile.offline import IndexBackend, astronomical
+from graph.wikidata.reconcile.run import reconcile
+from graph.wikidata.reconcile.score import Evidence, Settings, decide
+from graph.wikidata.index import WikidataIndex, build_index, fold_label
 
 from .conftest import ROOT, SEED, shared_path
 
@@ -417,7 +417,7 @@ def test_the_real_warsaw_is_found_among_the_sample_homonyms_by_its_coordinates(s
 
 
 def test_distance_is_great_circle():
-    from graph.reconcile.score import distance_km
+    from graph.wikidata.reconcile.score import distance_km
 
     assert distance_km((52.23, 21.01), (48.86, 2.35)) == pytest.approx(1368, rel=0.01)  # Warsaw–Paris
     assert distance_km((0, 179.9), (0, -179.9)) == pytest.approx(22.2, rel=0.01)         # across the antimeridian

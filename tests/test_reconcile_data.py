@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from graph.vocab import load
+from graph.data.vocab import load
 
 from .conftest import shared_path
 

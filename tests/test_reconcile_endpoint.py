@@ -17,12 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 import pytest
 
-from graph.cli import main
-from graph.reconcile.backends import LiveWikidata
-from graph.reconcile.http import HttpClient, RetryPolicy, user_agent
-from graph.reconcile.link import link_store
-from graph.reconcile.model import MATCHED, UNMATCHED
-from graph.reconcile.score import Settings
+from graph.cli.main import main
+from graph.wikidata.reconcile.backends import LiveWikidata
+from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, user_agent
+from graph.wikidata.reconcile.link import link_store
+from graph.wikidata.reconcile.model import MATCHED, UNMATCHED
+from graph.wikidata.reconcile.score import Settings
 
 from .test_reconcile import SEED_STATES, by_title
 
@@ -66,7 +66,7 @@ def test_the_seed_against_the_local_endpoint_matches_its_states(endpoint_outcome
 
 
 def test_the_endpoint_and_the_offline_index_decide_alike(endpoint_outcome, seed_build, seed_index):
-    from graph.reconcile.offline import IndexBackend
+    from graph.wikidata.reconcile.offline import IndexBackend
 
     _, out = endpoint_outcome
     rows = report_rows(out)
@@ -79,7 +79,7 @@ def test_the_endpoint_and_the_offline_index_decide_alike(endpoint_outcome, seed_
 
 @pytest.fixture(scope="module")
 def seed_index(tmp_path_factory):
-    from graph.wikidata_index import build_index
+    from graph.wikidata.index import build_index
 
     from .test_reconcile import load_test_items, sample_entities, write_dump
 
@@ -247,8 +247,8 @@ def test_wikikg_reconcile_through_a_flaky_endpoint_finishes_and_keeps_everything
 
 
 def test_the_endpoint_reads_coordinates_and_sitelinks_as_the_index_does(wikidata_endpoint, seed_index):
-    from graph.reconcile.offline import IndexBackend
-    from graph.reconcile.sparql import SparqlBackend
+    from graph.wikidata.reconcile.offline import IndexBackend
+    from graph.wikidata.reconcile.sparql import SparqlBackend
 
     remote = SparqlBackend(wikidata_endpoint).describe(["Q270", "Q727"], [], ["zhwiki", "enwiki"])
     local = IndexBackend(seed_index).describe(["Q270", "Q727"], [], ["zhwiki", "enwiki"])

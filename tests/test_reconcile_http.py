@@ -16,9 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from graph.reconcile.backend import BackendError
-from graph.reconcile.http import HttpClient, RetryPolicy, backoff_delay, retry_after_seconds, user_agent
-from graph.reconcile.live import WikidataApi, map_entities
+from graph.wikidata.reconcile.backend import BackendError
+from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, backoff_delay, retry_after_seconds, user_agent
+from graph.wikidata.reconcile.live import WikidataApi, map_entities
 
 QUERY = "SELECT ?item WHERE { ?item <http://www.wikidata.org/prop/direct/P31> <http://www.wikidata.org/entity/Q5> } LIMIT 1"
 RESULTS = {"head": {"vars": ["item"]},

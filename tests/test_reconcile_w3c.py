@@ -15,16 +15,16 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import UsageError
-from graph.reconcile.http import HttpClient, RetryPolicy, user_agent
-from graph.reconcile.link import link_store
-from graph.reconcile.model import MATCHED, WIKIDATA_ENTITY
-from graph.reconcile.offline import IndexBackend
-from graph.reconcile.run import reconcile
-from graph.reconcile.score import Settings
-from graph.reconcile.w3c import CANDIDATES_PER_QUERY, ReconciliationServiceBackend, year_values
-from graph.wikidata_index import WikidataIndex, fold_label, properties
+from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, user_agent
+from graph.wikidata.reconcile.link import link_store
+from graph.wikidata.reconcile.model import MATCHED, WIKIDATA_ENTITY
+from graph.wikidata.reconcile.offline import IndexBackend
+from graph.wikidata.reconcile.run import reconcile
+from graph.wikidata.reconcile.score import Settings
+from graph.wikidata.reconcile.w3c import CANDIDATES_PER_QUERY, ReconciliationServiceBackend, year_values
+from graph.wikidata.index import WikidataIndex, fold_label, properties
 
 from .test_reconcile import SEED_STATES, by_title, homonym_subjects, sample_index, seed_index  # noqa: F401
 
@@ -206,7 +206,7 @@ def test_texts_are_asked_in_batches(service):
 
 
 def test_invalid_ids_are_dropped():
-    from graph.reconcile.w3c import exact_names
+    from graph.wikidata.reconcile.w3c import exact_names
 
     results = [{"id": "Q0", "name": "X"}, {"id": "P31", "name": "X"}, {"id": "http://x/Q1", "name": "X"},
                {"id": "Q7", "name": "x"}, {"id": "Q8", "name": "Xy"}]
@@ -331,8 +331,8 @@ def test_the_seed_states_named_in_english_are_found_by_name_and_type(seed_build,
 
 
 def test_open_backend_caches_the_service_so_a_second_run_asks_nothing(service, sample_index, tmp_path):  # noqa: F811
-    from graph.reconcile.backends import open_backend
-    from graph.reconcile.cache import CachedBackend
+    from graph.wikidata.reconcile.backends import open_backend
+    from graph.wikidata.reconcile.cache import CachedBackend
 
     subjects = [s for s, _ in name_only_subjects(IndexBackend(sample_index).index)][:20]
     first = open_backend(service=service.url, cache=str(tmp_path / "cache.sqlite"))

@@ -8,9 +8,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import InputError
-from graph.wikibase_rdf import (
+from graph.wikidata.wikibase_rdf import (
     ConvertStats,
     article_iri,
     convert_dump,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError, UsageError
-from graph.wikidata_cmd import add_parser
-from graph.wikidata_index import (
+from graph.cli.wikidata import add_parser
+from graph.wikidata.index import (
     WikidataIndex,
     build_index,
     fold_title,

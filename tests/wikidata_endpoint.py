@@ -21,7 +21,7 @@ TEST_ITEMS = Path(__file__).parent / "data" / "wikidata" / "seed_test_items.json
 @pytest.fixture(scope="session")
 def wikidata_ntriples(tmp_path_factory) -> list[Path]:
     """The sample and the test items as N-Triples files."""
-    from graph.wikibase_rdf import convert_dump
+    from graph.wikidata.wikibase_rdf import convert_dump
 
     folder = tmp_path_factory.mktemp("wikidata-rdf")
     outputs = []

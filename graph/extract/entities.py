@@ -1,0 +1,102 @@
+"""Entity references: wiki links, interlanguage links, flags and bare names → EntityRef."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from graph.extract.flags import zh_regional_names
+from graph.extract.model import EntityRef
+from graph.wikitext.text import clean_spaces, label_language, to_simplified
+from graph.data.vocab import load
+
+LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
+
+
+def normalise_title(title: str, lang: str) -> str:
+    """The key of a page title: how MediaWiki would resolve it, scripts folded on zh."""
+    title = unicodedata.normalize("NFC", title)
+    title = clean_spaces(title.replace("_", " ").split("#", 1)[0])
+    if lang == "zh":
+        title = to_simplified(title)
+        title = zh_regional_names().get(title, title)
+    if title and title[0].islower():  # first letter case-insensitive on Wikipedia
+        title = title[0].upper() + title[1:]
+    return title
+
+
+def namespace_of(title: str) -> str | None:
+    if ":" not in title:
+        return None
+    return title.split(":", 1)[0].strip().lower()
+
+
+def is_decoration_link(title: str) -> bool:
+    """A file, category, template… link: never an entity (namespaces: graph/data/templates.yaml)."""
+    data = load("templates")
+    return (namespace_of(title.lstrip(":")) in data["file_namespaces"]
+            or namespace_of(title) in data["file_namespaces"] + data["other_namespaces"])
+
+
+def from_wikilink(title: str, label: str | None, site_lang: str) -> EntityRef | None:
+    title = title.strip()
+    lang = site_lang
+    if title.startswith(":"):
+        title = title[1:]
+    prefix = namespace_of(title)
+    if prefix and LANGUAGE_PREFIX.match(prefix):  # [[:en:Foo]] links to another wiki
+        lang, title = prefix, title.split(":", 1)[1]
+    key = normalise_title(title, lang)
+    if not key:
+        return None
+    shown = clean_spaces(label or title.replace("_", " ").split("#", 1)[0])
+    return EntityRef(lang, key, shown or key, label_language(shown or key, site_lang),
+                     wiki_titles=((lang, clean_spaces(title.replace("_", " "))),), origin="link")
+
+
+def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title: str,
+                       label: str | None, site_lang: str) -> EntityRef | None:
+    """``{{le|本地|Foreign}}``: keyed on the foreign page, which exists (the local one may not)."""
+    foreign_title = clean_spaces(foreign_title or local_title or "")
+    if not foreign_title:
+        return None
+    shown = clean_spaces(label or local_title or foreign_title)
+    # Only the foreign page is known to exist: the local title of {{le}} is usually a red link.
+    titles = [(foreign_lang, foreign_title)]
+    extra = ((foreign_title, foreign_lang),) if shown != foreign_title else ()
+    return EntityRef(foreign_lang, normalise_title(foreign_title, foreign_lang), shown,
+                     label_language(shown, site_lang), extra_labels=extra,
+                     wiki_titles=tuple(titles), origin="interlanguage")
+
+
+def from_state(state, site_lang: str) -> EntityRef:
+    """A state named by a flag template (see graph.flags.State)."""
+    titles = [("en", state.en_title)]
+    if state.zh_title:
+        titles.append(("zh", state.zh_title))
+    if site_lang == "zh" and state.zh_title:
+        key_lang, key, label, lang = "zh", state.zh_title, state.zh_title, "zh-Hans"
+    else:
+        key_lang, key, label, lang = "en", state.en_title, state.en_title, "en"
+    return EntityRef(key_lang, normalise_title(key, key_lang), label, lang,
+                     extra_labels=tuple(state.labels), wiki_titles=tuple(titles), origin="flag")
+
+
+def from_text(text: str, site_lang: str) -> EntityRef | None:
+    """A name the article gives without a link."""
+    name = clean_spaces(text).strip(" ,;:，；：、.。'\"")
+    if not name or not re.search(r"\w", name):
+        return None
+    return EntityRef(site_lang, normalise_title(name, site_lang), name, label_language(name, site_lang),
+                     linked=False, origin="text")
+
+
+def dedupe(refs: list[EntityRef]) -> list[EntityRef]:
+    """Each entity once (by key), in the order first named."""
+    seen, out = set(), []
+    for ref in refs:
+        key = (ref.key_lang, ref.key_title)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out

@@ -1,0 +1,356 @@
+"""Extract stage: infobox items → facts (graph.model dataclasses), driven by the mapping files.
+
+Each infobox field is routed by ``graph/data/mappings/*.yaml`` to one extractor here
+(``extract_<name>``). Columns keep their side: which commander, supporter and figure belongs to
+which side survives, and headings inside a column (periods, "裝備保障:", "死亡:") scope the lines
+below them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph import entities, headings
+from graph.extract.dates import parse_date_range, parse_period_header
+from graph.extract.model import (
+    Belligerent,
+    Commander,
+    Conflict,
+    DateRange,
+    EntityRef,
+    Figure,
+    Place,
+    SideFact,
+    Supporter,
+)
+from graph.extract.numbers import parse_quantity
+from graph.wikitext.page import Infobox, Page, Param
+from graph.wikitext.text import clean_spaces, fold, label_language
+from graph.extract.values import Item, Mention, split_items
+from graph.data.vocab import load
+
+NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
+
+
+@dataclass
+class Context:
+    page: Page
+    lang: str
+    conflict: Conflict
+
+    def line(self, offset: int) -> int:
+        return self.page.lines.position(offset)[0]
+
+
+def extract_conflict(page: Page, infobox: Infobox, entity: EntityRef, lang: str) -> Conflict:
+    conflict = Conflict(entity=entity, infobox=infobox.name, line=page.lines.position(infobox.offset)[0])
+    ctx = Context(page, lang, conflict)
+    for param in infobox.params.values():
+        rule, side = route(infobox.mapping, param.name)
+        if rule is None:
+            if param.name not in infobox.mapping.get("ignore", []) and str(param.value).strip():
+                page.diagnose(param.offset, "info", "unmapped-field",
+                              f"infobox field {param.name!r} has no mapping; ignored")
+            continue
+        extractor: Callable = EXTRACTORS[rule["extract"]]
+        extractor(ctx, param, rule, side)
+    conflict.sides = sorted({f.side for f in all_side_facts(conflict) if f.side is not None})
+    return conflict
+
+
+def route(mapping: dict, field: str) -> tuple[dict | None, int | None]:
+    for rule in mapping["fields"]:
+        patterns = rule["field"] if isinstance(rule["field"], list) else [rule["field"]]
+        m = next((m for p in patterns if (m := re.fullmatch(p, field))), None)
+        if m:
+            side = m.groupdict().get("side")
+            if "side" in rule:
+                side = rule["side"]
+            return rule, int(side) if side is not None else None
+    return None, None
+
+
+def all_side_facts(conflict: Conflict) -> list[SideFact]:
+    return [*conflict.belligerents, *conflict.supporters, *conflict.commanders, *conflict.figures]
+
+
+def items_of(ctx: Context, param: Param) -> list[Item]:
+    return split_items(ctx.page, param.value, param.offset, ctx.lang)
+
+
+# --- conflict-level fields ---
+
+
+def extract_label(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    for item in items_of(ctx, param):
+        name = item.plain_without_labels
+        if name:
+            ctx.conflict.labels.append((name, label_language(name, ctx.lang)))
+        ctx.conflict.labels.extend((text, lang) for text, lang in item.labels if text)
+        if name or item.labels:
+            return
+
+
+def extract_date_range(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    """The first line that holds a date (later lines are notes: ratification, ceasefire, ...)."""
+    texts = [item.plain for item in items_of(ctx, param) if item.plain]
+    if not texts:
+        return
+    ctx.conflict.date_text = "\n".join(texts)
+    for text in texts:
+        dates = parse_date_range(text)
+        if dates is not None and (dates.start is not None or dates.end is not None):
+            ctx.conflict.dates = dates
+            return
+    ctx.page.diagnose(param.offset, "warning", "unparsed-date", f"date {texts[0][:60]!r} not understood")
+
+
+def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    for item in items_of(ctx, param):
+        found = [m.entity for m in item.mentions if m.named and not item.inside_parentheses(m.start)]
+        if not found and item.plain:
+            found = [e for e in (entities.from_text(n, ctx.lang) for n in NAME_SEPARATORS.split(item.plain)) if e]
+        found = entities.dedupe(found)
+        for entity in found:
+            place = Place(entity, ctx.line(item.offset))
+            if item.coords and len(found) == 1:  # {{coord}} beside a single place is that place's
+                place.lat, place.long = item.coords
+            ctx.conflict.places.append(place)
+        if item.coords:
+            set_conflict_coords(ctx, item.coords)
+
+
+def extract_coordinates(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    for item in items_of(ctx, param):
+        if item.coords:
+            set_conflict_coords(ctx, item.coords)
+            return
+
+
+def set_conflict_coords(ctx: Context, coords: tuple[float, float]) -> None:
+    if ctx.conflict.lat is None:
+        ctx.conflict.lat, ctx.conflict.long = coords
+
+
+def extract_entities(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    for item in items_of(ctx, param):
+        found = [m.entity for m in item.mentions if m.named]
+        if not found and item.plain:
+            text_entity = entities.from_text(strip_parenthesised(item.plain), ctx.lang)
+            found = [text_entity] if text_entity else []
+        ctx.conflict.part_of.extend(e for e in found if e not in ctx.conflict.part_of)
+
+
+def extract_text(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    items = items_of(ctx, param)
+    text = "\n".join(item.plain for item in items if item.plain)
+    if text:
+        ctx.conflict.texts[param.name] = text
+        ctx.conflict.text_refs[param.name] = [r for item in items for r in item.refs]
+
+
+# --- columns: parties, commanders, figures ---
+
+
+@dataclass
+class ColumnState:
+    """What the headings seen so far in a column say about the lines below."""
+
+    period: DateRange | None = None
+    role: headings.Role = headings.Role("belligerent", None)
+    category: str | None = None
+
+
+def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
+    """Apply ``item`` to ``state`` if it is a heading; True when it was one."""
+    if item.mentions or item.icons:
+        return False
+    text = item.plain
+    period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
+    if period is not None:
+        state.period, state.role, state.category = period, headings.Role("belligerent", None), None
+        return True
+    role = headings.role_heading(text)
+    category = headings.category_heading(text)
+    if role is None and category is None:
+        if (item.fully_bold() or headings.looks_like_heading(text)) and not re.search(r"\d", text):
+            ctx.page.diagnose(item.offset, "info", "unknown-heading",
+                              f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
+            return True
+        return False
+    if role is not None:
+        state.role = role
+    if category is not None:
+        state.category = category
+    return True
+
+
+def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    state = ColumnState()
+    for item in items_of(ctx, param):
+        if column_heading(ctx, item, state, param):
+            continue
+        role = headings.inline_role(item.plain) or state.role
+        for entity in with_item_labels(party_entities(ctx, item), item):
+            common = dict(side=side, field=param.name, line=ctx.line(item.offset),
+                          source_text=item.wikitext.strip(), refs=list(item.refs))
+            if role.role == "supporter":
+                ctx.conflict.supporters.append(Supporter(**common, entity=entity, kind=role.kind or "support",
+                                                         period=state.period))
+            else:
+                ctx.conflict.belligerents.append(Belligerent(**common, entity=entity, period=state.period))
+
+
+def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
+    """Who a line of a combatant column names: links outside brackets, else named flags, else text."""
+    named = [m for m in item.mentions if m.named]
+    outside = [m.entity for m in named if not item.inside_parentheses(m.start)]
+    if outside:
+        return entities.dedupe(outside)
+    if named:
+        return [with_alias(named[0], outer_text(item))]
+    text = outer_text(item)
+    if text and not is_unknown(text):
+        entity = entities.from_text(text, ctx.lang)
+        return [entity] if entity else []
+    return item.icons[:1]  # a flag icon alone on its line stands for the state
+
+
+def with_item_labels(found: list[EntityRef], item: Item) -> list[EntityRef]:
+    """{{lang-hy|…}} beside the only name of a line is that name in another language."""
+    if len(found) != 1 or not item.labels:
+        return found
+    from dataclasses import replace
+
+    return [replace(found[0], extra_labels=found[0].extra_labels + tuple(item.labels))]
+
+
+def with_alias(mention: Mention, alias: str) -> EntityRef:
+    if not alias or alias == mention.entity.label:
+        return mention.entity
+    from dataclasses import replace
+
+    return replace(mention.entity, extra_labels=mention.entity.extra_labels + ((alias, mention.entity.label_lang),))
+
+
+def outer_text(item: Item) -> str:
+    text = strip_parenthesised(item.plain)
+    return clean_spaces(text).strip(" ,;:，；：、.。*")
+
+
+def strip_parenthesised(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, headings.PARENTHESISED.sub("", text)
+    return clean_spaces(text)
+
+
+def extract_commanders(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    state = ColumnState()
+    for item in items_of(ctx, param):
+        if column_heading(ctx, item, state, param):
+            continue
+        fate = item.fates[0] if item.fates else None
+        for entity in with_item_labels(commander_entities(ctx, item), item):
+            ctx.conflict.commanders.append(Commander(
+                side=side, field=param.name, line=ctx.line(item.offset), source_text=item.wikitext.strip(),
+                refs=list(item.refs), entity=entity, affiliation=affiliation(item, entity), fate=fate,
+                period=state.period))
+
+
+def commander_entities(ctx: Context, item: Item) -> list[EntityRef]:
+    named = [m.entity for m in item.mentions if m.named and m.entity.origin != "flag"]
+    if named:
+        aside = len(named) > 1 and item.inside_parentheses(item.mentions[-1].start)  # "A (B)": B is about A
+        return entities.dedupe(named[:1] if aside else named)
+    text = outer_text(item)
+    names = [n for n in NAME_SEPARATORS.split(text) if not is_unknown(n)]
+    return [e for e in (entities.from_text(n, ctx.lang) for n in names) if e]
+
+
+def is_unknown(name: str) -> bool:
+    """"不明", "unknown": the article says nobody is known, which is not a name."""
+    return fold(name).strip(" .。") in {fold(w) for w in load("templates")["unknown_names"]}
+
+
+def affiliation(item: Item, person: EntityRef) -> EntityRef | None:
+    for candidate in [*item.icons, *(m.entity for m in item.mentions if m.entity.origin == "flag")]:
+        if candidate != person:
+            return candidate
+    return None
+
+
+def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
+    measure = "casualties" if rule.get("fact") == "casualties" else "strength"
+    state = ColumnState()
+    previous: Figure | None = None
+    for item in items_of(ctx, param):
+        label, body = split_label(item.plain)
+        if not body and column_heading(ctx, item, state, param):
+            previous = None
+            continue
+        category_from_label = headings.category_heading(label) if label else None
+        quantity = parse_quantity(body)
+        if quantity is None:
+            if category_from_label or (label and not body):
+                state.category = category_from_label or state.category
+                previous = None
+            elif previous is not None and body:
+                previous.note = join_note(previous.note, body)
+                previous.refs.extend(item.refs)
+            continue
+        claim = headings.claimant(body)
+        note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
+        if claim:
+            note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
+        category = None
+        if measure == "casualties":
+            category = (category_from_label or state.category or headings.line_category(body) or "total")
+        note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
+        previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
+                          source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
+                          quantity=quantity, category=category, claimant=claim[0] if claim else None,
+                          note=note, period=state.period)
+        ctx.conflict.figures.append(previous)
+
+
+def strip_counter(text: str) -> str:
+    """Drop a Chinese counter word right after a figure (350名官兵 → 官兵): it is the unit, not a note."""
+    return re.sub(r"^\s*[名人輛辆架艘門门台臺]", "", text)
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """``阿富汗聖戰士: 1,000–3,000`` → (label, figure text); a label has no digits."""
+    m = re.match(r"^([^:：\d]{1,40})[:：]\s*(.*)$", text)
+    if m:
+        return clean_spaces(m.group(1)).strip("'\" "), m.group(2).strip()
+    return None, text
+
+
+def clean_note(text: str) -> str | None:
+    text = clean_spaces(text).strip(" ,;:，；：、.。-–*")
+    text = re.sub(r"^\(\s*(.*?)\s*\)$", r"\1", text)
+    text = re.sub(r"^（\s*(.*?)\s*）$", r"\1", text)
+    return text or None
+
+
+def join_note(first: str | None, second: str | None) -> str | None:
+    parts = [p for p in (first, second) if p]
+    return "; ".join(parts) if parts else None
+
+
+
+
+EXTRACTORS: dict[str, Callable] = {
+    "label": extract_label,
+    "date_range": extract_date_range,
+    "places": extract_places,
+    "coordinates": extract_coordinates,
+    "entities": extract_entities,
+    "text": extract_text,
+    "parties": extract_parties,
+    "commanders": extract_commanders,
+    "figures": extract_figures,
+}

@@ -1,0 +1,294 @@
+"""Read stage for MediaWiki XML dumps: stream pages out of a (compressed) export file in bounded memory.
+
+A pages-articles dump is tens of GB once decompressed, so nothing here holds more than one page: the
+XML is parsed incrementally with ``iterparse`` and every finished element is cleared. Bare ``<page>``
+fragments (no ``<mediawiki>`` root, no ``<siteinfo>``) are read too, by wrapping them in a synthetic root.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import re
+import zlib
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, cast
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from graph.errors import InputError
+
+DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
+
+# Magic numbers decide the decompressor, not the file name: Wikimedia's own chunk names
+# (enwiki-…-pages-articles1.xml-p1p41242.bz2) and renamed downloads do not end in ".xml.bz2".
+_MAGIC = ((b"BZh", bz2.open), (b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open))
+_DECOMPRESS_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
+_SYNTHETIC_ROOT = b"<root>"
+_PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments, doctype) longer than this is not a dump
+# dbnames of Wikimedia projects that are not a language edition (commonswiki, metawiki, …)
+_NOT_LANGUAGES = {"commons", "meta", "species", "wikidata", "mediawiki", "incubator", "sources", "test",
+                  "test2", "outreach", "foundation", "www", "beta"}
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*|simple")
+_REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
+
+
+@dataclass(frozen=True)
+class DumpPage:
+    title: str
+    namespace: int  # <ns>
+    page_id: int | None
+    text: str  # the latest revision's wikitext ('' if none)
+    redirect: str | None  # <redirect title="..."/> target
+    offset_hint: str  # e.g. "dump.xml.bz2#page=12" (1-based, counting every page of the dump) for diagnostics
+
+
+@dataclass(frozen=True)
+class DumpInfo:
+    lang: str | None  # from <siteinfo> dbname (zhwiki → zh) or base URL host; None for a bare <page> fragment
+    sitename: str | None
+
+
+def is_dump(path: str) -> bool:
+    """True for a MediaWiki XML export: by its name, else by its first bytes (``<mediawiki`` or ``<page``)."""
+    if path == "-":
+        return False
+    if path.lower().endswith(DUMP_SUFFIXES):
+        return True
+    p = Path(path)
+    if not p.is_file():
+        return False
+    try:
+        with _open_binary(path) as stream:
+            head = stream.read(4096)
+    except (*_DECOMPRESS_ERRORS, ValueError):
+        return False
+    name = _first_element(head)
+    return name is not None and name[1] in (b"mediawiki", b"page")
+
+
+def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0})
+              ) -> tuple[DumpInfo, Iterator[DumpPage]]:
+    """Open a dump and return its site info and a lazy iterator over its pages in ``namespaces`` (None: all).
+
+    The site info is read eagerly (it precedes the first page), so a file that cannot be opened or is
+    broken before its first page raises ``InputError`` here; later damage raises from the iterator, after
+    the pages before it were yielded.
+    """
+    wanted = None if namespaces is None else frozenset(namespaces)
+    gen = _read(path, wanted)
+    # the generator yields the DumpInfo first: priming it here means the file is opened inside its
+    # try/finally, so closing (or dropping) the iterator closes the file even if no page was read
+    info = next(gen)
+    assert isinstance(info, DumpInfo)
+    return info, cast(Iterator[DumpPage], gen)
+
+
+def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpPage]:
+    stream: IO[bytes] | None = None
+    rooted: _Rooted | None = None
+    pages_seen = 0
+    last_title: str | None = None
+    try:
+        try:
+            stream = _open_binary(path)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a folder, not a dump") from None
+        rooted = _Rooted(stream)
+        info: DumpInfo | None = None
+        ns_names: dict[str, int] = {}
+        root: ET.Element | None = None
+        latest_text = ""
+        for event, elem in ET.iterparse(rooted, events=("start", "end")):
+            if event == "start":
+                if root is None:
+                    root = elem
+                elif info is None and _local(elem.tag) == "page":
+                    info = DumpInfo(None, None)  # no <siteinfo> before the first page
+                    yield info
+                continue
+            # renaming as elements end means a whole finished subtree has local names for find()
+            tag = elem.tag = _local(elem.tag)
+            if tag == "siteinfo" and info is None:
+                info = _site_info(elem)
+                ns_names = _namespace_names(elem)
+                elem.clear()
+                yield info
+            elif tag == "revision":
+                # dumps list revisions oldest first: the last one read is the latest; clearing each one
+                # keeps a full-history page at one revision's size
+                latest_text = elem.findtext("text") or ""
+                elem.clear()
+            elif tag == "page":
+                pages_seen += 1
+                page = _page(elem, latest_text, ns_names, f"{path}#page={pages_seen}")
+                last_title = page.title
+                elem.clear()
+                if root is not None:
+                    root.clear()  # drop the emptied <page> shells too, or a long dump keeps one per page
+                latest_text = ""
+                if wanted is None or page.namespace in wanted:
+                    yield page
+        if info is None:  # a well-formed file without a single page or siteinfo
+            yield DumpInfo(None, None)
+    except ET.ParseError as e:
+        line, col = e.position
+        if rooted is not None:
+            line, col = rooted.unshift(line, col)
+        reason = str(e).rsplit(": line ", 1)[0]
+        raise InputError(f"{path}: broken or truncated XML at line {line}, column {col + 1} ({reason})"
+                         f"{_where(pages_seen, last_title)}") from None
+    except _DECOMPRESS_ERRORS as e:
+        raise InputError(f"{path}: cannot read or decompress ({type(e).__name__}: {e})"
+                         f"{_where(pages_seen, last_title)}") from None
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _where(pages_seen: int, last_title: str | None) -> str:
+    if not pages_seen:
+        return ", before the first page"
+    return f", after page {pages_seen} ({last_title!r})"
+
+
+def _page(elem: ET.Element, text: str, ns_names: dict[str, int], hint: str) -> DumpPage:
+    title = elem.findtext("title") or ""
+    ns_text = elem.findtext("ns")
+    if ns_text is None:
+        namespace = _namespace_from_title(title, ns_names)  # export schemas before 0.6 have no <ns>
+    else:
+        try:
+            namespace = int(ns_text.strip())
+        except ValueError:
+            raise InputError(f"{hint}: page {title!r} has a non-numeric <ns> {ns_text!r}") from None
+    page_id = elem.findtext("id")
+    redirect_elem = elem.find("redirect")
+    redirect: str | None = None
+    if redirect_elem is not None:
+        # old schemas write a bare <redirect/>: the target is then only in the #REDIRECT line
+        redirect = redirect_elem.get("title")
+        if redirect is None:
+            m = _REDIRECT_IN_TEXT.match(text)
+            redirect = m.group(1).strip() if m else ""
+    return DumpPage(title=title, namespace=namespace,
+                    page_id=int(page_id) if page_id and page_id.strip().isdigit() else None,
+                    text=text, redirect=redirect, offset_hint=hint)
+
+
+def _site_info(elem: ET.Element) -> DumpInfo:
+    return DumpInfo(lang=_lang(elem.findtext("dbname"), elem.findtext("base")), sitename=elem.findtext("sitename"))
+
+
+def _lang(dbname: str | None, base: str | None) -> str | None:
+    if dbname and dbname.strip().endswith("wiki"):
+        code = dbname.strip()[: -len("wiki")].replace("_", "-")  # zh_yuewiki → zh-yue
+        if code not in _NOT_LANGUAGES and _LANG_CODE.fullmatch(code):
+            return code
+    host = urlsplit(base.strip()).hostname if base else None
+    if host and host.count(".") >= 2:
+        code = host.split(".")[0]
+        if code not in _NOT_LANGUAGES and _LANG_CODE.fullmatch(code):
+            return code
+    return None
+
+
+def _namespace_names(siteinfo: ET.Element) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for ns in siteinfo.iter("namespace"):
+        key = ns.get("key")
+        if ns.text and key and key.lstrip("-").isdigit():
+            names[ns.text.strip()] = int(key)
+    return names
+
+
+def _namespace_from_title(title: str, ns_names: dict[str, int]) -> int:
+    prefix, sep, _ = title.partition(":")
+    return ns_names.get(prefix, 0) if sep else 0
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2] if tag.startswith("{") else tag
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    for prefix, opener in _MAGIC:
+        if magic.startswith(prefix):
+            return cast(IO[bytes], opener(path, "rb"))
+    return open(path, "rb")  # noqa: SIM115 - closed by the caller
+
+
+def _first_element(head: bytes) -> tuple[int, bytes] | None:
+    """(offset, local name) of the first element start tag in ``head``, skipping the prolog; None if not in it."""
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while i < len(head) and head[i:i + 1].isspace():
+            i += 1
+        if head.startswith(b"<?", i):
+            end, close = head.find(b"?>", i), 2
+        elif head.startswith(b"<!--", i):
+            end, close = head.find(b"-->", i), 3
+        elif head.startswith(b"<!", i):  # <!DOCTYPE …> (internal subsets are not expected in dumps)
+            end, close = head.find(b">", i), 1
+        elif head.startswith(b"<", i):
+            m = re.match(rb"<([^\s/>]+)[\s/>]", head[i:])
+            if not m:
+                return None
+            return i, m.group(1).rpartition(b":")[2]
+        else:
+            return None
+        if end < 0:
+            return None
+        i = end + close
+
+
+class _Rooted:
+    """A read-only byte stream that wraps a rootless export (bare ``<page>`` elements) in ``<root>…</root>``.
+
+    iterparse needs exactly one document element; a real dump has ``<mediawiki>`` and is passed through.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        head = b""
+        first = None
+        while first is None and len(head) < _PROLOG_LIMIT:
+            chunk = raw.read(65536)
+            if not chunk:
+                break
+            head += chunk
+            first = _first_element(head)
+        self._insert_at: int | None = None
+        if first is not None and first[1] != b"mediawiki":
+            # the synthetic root goes right before the first element, i.e. after any XML declaration
+            # (which must stay first in the file), comment or doctype
+            self._insert_at = first[0]
+            head = head[: first[0]] + _SYNTHETIC_ROOT + head[first[0]:]
+            self._line = head.count(b"\n", 0, first[0]) + 1
+            self._col = first[0] - (head.rfind(b"\n", 0, first[0]) + 1)
+        self._buffer = head
+        self._tail_sent = self._insert_at is None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._buffer:
+            out = self._buffer if size < 0 else self._buffer[:size]
+            self._buffer = self._buffer[len(out):]
+            return out
+        data = self._raw.read(size)
+        if not data and not self._tail_sent:
+            self._tail_sent = True
+            return b"</root>"
+        return data
+
+    def unshift(self, line: int, col: int) -> tuple[int, int]:
+        """A parser position in the wrapped stream → the same position in the file (0-based column)."""
+        if self._insert_at is not None and line == self._line and col >= self._col + len(_SYNTHETIC_ROOT):
+            col -= len(_SYNTHETIC_ROOT)
+        return line, col

@@ -1,0 +1,232 @@
+"""Parse stage: wikitext → mwparserfromhell tree, with guards, and the infoboxes found in it.
+
+mwparserfromhell is lenient (it never fails) but slow on pathological input and silently
+stops nesting past a depth limit, so every page goes through ``check_limits`` first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.wikicode import Wikicode
+
+from graph.wikitext import repair
+from graph.extract.model import Diagnostic
+from graph.wikitext.read import Source
+from graph.wikitext.variants import strip_conversion_markup
+from graph.data.vocab import mappings, normalise_template_name
+
+MAX_PAGE_CHARS = 5_000_000
+MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted
+BRACES = re.compile(r"\{\{|\}\}")
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>\d{1,10}));")
+SLOW_PARSE_SECONDS = 5.0
+
+
+class LineIndex:
+    """Character offset → (line, column), both 1-based."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+
+@dataclass
+class Page:
+    source: Source
+    code: Wikicode
+    lines: LineIndex
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""  # the text that was parsed (after the guards), which offsets point into
+    conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
+    markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker, read once per page
+
+    def ref_marker(self, tag):
+        """The RefMarker of a <ref> tag of this page (its citation template is read once)."""
+        found = self.markers.get(id(tag))
+        if found is None:
+            from graph.extract.refs import marker_from_ref
+
+            found = self.markers[id(tag)] = marker_from_ref(tag)
+        return found
+
+    def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
+        line, col = self.lines.position(offset)
+        self.diagnostics.append(Diagnostic(self.source.name, line, col, severity, code, message))
+
+
+@dataclass
+class Param:
+    name: str  # normalised: lower case, stripped
+    value: Wikicode
+    offset: int  # where the value starts in the page text
+
+
+@dataclass
+class Infobox:
+    name: str  # as written
+    offset: int
+    params: dict[str, Param]
+    mapping: dict
+
+
+def parse_page(source: Source, conversion_markup: bool = False) -> Page:
+    """Parse one page; ``conversion_markup``: read the zh wiki's ``-{…}-`` (same-length rewrite)."""
+    text, diagnostics = guard_text(source)
+    rules: list[dict[str, str]] = []
+    if conversion_markup and "-{" in text:
+        text, rules = strip_conversion_markup(text)
+    text, findings = repair.join_broken_links(text)
+    text, unfinished = repair.neutralise_unfinished_tags(text)
+    findings += unfinished
+    text, unclosed = repair.neutralise_unclosed_tags(text)
+    findings += unclosed
+    findings += repair.nesting_findings(text)
+    started = time.perf_counter()
+    code = mwparserfromhell.parse(text)
+    if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
+        top_level = text_spans(code)
+        for fix in (repair.close_unclosed_infobox, lambda t: repair.restore_lost_opening(t, top_level)):
+            fixed, found = fix(text)
+            if found:
+                text, code = fixed, mwparserfromhell.parse(fixed)
+                findings += found
+                break
+    page = Page(source, code, LineIndex(text), diagnostics, text, rules)
+    for f in findings:
+        page.diagnose(f.offset, f.severity, f.code, f.message)
+    elapsed = time.perf_counter() - started
+    if elapsed > SLOW_PARSE_SECONDS:
+        page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")
+    return page
+
+
+def guard_text(source: Source) -> tuple[str, list[Diagnostic]]:
+    """Cut what would make the parser slow or lose data, and say so."""
+    text, diags = source.text, []
+    if len(text) > MAX_PAGE_CHARS:
+        diags.append(Diagnostic(source.name, 1, 1, "warning", "page-too-large",
+                                f"page has {len(text):,} characters; only the first {MAX_PAGE_CHARS:,} are read"))
+        text = text[:MAX_PAGE_CHARS]
+    if "&#" in text:
+        text = CHARACTER_REFERENCE.sub(replace_impossible_character, text)
+    unmatched = unmatched_openings(text)
+    if unmatched:
+        lines = LineIndex(text)
+        for pos in unmatched[:MAX_REPORTED]:
+            line, col = lines.position(pos)
+            diags.append(Diagnostic(source.name, line, col, "warning", "unmatched-braces",
+                                    "'{{' never closed: read as text"))
+        if len(unmatched) > MAX_REPORTED:
+            diags.append(Diagnostic(source.name, 1, 1, "warning", "unmatched-braces",
+                                    f"{len(unmatched):,} '{{{{' never closed in all: read as text"))
+        text = neutralise(text, unmatched)
+    return text, diags
+
+
+def replace_impossible_character(m: re.Match) -> str:
+    """&#xD800; (a surrogate) or &#x110000; names no character: U+FFFD, padded to keep offsets."""
+    value = int(m.group("hex"), 16) if m.group("hex") else int(m.group("dec"))
+    if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        return "\ufffd" + " " * (len(m.group()) - 1)
+    return m.group()
+
+
+def unmatched_openings(text: str) -> list[int]:
+    """Offsets of every '{{' with no '}}' after it, except an infobox's (repair closes that one).
+
+    mwparserfromhell re-reads the rest of the page once per unclosed '{{': quadratic time.
+    """
+    opens: list[int] = []
+    for m in BRACES.finditer(text):
+        if m.group() == "{{":
+            opens.append(m.start())
+        elif opens:
+            opens.pop()
+    if not opens:
+        return []
+    infobox = repair.infobox_opening(text)
+    return [pos for pos in opens if infobox is None or pos != infobox.start()]
+
+
+def neutralise(text: str, positions: list[int]) -> str:
+    chars = list(text)
+    for pos in positions:
+        chars[pos] = "\uff5b"  # a full-width brace: shown, never parsed
+    return "".join(chars)
+
+
+def text_spans(code: Wikicode) -> list[tuple[int, int]]:
+    """Where the page's own text is: top-level Text nodes, outside every template and tag."""
+    spans, pos = [], 0
+    for node in code.nodes:
+        length = len(str(node))
+        if isinstance(node, Text):
+            spans.append((pos, pos + length))
+        pos += length
+    return spans
+
+
+def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:
+    """Every template in the tree with its character offset, outermost first."""
+    pos = offset
+    for node in code.nodes:
+        text = str(node)
+        if isinstance(node, Template):
+            yield node, pos
+            for param, value_offset in param_offsets(node, pos):
+                yield from iter_templates(param.value, value_offset)
+        pos += len(text)
+
+
+def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
+    """Each parameter of ``tpl`` with the offset of its value (str(tpl) round-trips exactly)."""
+    pos = offset + 2 + len(str(tpl.name))
+    for param in tpl.params:
+        pos += 1  # the "|"
+        value_start = pos + (len(str(param.name)) + 1 if param.showkey else 0)
+        yield param, value_start
+        pos += len(str(param))
+
+
+def mapping_for(name: str) -> dict | None:
+    norm = normalise_template_name(name)
+    for mapping in mappings():
+        if norm in {normalise_template_name(t) for t in mapping["templates"]}:
+            return mapping
+    return None
+
+
+def find_infoboxes(page: Page) -> list[Infobox]:
+    found = []
+    for tpl, offset in iter_templates(page.code):
+        mapping = mapping_for(str(tpl.name))
+        if mapping is None:
+            continue
+        found.append(Infobox(str(tpl.name).strip(), offset, collect_params(page, tpl, offset), mapping))
+    return found
+
+
+def collect_params(page: Page, tpl: Template, offset: int) -> dict[str, Param]:
+    params: dict[str, Param] = {}
+    for param, value_offset in param_offsets(tpl, offset):
+        name = str(param.name).strip().lower()
+        if not param.showkey:
+            if str(param.value).strip():
+                page.diagnose(value_offset, "warning", "unnamed-parameter",
+                              f"unnamed infobox parameter {name!r} ignored: {str(param.value).strip()[:40]!r}")
+            continue
+        if name in params and str(params[name].value).strip():
+            page.diagnose(value_offset, "warning", "duplicate-parameter",
+                          f"parameter {name!r} given twice; the last one is used")
+        params[name] = Param(name, param.value, value_offset)
+    return params

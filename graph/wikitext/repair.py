@@ -1,0 +1,177 @@
+"""Parse stage guards: find what would make the parser lose data, repair what is safe, say so.
+
+Every repair keeps line numbers true: text is only replaced by text of the same length, or
+inserted inside a line. Each finding is a ``Finding`` (offset, severity, code, message); the
+parser turns offsets into line:column once the page is indexed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.data.vocab import mappings, normalise_template_name
+
+PARSER_DEPTH = 32  # mwparserfromhell reads templates nested deeper than this as plain text
+BROKEN_LINK = re.compile(r"\[\[([^\[\]{}|\n]{1,200})\n([^\[\]{}\n]{1,200})\]\]")
+OUTSIDE_INFOBOX = re.compile(
+    r"^(?:==|\{\{|\[\[(?:File|Image|Category|文件|分类|分類):"  # a heading, a template, a file or category
+    r"|'{3}[^'\n]*[^'\n:：\s]'{3}(?!\s*$))",  # the lead's bold name followed by prose
+    re.IGNORECASE)
+ORPHAN_CLOSE = re.compile(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    offset: int
+    severity: str
+    code: str
+    message: str
+
+
+UNFINISHED_TAG = re.compile(r"<(?=/?(?:br|hr|ref|small|big|span|div|sup|sub|center|font|nowiki|references)\b)"
+                            r"(?P<rest>/?[a-zA-Z]+[^<>\n]*)(?=[<\n]|$)", re.IGNORECASE)
+
+
+def neutralise_unfinished_tags(text: str) -> tuple[str, list[Finding]]:
+    """``<br /`` with no ``>`` is text for MediaWiki, but makes mwparserfromhell search the rest of
+    the page for its end, once per such tag: quadratic. A full-width ``＜`` keeps it text, and offsets."""
+    findings: list[Finding] = []
+
+    def replace(m: re.Match) -> str:
+        if len(findings) < 5:
+            findings.append(Finding(m.start(), "warning", "unfinished-tag", f"tag without '>' read as text: "
+                                    f"{m.group(0)[:40]!r}"))
+        return "\uff1c" + m.group("rest")
+
+    fixed = UNFINISHED_TAG.sub(replace, text)
+    return fixed, findings
+
+
+PAIRED_TAG = re.compile(r"<(?P<close>/)?(?P<name>ref|small|big|span|div|sup|sub|center|font)\b[^<>]*?(?P<self>/)?>",
+                        re.IGNORECASE)
+
+
+def neutralise_unclosed_tags(text: str) -> tuple[str, list[Finding]]:
+    """``<ref>`` never closed makes mwparserfromhell look for ``</ref>`` to the end of the page, once per
+    such tag: quadratic. An opening closed by nothing before the next opening of its kind is text."""
+    open_at: dict[str, int] = {}
+    unclosed: list[int] = []
+    for m in PAIRED_TAG.finditer(text):
+        name = m.group("name").lower()
+        if m.group("self"):
+            continue
+        if m.group("close"):
+            open_at.pop(name, None)
+            continue
+        if name in open_at and name == "ref":  # refs do not nest: the earlier one was never closed
+            unclosed.append(open_at[name])
+        open_at[name] = m.start()
+    unclosed += [pos for name, pos in open_at.items() if name == "ref"]
+    if not unclosed:
+        return text, []
+    chars = list(text)
+    for pos in unclosed:
+        chars[pos] = "\uff1c"
+    findings = [Finding(pos, "warning", "unclosed-tag", "<ref> never closed: read as text") for pos in unclosed[:5]]
+    if len(unclosed) > 5:
+        findings.append(Finding(unclosed[5], "warning", "unclosed-tag",
+                                f"{len(unclosed):,} <ref>s never closed in all"))
+    return "".join(chars), findings
+
+
+def join_broken_links(text: str) -> tuple[str, list[Finding]]:
+    """``[[亚美\\n尼亚]]`` is no link for MediaWiki either; joining the line keeps the entity."""
+    findings = []
+
+    def join(m: re.Match) -> str:
+        findings.append(Finding(m.start(), "warning", "broken-link",
+                                f"link broken across lines joined: {m.group(0)[:60]!r}"))
+        return m.group(0).replace("\n", " ")
+
+    return BROKEN_LINK.sub(join, text), findings
+
+
+def nesting_findings(text: str) -> list[Finding]:
+    depth, deepest, where = 0, 0, 0
+    for m in re.finditer(r"\{\{|\}\}", text):
+        depth = depth + 1 if m.group() == "{{" else max(0, depth - 1)
+        if depth > deepest:
+            deepest, where = depth, m.start()
+    if deepest > PARSER_DEPTH:
+        return [Finding(where, "warning", "too-deep", f"templates nested {deepest} deep; past {PARSER_DEPTH} "
+                        "levels the parser reads them as plain text")]
+    return []
+
+
+def infobox_opening(text: str) -> re.Match | None:
+    names = sorted({normalise_template_name(t) for m in mappings() for t in m["templates"]}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[ _]+") for n in names)
+    pattern = r"\{\{\s*(?:template:|模板:)?(" + alternatives + r")\s*(?=[|\n}])"
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+def close_unclosed_infobox(text: str) -> tuple[str, list[Finding]]:
+    """An infobox opened and never closed is only text to the parser: close it where its fields end."""
+    opening = infobox_opening(text)
+    if opening is None:
+        return text, []
+    end = fields_end(text, opening.end())
+    line = text.count("\n", 0, opening.start()) + 1
+    finding = Finding(end, "warning", "unclosed-template",
+                      f"{{{{{opening.group(1)} opened at line {line} is never closed; closed after its last field")
+    return text[:end] + "}}" + text[end:], [finding]
+
+
+def fields_end(text: str, start: int) -> int:
+    """End of the last line of the ``|field = value`` block that starts at ``start``.
+
+    The block runs until a line that cannot belong to an infobox value: a section heading, a
+    template or file link at the start of a line, or the lead's bold name followed by prose
+    (the lead's bold name, unlike a value's own bold heading such as ``死亡:`` in bold).
+    """
+    end = start
+    for m in re.finditer(r"[^\n]*(?:\n|$)", text[start:]):
+        line = m.group(0)
+        if m.start() > 0 and OUTSIDE_INFOBOX.match(line):
+            break
+        if line.strip():
+            end = start + m.start() + len(line.rstrip("\n"))
+        if not line.endswith("\n"):
+            break
+    return end
+
+
+def restore_lost_opening(text: str, top_level: list[tuple[int, int]]) -> tuple[str, list[Finding]]:
+    """``|combatant1=…`` lines closed by ``}}`` with the ``{{Infobox …`` lost: put the opening back.
+
+    Only lines in the page's own text count (``top_level``: spans of text outside every template),
+    and only fields of a column (combatantN, commanderN, …): ``|name=`` alone is any infobox.
+    """
+    column_fields = [p for m in mappings() for r in m["fields"] if isinstance(r["field"], list) for p in r["field"]]
+    field_line = re.compile(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in column_fields)
+                            + r")\s*=", re.MULTILINE)
+    lines = [m for m in field_line.finditer(text) if any(a <= m.start() < b for a, b in top_level)]
+    if len(lines) < 2 or "}}" not in text[lines[-1].start():]:
+        return text, []
+    block_start = first_field_line(text, lines[0].start())
+    name = mappings()[0]["templates"][0]
+    finding = Finding(block_start, "warning", "lost-template-opening",
+                      f"infobox fields without their '{{{{' opening; read as {{{{{name}}}}}")
+    return text[:block_start] + "{{" + name + text[block_start:], [finding]
+
+
+def first_field_line(text: str, offset: int) -> int:
+    """Walk back over the ``|field=`` lines just above ``offset`` (|conflict=, |date= come first)."""
+    start = offset
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous:start].lstrip().startswith("|"):
+            break
+        start = previous
+    return start
+
+
+def orphan_closing_tags(text: str, offset: int) -> list[Finding]:
+    return [Finding(offset + m.start(), "warning", "orphan-tag", f"orphan {m.group(0)} ignored")
+            for m in ORPHAN_CLOSE.finditer(text)]
