@@ -17,8 +17,8 @@ from pathlib import Path
 import mwparserfromhell
 
 from graph.pipeline import build
-from graph.wikitext.read import read_source
 from graph.rdf.serialize import to_bytes
+from graph.wikitext.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

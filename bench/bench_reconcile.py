@@ -27,13 +27,13 @@ import pyoxigraph as ox
 from timing import timed  # bench/ is on sys.path when a benchmark runs as a script
 
 from graph.pipeline import build
-from graph.wikitext.read import read_source
+from graph.wikidata.index import build_index, iter_entities
 from graph.wikidata.reconcile.cache import CachedBackend
 from graph.wikidata.reconcile.link import link_store
 from graph.wikidata.reconcile.offline import IndexBackend
 from graph.wikidata.reconcile.sparql import SparqlBackend, sparqlwrapper_transport
 from graph.wikidata.wikibase_rdf import convert_dump
-from graph.wikidata.index import build_index, iter_entities
+from graph.wikitext.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zh_first_nagorno_karabakh_war.wiki"

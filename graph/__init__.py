@@ -1,8 +1,8 @@
 """wikikg: Wikipedia articles (wikitext) → a linked-data knowledge graph.
 
-The package is split by stage of the data flow: ``read`` → ``parse`` (+ ``values``) →
-``extract`` (plain dataclasses in ``model``) → ``rdf`` (declarative mappings) →
-``serialize`` / ``query``.
+One folder per stage of the data flow: ``wikitext`` (bytes → pages) → ``extract`` (pages → plain
+dataclasses) → ``rdf`` (dataclasses → triples) → ``sparql`` / ``wikidata`` / ``network``; ``pipeline`` runs
+the flow for one page, ``cli`` is the command line, ``data`` holds the mappings and vocabularies.
 """
 
 __version__ = "0.1.0"
@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 #   from graph import build_graph, to_networkx, analyze, sparql
 _LAZY = {
     "build_graph": "network", "load_graph": "network", "to_networkx": "network", "analyze": "network",
-    "export": "network", "draw_png": "network", "draw_html": "network", "sparql": "api",
+    "export": "network", "draw_png": "network", "draw_html": "network", "sparql": "query.notebook",
 }
 __all__ = ["__version__", *_LAZY]
 

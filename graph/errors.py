@@ -21,3 +21,11 @@ class ValidationError(WikikgError):
 
 class UsageError(WikikgError):
     exit_status = 2
+
+
+# The exit statuses above, as every subcommand's --help prints them.
+EXIT_STATUS_HELP = """exit status:
+  0  success
+  1  input or validation error (unreadable input, a query that does not parse, --strict with warnings)
+  2  usage error (unknown option, missing argument)
+"""

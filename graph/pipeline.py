@@ -8,19 +8,19 @@ from pathlib import Path
 
 from mwparserfromhell.nodes import Tag, Template
 
+from graph.data.vocab import load, normalise_template_name
 from graph.extract import entities
 from graph.extract.bibliography import records_in
 from graph.extract.body import read_body
 from graph.extract.infobox import extract_conflict
 from graph.extract.model import Article, EntityRef, RefMarker
-from graph.wikitext.page import Page, find_infoboxes, parse_page
-from graph.rdf.mapping import TripleSink, article_triples
-from graph.wikitext.read import Source
 from graph.extract.refs import marker_from_short_citation, refs_in_text
 from graph.extract.tables import find_tables, table_figures
+from graph.rdf.mapping import TripleSink, article_triples
+from graph.wikitext.page import Page, find_infoboxes, parse_page
+from graph.wikitext.read import Source
 from graph.wikitext.text import clean_spaces, detect_site_language, label_language
 from graph.wikitext.variants import note_ta_rules
-from graph.data.vocab import load, normalise_template_name
 
 
 @dataclass

@@ -25,8 +25,8 @@ def shared_path(*parts: str) -> Path:
 def seed_build(tmp_path_factory):
     """The seed built once through the CLI entry point: (turtle path, BuildResult)."""
     from graph.pipeline import build
-    from graph.wikitext.read import read_source
     from graph.rdf.serialize import to_bytes
+    from graph.wikitext.read import read_source
 
     result = build(read_source(str(SEED)))
     out = tmp_path_factory.mktemp("seed") / "seed.ttl"

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.pipeline import build
-from graph.wikitext.read import decode_source
 from graph.rdf.serialize import to_bytes
+from graph.wikitext.read import decode_source
 
 SLOW_SECONDS = 5.0  # a case slower than this (plus SECONDS_PER_MB for its size) fails
 SECONDS_PER_MB = 6.0

@@ -7,8 +7,8 @@ import pytest
 
 from graph.extract.body import find_dates, sentences
 from graph.pipeline import build
-from graph.wikitext.read import decode_source
 from graph.rdf.serialize import to_bytes
+from graph.wikitext.read import decode_source
 
 from .conftest import QUERIES, SEED
 

@@ -158,7 +158,7 @@ def test_a_folder_stands_for_its_wiki_files(tmp_path):
 
 
 def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tmp_path, monkeypatch, capsys):
-    import graph.cli.main as cli
+    import graph.cli.build as cli
 
     real_build = cli.build
 

@@ -11,8 +11,8 @@ import tracemalloc
 
 import pytest
 
-from graph.wikitext.dump import DumpInfo, DumpPage, is_dump, read_dump
 from graph.errors import InputError
+from graph.wikitext.dump import DumpInfo, DumpPage, is_dump, read_dump
 
 from .conftest import shared_path
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.rdf import iri
 from graph.extract.entities import normalise_title
+from graph.rdf import iri
 from graph.rdf.mapping import TripleSink, lang_literal, node, wkg
 from graph.rdf.serialize import to_bytes
 

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.pipeline import build
-from graph.wikitext.read import decode_source
 from graph.rdf.serialize import to_bytes
+from graph.wikitext.read import decode_source
 
 from .conftest import SEED
 

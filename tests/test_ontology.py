@@ -450,8 +450,8 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
     """graph/data/vocabulary.yaml and the mapping files name ontology terms: they exist, with the same labels."""
     import re
 
-    from graph.rdf.mapping import PREFIXES
     from graph.data.vocab import DATA_DIR, load
+    from graph.rdf.mapping import PREFIXES
 
     onto = Graph().parse(ONTOLOGY_DIR / "wikikg.ttl")
     vocab = load("vocabulary")

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.cli.main import main
+from graph.wikidata.index import WikidataIndex, build_index, fold_label
 from graph.wikidata.reconcile.backend import BackendError
 from graph.wikidata.reconcile.cache import CachedBackend
 from graph.wikidata.reconcile.link import link_store
@@ -22,7 +23,6 @@ from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, ItemFa
 from graph.wikidata.reconcile.offline import IndexBackend, astronomical
 from graph.wikidata.reconcile.run import reconcile
 from graph.wikidata.reconcile.score import Evidence, Settings, decide
-from graph.wikidata.index import WikidataIndex, build_index, fold_label
 
 from .conftest import ROOT, SEED, shared_path
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.wikidata.index import WikidataIndex, build_index
 from graph.wikidata.reconcile.backend import BackendError
 from graph.wikidata.reconcile.model import LabelHit
 from graph.wikidata.reconcile.sparql import SparqlBackend, sparqlwrapper_transport
-from graph.wikidata.index import WikidataIndex, build_index
 
 from .conftest import shared_path
 from .oxigraph_server import free_port

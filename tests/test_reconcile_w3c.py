@@ -17,6 +17,7 @@ import pytest
 
 from graph.cli.main import main
 from graph.errors import UsageError
+from graph.wikidata.index import WikidataIndex, fold_label, properties
 from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, user_agent
 from graph.wikidata.reconcile.link import link_store
 from graph.wikidata.reconcile.model import MATCHED, WIKIDATA_ENTITY
@@ -24,7 +25,6 @@ from graph.wikidata.reconcile.offline import IndexBackend
 from graph.wikidata.reconcile.run import reconcile
 from graph.wikidata.reconcile.score import Settings
 from graph.wikidata.reconcile.w3c import CANDIDATES_PER_QUERY, ReconciliationServiceBackend, year_values
-from graph.wikidata.index import WikidataIndex, fold_label, properties
 
 from .test_reconcile import SEED_STATES, by_title, homonym_subjects, sample_index, seed_index  # noqa: F401
 

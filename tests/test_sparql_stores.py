@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.cli.main import main
-from graph.sparql.endpoint import EndpointError, query_endpoint
-from graph.sparql.query import format_rows, load_store, run_query
-from graph.sparql.serve import SparqlServer
+from graph.query.endpoint import EndpointError, query_endpoint
+from graph.query.engine import format_rows, load_store, run_query
+from graph.query.serve import SparqlServer
 
 from .conftest import QUERIES, SEED
 from .oxigraph_server import free_port, oxigraph_serve

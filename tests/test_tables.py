@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.extract.tables import Category, find_tables, header_category, table_figures
 from graph.wikitext.page import parse_page
 from graph.wikitext.read import decode_source
-from graph.extract.tables import Category, find_tables, header_category, table_figures
 
 from .conftest import SEED
 
@@ -263,8 +263,8 @@ def test_the_seed_strength_table_reaches_the_graph():
     import pyoxigraph as ox
 
     from graph.pipeline import build
-    from graph.wikitext.read import decode_source
     from graph.rdf.serialize import to_bytes
+    from graph.wikitext.read import decode_source
 
     from .conftest import QUERIES, SEED
 

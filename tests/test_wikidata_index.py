@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InputError, UsageError
 from graph.cli.wikidata import add_parser
+from graph.errors import InputError, UsageError
 from graph.wikidata.index import (
     WikidataIndex,
     build_index,

@@ -135,8 +135,8 @@ def report_prefix(prefix: str | None, output: str | None) -> str | None:
 
 
 def write_reports(outcome, prefix: str | None) -> None:
-    from graph.wikidata.reconcile.report import to_csv, to_markdown
     from graph.rdf.serialize import write_atomically
+    from graph.wikidata.reconcile.report import to_csv, to_markdown
 
     if prefix is None:
         return
@@ -147,9 +147,9 @@ def write_reports(outcome, prefix: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
-    from graph.sparql.query import load_store
-    from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH
+    from graph.query.engine import load_store
     from graph.rdf.serialize import check_parses, format_for, to_bytes, write_atomically
+    from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH
 
     if args.output is None and len(args.data) != 1:
         raise UsageError("several inputs: say where to write with -o FILE")

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent
 
 
 @cache

@@ -14,10 +14,10 @@ from dataclasses import replace
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold
-from graph.data.vocab import load, normalise_template_name
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")

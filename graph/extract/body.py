@@ -15,13 +15,13 @@ from types import SimpleNamespace
 
 from mwparserfromhell.nodes import Heading, Template
 
+from graph.data.vocab import load, normalise_template_name
 from graph.extract import entities
 from graph.extract.dates import month_numbers
 from graph.extract.model import DateRange, EntityRef, PartialDate, RefMarker, Section, TimelineEvent
+from graph.extract.values import Item, split_items
 from graph.wikitext.page import Page, mapping_for
 from graph.wikitext.text import clean_spaces
-from graph.extract.values import Item, split_items
-from graph.data.vocab import load, normalise_template_name
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 ZH_DATE = re.compile(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from graph.data.vocab import load
 from graph.extract.flags import zh_regional_names
 from graph.extract.model import EntityRef
 from graph.wikitext.text import clean_spaces, label_language, to_simplified
-from graph.data.vocab import load
 
 LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
 

@@ -71,7 +71,7 @@ def _is_code(text: str) -> bool:
 
 # --------------------------------------------------------------------------- data loading
 
-_DATA_DIR = Path(__file__).resolve().parent / "data"
+_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

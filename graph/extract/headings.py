@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.wikitext.text import fold, to_simplified
 from graph.data.vocab import load
+from graph.wikitext.text import fold, to_simplified
 
 PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
 

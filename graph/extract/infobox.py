@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph import entities, headings
+from graph.data.vocab import load
 from graph.extract.dates import parse_date_range, parse_period_header
 from graph.extract.model import (
     Belligerent,
@@ -26,10 +27,9 @@ from graph.extract.model import (
     Supporter,
 )
 from graph.extract.numbers import parse_quantity
+from graph.extract.values import Item, Mention, split_items
 from graph.wikitext.page import Infobox, Page, Param
 from graph.wikitext.text import clean_spaces, fold, label_language
-from graph.extract.values import Item, Mention, split_items
-from graph.data.vocab import load
 
 NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
 

@@ -30,7 +30,7 @@ import yaml
 
 from graph.extract.model import Quantity
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 MAX_DIGITS = 30  # longer digit runs are identifiers or junk, and would be slow to handle
 
 

@@ -8,10 +8,10 @@ import re
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
+from graph.data.vocab import normalise_template_name
 from graph.extract.bibliography import first_record, short_citation_parts
 from graph.extract.model import RefMarker
 from graph.wikitext.text import clean_spaces
-from graph.data.vocab import normalise_template_name
 
 
 def ref_name(tag: Tag) -> str | None:

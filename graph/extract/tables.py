@@ -26,15 +26,15 @@ from functools import cache
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.vocab import load, meaning_of
 from graph.extract import entities
 from graph.extract.infobox import outer_text
 from graph.extract.model import EntityRef, Figure, RefMarker
 from graph.extract.numbers import parse_quantity
-from graph.wikitext.page import Page
 from graph.extract.refs import marker_from_ref, marker_from_short_citation
-from graph.wikitext.text import clean_spaces, fold
 from graph.extract.values import DROP_TAGS, Item, split_items
-from graph.data.vocab import load, meaning_of
+from graph.wikitext.page import Page
+from graph.wikitext.text import clean_spaces, fold
 
 # Tags whose content is not body text: a table inside them is not the article's table.
 OPAQUE_TAGS = {"ref", "nowiki", "pre", *DROP_TAGS}

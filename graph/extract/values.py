@@ -15,11 +15,11 @@ from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, T
 from mwparserfromhell.wikicode import Wikicode
 
 from graph import entities, flags, repair
-from graph.extract.model import EntityRef, RefMarker
-from graph.wikitext.page import Page, param_offsets
-from graph.extract.refs import marker_from_short_citation
-from graph.wikitext.text import clean_spaces, without_surrogates
 from graph.data.vocab import load, meaning_of, normalise_template_name
+from graph.extract.model import EntityRef, RefMarker
+from graph.extract.refs import marker_from_short_citation
+from graph.wikitext.page import Page, param_offsets
+from graph.wikitext.text import clean_spaces, without_surrogates
 
 BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
 DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "timeline", "imagemap",

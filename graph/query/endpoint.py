@@ -20,7 +20,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph import __version__
 from graph.errors import InputError, WikikgError
-from graph.sparql.query import Row, term_from_json
+from graph.query.engine import Row, term_from_json
 
 USER_AGENT = f"wikikg/{__version__} (https://w3id.org/wikikg; Python SPARQLWrapper)"
 ARTICLE = "https://w3id.org/wikikg/ontology#Article"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.sparql.query import Row, bind_params, run_query
+from graph.query.engine import Row, bind_params, run_query
 
 
 def sparql(store: ox.Store, query: str | Path, **params: object):

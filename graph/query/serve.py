@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from graph.sparql.query import format_rows, term_from_ox
+from graph.query.engine import format_rows, term_from_ox
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",

@@ -15,14 +15,14 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graph.rdf import iri as iris
+from graph.data.vocab import load, mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
 from graph.extract.flags import zh_regional_names
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
+from graph.rdf import iri as iris
 from graph.wikitext.text import label_language, to_simplified, to_traditional
 from graph.wikitext.variants import variant_labels
-from graph.data.vocab import load, mappings, vocabulary_iri, vocabulary_labels
 
 PREFIXES = {
     "wkg": iris.ONTOLOGY,

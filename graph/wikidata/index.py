@@ -28,10 +28,10 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from graph.data.vocab import load
 from graph.errors import InputError
 from graph.rdf.serialize import atomic_path
 from graph.wikitext.text import has_cjk, to_simplified
-from graph.data.vocab import load
 
 # Label languages always kept; build_index(languages=...) adds more.
 DEFAULT_LANGUAGES: tuple[str, ...] = tuple(load("wikidata_properties")["label_languages"])

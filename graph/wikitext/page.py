@@ -16,11 +16,11 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
-from graph.wikitext import repair
+from graph.data.vocab import mappings, normalise_template_name
 from graph.extract.model import Diagnostic
+from graph.wikitext import repair
 from graph.wikitext.read import Source
 from graph.wikitext.variants import strip_conversion_markup
-from graph.data.vocab import mappings, normalise_template_name
 
 MAX_PAGE_CHARS = 5_000_000
 MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted

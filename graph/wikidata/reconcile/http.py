@@ -41,7 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from graph import __version__
-from graph.sparql.endpoint import sparql_client
+from graph.query.endpoint import sparql_client
 from graph.wikidata.reconcile.backend import BackendError
 
 PROJECT_URL = "https://w3id.org/wikikg"

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from graph.wikitext.text import has_cjk, to_simplified, to_traditional
 from graph.wikidata.reconcile.backend import Backend, BackendError
 from graph.wikidata.reconcile.model import MATCHED, Decision, Subject
 from graph.wikidata.reconcile.score import Evidence, Settings, decide
+from graph.wikitext.text import has_cjk, to_simplified, to_traditional
 
 LABEL_BATCH = 100   # texts per backend call: a progress bar step, and a bounded request
 TITLE_BATCH = 500   # titles per backend call (a backend splits them further into its own requests)

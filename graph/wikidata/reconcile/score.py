@@ -14,10 +14,19 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from graph.wikitext.text import has_cjk, to_simplified
 from graph.data.vocab import load
 from graph.wikidata.index import fold_title
-from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, Candidate, Decision, ItemFacts, LabelHit, Subject
+from graph.wikidata.reconcile.model import (
+    AMBIGUOUS,
+    MATCHED,
+    UNMATCHED,
+    Candidate,
+    Decision,
+    ItemFacts,
+    LabelHit,
+    Subject,
+)
+from graph.wikitext.text import has_cjk, to_simplified
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Callable, Collection, Sequence
 
 import pyoxigraph as ox
 
-from graph.wikidata.wikibase_rdf import PREFIXES, site_wiki
 from graph.wikidata.index import DEFAULT_LANGUAGES, fold_title, properties
 from graph.wikidata.reconcile.backend import BackendError, batches
 from graph.wikidata.reconcile.model import WIKIDATA_ENTITY, ItemFacts, LabelHit
+from graph.wikidata.wikibase_rdf import PREFIXES, site_wiki
 
 Transport = Callable[[str, str], dict]
 
@@ -30,7 +30,7 @@ PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.
 
 def sparqlwrapper_transport(endpoint: str, query_text: str, timeout: float = 60) -> dict:
     """POST a query with SPARQLWrapper, JSON results; any failure becomes a BackendError."""
-    from graph.sparql.endpoint import sparql_client
+    from graph.query.endpoint import sparql_client
 
     client = sparql_client(endpoint, query_text, timeout)
     try:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.rdf.iri import EVENT, ONTOLOGY
-from graph.extract.isbn import digits_of, to_isbn10
 from graph.data.vocab import load
+from graph.extract.isbn import digits_of, to_isbn10
+from graph.rdf.iri import EVENT, ONTOLOGY
 from graph.wikidata.reconcile.model import Subject
 
 WKG = ONTOLOGY

@@ -1,0 +1,4 @@
+"""The thin command line: ``wikikg SUBCOMMAND``, one module per subcommand; ``main`` parses argv and dispatches.
+
+Enters: argv. Leaves: files, rows on stdout, diagnostics on stderr, and an exit status (0, 1, 2).
+"""

@@ -1,0 +1,7 @@
+"""``python -m graph.cli`` runs the command line."""
+
+import sys
+
+from graph.cli.main import main
+
+sys.exit(main())

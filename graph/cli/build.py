@@ -1,0 +1,194 @@
+"""``wikikg build``: wikitext (files, folders, stdin, dumps) → one RDF file, page by page; a bad page is reported
+and the others are kept."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from graph.cli.reconcile import add_backend_options
+from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
+from graph.extract.model import Diagnostic
+from graph.pipeline import build
+from graph.rdf.mapping import TripleSink
+from graph.rdf.provenance import InputRecord, provenance_triples
+from graph.rdf.serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+from graph.wikitext.dump import is_dump, read_dump
+from graph.wikitext.read import Source, read_source, source_from_text
+
+DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
+
+BUILD_EXAMPLES = """examples:
+  wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
+  wikikg build articles/*.wiki -o all.nq --format nquads     # one named graph per article
+  wikikg build zhwiki-latest-pages-articles.xml.bz2 -o zhwiki.nq   # a whole dump, streamed
+  cat page.wiki | wikikg build - --lang en --title "Battle of Wakefield" -o wakefield.ttl
+  wikikg build page.wiki -o out.ttl --diagnostics problems.jsonl --strict
+  wikikg build page.wiki -o out.ttl --reconcile --user-agent you@example.org   # + links to Wikidata
+  wikikg build page.wiki -o out.ttl --reconcile --offline wd-index.db          # offline, from a dump
+
+Diagnostics are printed to stderr as FILE:LINE:COL: SEVERITY: MESSAGE (warnings and errors;
+-v adds notes). The site language is detected from the text unless --lang is given; the article
+title comes from --title, else the bold name in the lead, else the infobox, else the file name.
+"""
+
+
+def add_parser(sub) -> None:
+    """The ``build`` subcommand and its options."""
+    b = sub.add_parser("build", help="wikitext → RDF (Turtle by default)",
+                       description="Read wikitext articles and write their knowledge graph.",
+                       epilog=BUILD_EXAMPLES + "\n" + EXIT_STATUS_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a .wiki file, several, a folder of them, an XML dump (.xml, .bz2, .gz, .xz), or - for stdin")
+    b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
+                   "nt, nquads (one named graph per article), jsonld")
+    b.add_argument("--lang", help="site language of the wikitext (zh, en, ...); default: detected")
+    b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
+    b.add_argument("--infobox-only", action="store_true",
+                   help="read only the infobox and its sources (no sections, timeline or tables): faster on dumps")
+    b.add_argument("--diagnostics", metavar="FILE", help="also write every diagnostic as JSON Lines")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
+    b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
+    b.add_argument("--reconcile", action="store_true",
+                   help="link the entities to Wikidata items (see `wikikg reconcile --help`)")
+    add_backend_options(b)
+    b.set_defaults(run=run_build)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
+        raise UsageError("--title applies to one article; give one .wiki file or leave it out")
+    fmt = format_for(args.format, args.output)
+    started = time.perf_counter()
+    sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
+    for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
+        pages += 1
+        per_article = TripleSink()
+        try:
+            result = build(source, lang=lang, title=args.title or source.title, body=not args.infobox_only,
+                           sink=per_article)
+        except Exception as e:  # one bad page must not lose the others: report it, go on
+            failed += 1
+            diagnostics.append(Diagnostic(source.name, 1, 1, "error", "internal-error",
+                                          f"page skipped, please report this bug: {type(e).__name__}: {e}"))
+            continue
+        diagnostics.extend(result.article.diagnostics)
+        inputs.append(InputRecord(source.name, source.sha256, page_graph(result.article), result.article.title,
+                                  result.article.lang))
+        if fmt in ("nquads", "nq"):
+            graphs[page_graph(result.article)] = per_article.sorted()
+        else:
+            sink.merge(per_article)
+    if args.reconcile:
+        reconcile_build(args, sink, graphs)
+    add_provenance(inputs, sink, graphs)
+    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
+    check_parses(data, fmt)
+    report(diagnostics, args)
+    if args.output:
+        write_atomically(args.output, data)
+        if not args.quiet:
+            triples = sum(len(g) for g in graphs.values()) if graphs else len(sink)
+            print(f"wikikg: wrote {args.output} ({triples:,} triples, {pages:,} page(s), "
+                  f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if failed:
+        return 1
+    if args.strict and any(d.severity in ("warning", "error") for d in diagnostics):
+        print("wikikg: --strict: warnings above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> None:
+    from graph.cli.reconcile import link
+    from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH, store_of
+
+    everything = [t for ts in graphs.values() for t in ts] if graphs else sink.sorted()
+    _, triples = link(store_of(everything), args, args.output)
+    if graphs:
+        graphs[RECONCILIATION_GRAPH] = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate),
+                                                                      str(t.object)))
+    else:
+        for t in triples:
+            sink.add(t.subject, t.predicate, t.object)
+
+
+def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:
+    """The run's provenance and VoID: in the graph itself, or in a graph of its own for N-Quads."""
+    if not inputs:
+        return
+    if graphs:
+        prov = provenance_triples(inputs, sum(len(g) for g in graphs.values()))
+        dataset = next(t.subject.value for t in prov.sorted() if t.subject.value.startswith(DATASET_PREFIX))
+        graphs[dataset] = prov.sorted()
+    else:
+        provenance_triples(inputs, len(sink), sink)
+
+
+def pages_of(inputs: list[str], lang: str | None) -> Iterator[tuple[Source, str | None]]:
+    """Every page to build: a .wiki file is one, an XML dump is many (its main namespace)."""
+    for name in inputs:
+        if name != "-" and is_dump(name):
+            info, dump_pages = read_dump(name)
+            for page in dump_pages:
+                if page.text.strip():
+                    yield source_from_text(page.offset_hint, page.text, title=page.title), lang or info.lang
+        else:
+            yield read_source(name), lang
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Folders stand for the .wiki files in them (recursively, in name order)."""
+    expanded = []
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*.wiki"))
+            if not found:
+                raise InputError(f"{name}: folder has no .wiki files")
+            expanded.extend(found)
+        else:
+            expanded.append(name)
+    return expanded
+
+
+def page_graph(article) -> str:
+    from graph.rdf.iri import wikipedia_iri
+
+    return wikipedia_iri(article.lang, article.title)
+
+
+def progress(items: Iterable):
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(items, unit="page", desc="build", leave=False)
+    return items
+
+
+def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
+    if args.diagnostics:
+        lines = "".join(json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in diagnostics)
+        write_atomically(args.diagnostics, lines.encode("utf-8"))
+    if args.quiet:
+        return
+    for d in diagnostics:
+        if d.severity != "info" or args.verbose:
+            print(d.format(), file=sys.stderr)
+    if diagnostics and not args.verbose:
+        counts = Counter(d.code for d in diagnostics if d.severity == "info")
+        if counts:
+            summary = ", ".join(f"{n} {code}" for code, n in counts.most_common())
+            print(f"wikikg: notes not shown: {summary} (-v shows them)", file=sys.stderr)

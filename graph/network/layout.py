@@ -1,0 +1,100 @@
+"""Where the nodes go and how they look: a deterministic layout, side membership, colours, labels."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from graph.network.projection import local_name, node_label
+
+EDGE_STYLES = {  # kind → (colour, width, style, alpha)
+    "side-of": ("#4a5568", 2.2, "solid", 0.8),
+    "fought-on-side": ("#2d3748", 1.6, "solid", 0.8),
+    "commanded": ("#718096", 0.8, "solid", 0.6),
+    "affiliated": ("#a0aec0", 0.7, "dotted", 0.6),
+    "occurred-at": ("#38a169", 1.0, "dotted", 0.7),
+    "part-of": ("#1a202c", 2.0, "solid", 0.8),
+    "cited-by": ("#cbd5e0", 0.5, "solid", 0.5),
+    "mentions": ("#e2e8f0", 0.5, "solid", 0.4),
+}
+SIDE_COLOURS = {"side 1": "#2b6cb0", "side 2": "#c53030", "both": "#805ad5", "neither": "#a0aec0"}
+SUPPORT_COLOURS = ("#dd6b20", "#2f855a", "#d53f8c", "#319795", "#975a16", "#553c9a")
+
+def side_membership(G: nx.MultiDiGraph, node: str) -> str:
+    """'side 1', 'side 2', 'both' or 'neither': which of the first two columns a node stands with."""
+    data = G.nodes[node]
+    if data.get("kind") == "side":
+        numbers = {data.get("side_number")}
+    else:
+        numbers = {G.nodes[v].get("side_number") for _, v, k in G.out_edges(node, data="kind")
+                   if k in ("fought-on-side", "supported", "commanded")}
+    numbers &= {1, 2}
+    return "both" if numbers == {1, 2} else f"side {numbers.pop()}" if numbers else "neither"
+
+
+def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions in [0, 1]²: Kamada–Kawai per component (started from a seeded spring layout, so the same
+    graph always looks the same), components tiled largest first, each in a cell sized by its node count."""
+    H = nx.Graph(G.to_undirected(as_view=True))
+    comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
+    if not comps:
+        return {}
+    cells = []
+    for comp in comps:
+        pos = {comp[0]: (0.0, 0.0)} if len(comp) == 1 else _component_layout(H.subgraph(comp), seed)
+        cells.append((comp, pos, math.sqrt(len(comp))))
+    return _tile(cells)
+
+
+def _component_layout(sub: nx.Graph, seed: int) -> dict:
+    # Kamada–Kawai reads hubs and spokes best, but needs scipy; the seeded spring layout needs only numpy
+    # (up to 500 nodes: networkx's sparse solver for more needs scipy too, so sample the start instead).
+    n = sub.number_of_nodes()
+    k = 2.0 / math.sqrt(n)  # more room than the default 1/sqrt(n): labels need it
+    try:
+        import scipy  # noqa: F401
+    except ImportError:
+        if n >= 500:
+            return nx.circular_layout(sub)
+        return nx.spring_layout(sub, seed=seed, k=k, iterations=300)
+    pos = nx.spring_layout(sub, seed=seed, k=k)
+    return nx.kamada_kawai_layout(sub, pos=pos) if n <= 400 else pos
+
+
+def _tile(cells: list) -> dict[str, tuple[float, float]]:
+    """Place component layouts left to right in rows, each scaled to a square cell of its size."""
+    total = sum(size for _, _, size in cells)
+    row_width = max(total / max(1, round(math.sqrt(len(cells)))), cells[0][2])
+    placed, x, y, row_h = {}, 0.0, 0.0, 0.0
+    for _, pos, size in cells:
+        if x > 0 and x + size > row_width + 1e-9:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        for n, (px, py) in pos.items():
+            placed[n] = (x + size * (0.08 + 0.84 * (px - min(xs)) / span),
+                         -(y + size * (0.08 + 0.84 * (py - min(ys)) / span)))
+        x, row_h = x + size, max(row_h, size)
+    xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    return {n: ((px - min(xs)) / span, (py - min(ys)) / span) for n, (px, py) in placed.items()}
+
+
+def support_colours(G: nx.MultiDiGraph) -> dict[str, str]:
+    kinds = sorted({d.get("support_kind") or "" for _, _, d in G.edges(data=True) if d["kind"] == "supported"})
+    return {k: SUPPORT_COLOURS[i % len(SUPPORT_COLOURS)] for i, k in enumerate(kinds)}
+
+
+def display_label(G: nx.MultiDiGraph, n: str, lang: str) -> str:
+    """Node text in a picture: sides get a short name in the article's language (their RDF label is 'side 1')."""
+    data = G.nodes[n]
+    if data.get("kind") == "side" and data.get("side_number") is not None:
+        return f"交战方{data['side_number']}" if lang.startswith("zh") else f"side {data['side_number']}"
+    label = data.get("label") or local_name(n)
+    return label if len(label) <= 24 else label[:23] + "…"
+
+
+def default_title(G: nx.MultiDiGraph) -> str:
+    conflicts = sorted(node_label(G, c) for c, k in G.nodes(data="kind") if k == "conflict")
+    return " · ".join(conflicts[:3]) + (" …" if len(conflicts) > 3 else "")
