@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from graph.extract.entities import normalise_title
 from graph.rdf import iri
-from graph.rdf.mapping import TripleSink, lang_literal, node, wkg
 from graph.rdf.serialize import to_bytes
+from graph.rdf.terms import TripleSink, lang_literal, node, wkg
 
 ODD_TITLES = ['Say "hi"', "<b>{x}|y^z`w\\v", "a b\tc\nd", "emoji 🪖 war", "עברית", "العربية", "AC/DC", "100%",
               "what?", "#top", "\x00\x01\x7f", "灰狼_(组织)", "\ud800 lone"]

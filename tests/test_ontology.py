@@ -451,7 +451,7 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
     import re
 
     from graph.data.vocab import DATA_DIR, load
-    from graph.rdf.mapping import PREFIXES
+    from graph.rdf.terms import PREFIXES
 
     onto = Graph().parse(ONTOLOGY_DIR / "wikikg.ttl")
     vocab = load("vocabulary")

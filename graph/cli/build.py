@@ -14,11 +14,11 @@ from pathlib import Path
 
 from graph.cli.reconcile import add_backend_options
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
-from graph.extract.model import Diagnostic
 from graph.pipeline import build
-from graph.rdf.mapping import TripleSink
 from graph.rdf.provenance import InputRecord, provenance_triples
 from graph.rdf.serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+from graph.rdf.terms import TripleSink
+from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.dump import is_dump, read_dump
 from graph.wikitext.read import Source, read_source, source_from_text
 

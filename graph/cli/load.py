@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
 
 
 def run_load(args: argparse.Namespace) -> int:
-    from graph.query.endpoint import load_to_store
+    from graph.query.store import load_to_store
 
     loaded = load_to_store(args.store, args.data, replace=args.replace, timeout=args.timeout)
     for item in loaded:

@@ -7,7 +7,9 @@ import unicodedata
 
 from graph.data.vocab import load
 from graph.extract.flags import zh_regional_names
-from graph.extract.model import EntityRef
+from graph.extract.model import Article, EntityRef
+from graph.wikitext.page import Page
+from graph.wikitext.page_info import infobox_name, redirect_title
 from graph.wikitext.text import clean_spaces, label_language, to_simplified
 
 LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
@@ -100,3 +102,28 @@ def dedupe(refs: list[EntityRef]) -> list[EntityRef]:
             seen.add(key)
             out.append(ref)
     return out
+
+
+def redirect_target(page: Page, site_lang: str) -> EntityRef | None:
+    """The entity a redirect page points to."""
+    title = redirect_title(page)
+    return from_wikilink(title, None, site_lang) if title is not None else None
+
+
+def page_links(page: Page, site_lang: str) -> list[EntityRef]:
+    found: dict[tuple[str, str], EntityRef] = {}
+    for link in page.code.filter_wikilinks(recursive=True):
+        title = str(link.title)
+        if "\n" in title or "{" in title or is_decoration_link(title):
+            continue
+        ref = from_wikilink(title, None, site_lang)
+        if ref is not None:
+            found.setdefault((ref.key_lang, ref.key_title), ref)
+    return list(found.values())
+
+
+def conflict_entity(article: Article, infobox, page: Page, first: bool) -> EntityRef:
+    name = article.title if first else (infobox_name(page, [infobox]) or f"{article.title} ({infobox.offset})")
+    key = normalise_title(name, article.lang)
+    return EntityRef(article.lang, key, name, label_language(name, article.lang), linked=first,
+                     wiki_titles=((article.lang, name),) if first else (), origin="article")

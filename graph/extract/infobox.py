@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graph import entities, headings
 from graph.data.vocab import load
+from graph.extract import entities, headings
 from graph.extract.dates import parse_date_range, parse_period_header
 from graph.extract.model import (
     Belligerent,

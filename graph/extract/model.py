@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.wikitext.diagnostics import Diagnostic
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -106,19 +108,6 @@ class RefMarker:
     year: str | None = None
     page: str | None = None  # short citations: p=, pp=, loc=
     quote: str | None = None  # short citations: ps= / quote=
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    file: str
-    line: int
-    column: int
-    severity: str  # "error" | "warning" | "info"
-    code: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
 
 
 @dataclass

@@ -8,9 +8,10 @@ import re
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
-from graph.data.vocab import normalise_template_name
+from graph.data.vocab import load, normalise_template_name
 from graph.extract.bibliography import first_record, short_citation_parts
-from graph.extract.model import RefMarker
+from graph.extract.model import Article, RefMarker
+from graph.wikitext.page import Page
 from graph.wikitext.text import clean_spaces
 
 
@@ -70,4 +71,55 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
             marker = RefMarker(key=key, kind="ref", name=name, wikitext=m.group(),
                                title=record.title if record else None, record=record)
         found.append((m.span(), marker))
+    return found
+
+
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def ref_marker(page: Page, tag: Tag) -> RefMarker:
+    """The RefMarker of a <ref> tag of this page (its citation template is read once per page)."""
+    found = page.markers.get(id(tag))
+    if found is None:
+        found = page.markers[id(tag)] = marker_from_ref(tag)
+    return found
+
+
+def ref_uses(page: Page) -> list[RefMarker]:
+    """Every citation marker of the page in reading order: each <ref> and each short citation.
+
+    <ref>s are read from the text (comments blanked), so that one whose content broke the parser's
+    tokenizer (and was left as text) is still counted and its source kept.
+    """
+    short = {normalise_template_name(n) for n in load("templates")["short_citations"]}
+    uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t in page.code.filter_templates(recursive=True)
+            if normalise_template_name(str(t.name)) in short]
+    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+    uses += [(span[0], marker) for span, marker in refs_in_text(text)]
+    return [marker for _, marker in sorted(uses, key=lambda u: u[0])]
+
+
+def report_undefined_refs(page: Page, article: Article) -> None:
+    undefined = sorted({m.name for m in article.ref_uses if m.kind == "named-ref-use" and m.key not in article.refs
+                        and m.name})
+    for name in undefined:
+        offset = max(page.text.find(f'name="{name}"'), page.text.find(f"name={name}"), 0)
+        page.diagnose(offset, "warning", "undefined-ref", f"<ref name={name!r}/> is used but never defined; "
+                      "its source is kept as unresolved")
+
+
+def defining_refs(page: Page) -> dict:
+    """Every ``<ref>`` with content in the page, by key, so reused named refs find their text."""
+    found = {}
+    for tag in page.code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
+        marker = ref_marker(page, tag)
+        if marker.kind == "ref":
+            found.setdefault(marker.key, marker)
+    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+    for (start, end), marker in refs_in_text(text):
+        if marker.kind == "ref" and marker.key not in found:
+            [(_, marker)] = refs_in_text(text[start:end], with_records=True)  # only these few are parsed again
+            found[marker.key] = marker
+            page.diagnose(start, "warning", "unparsed-ref", f"a <ref> the parser could not read as a tag (its source "
+                          f"is kept): {marker.wikitext[:60]!r}")
     return found

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from graph import entities, flags, repair
 from graph.data.vocab import load, meaning_of, normalise_template_name
+from graph.extract import entities, flags
 from graph.extract.model import EntityRef, RefMarker
-from graph.extract.refs import marker_from_short_citation
+from graph.extract.refs import marker_from_short_citation, ref_marker
+from graph.wikitext import repair
 from graph.wikitext.page import Page, param_offsets
 from graph.wikitext.text import clean_spaces, without_surrogates
 
@@ -185,7 +186,7 @@ class ItemSplitter:
     def visit_tag(self, tag: Tag, offset: int) -> None:
         name = str(tag.tag).strip().lower()
         if name == "ref":
-            self.add_ref(self.page.ref_marker(tag), offset)
+            self.add_ref(ref_marker(self.page, tag), offset)
             return
         if name in DROP_TAGS:
             return

@@ -1,95 +1,43 @@
-"""Map stage: facts (graph.model) → RDF triples in the wikikg ontology.
+"""The declarative mapping: facts (graph.extract.model) → RDF triples in the wikikg ontology.
 
 Qualified facts (a side's period, a figure's range, claimant and sources) become statement
 nodes; the plain one-hop triple is emitted next to them so simple queries stay simple.
 Classes and shortcut properties of each fact kind come from the mapping file.
-Triples are pyoxigraph terms: building them is cheap and they serialise fast.
+The body (sections, sub-events, timeline) is mapped by graph.rdf.body.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
-from functools import lru_cache
 
 import pyoxigraph as ox
 
-from graph.data.vocab import load, mappings, vocabulary_iri, vocabulary_labels
+from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
 from graph.extract.flags import zh_regional_names
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from graph.rdf import iri as iris
+from graph.rdf.body import BodyMapper
+from graph.rdf.terms import (
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS_PREF,
+    TripleSink,
+    curie,
+    date_literal,
+    lang_literal,
+    node,
+    number_literal,
+    plain,
+    typed,
+    wkg,
+)
 from graph.wikitext.text import label_language, to_simplified, to_traditional
 from graph.wikitext.variants import variant_labels
 
-PREFIXES = {
-    "wkg": iris.ONTOLOGY,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-    "stmt": iris.STATEMENT,
-}
-XSD = PREFIXES["xsd"]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
-
-
-def curie(name: str) -> ox.NamedNode:
-    prefix, local = name.split(":", 1)
-    return ox.NamedNode(PREFIXES[prefix] + local)
-
-
-def wkg(local: str) -> ox.NamedNode:
-    return ox.NamedNode(iris.ONTOLOGY + local)
-
-
-@lru_cache(maxsize=65536)
-def node(value: str) -> ox.NamedNode:
-    iris.check_iri(value)
-    return ox.NamedNode(value)
-
-
-def safe_text(text: str) -> str:
-    """Lone surrogates (possible through the Python API, never from UTF-8 input) become U+FFFD."""
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def lang_literal(text: str, lang: str) -> ox.Literal:
-    try:
-        return ox.Literal(safe_text(text), language=lang)
-    except ValueError:  # a tag no reader should see (the extractors check theirs): keep the text, untagged
-        return ox.Literal(safe_text(text))
-
-
 WORK_CLASSES = {"book": "Book", "news": "NewsArticle", "journal": "JournalArticle", "web": "WebPage"}
-
-
-def plain(text: str | None) -> ox.Literal | None:
-    return ox.Literal(safe_text(text)) if text else None
-
-
-def typed(value: object, datatype: str) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
-
-
-def number_literal(value: float) -> ox.Literal:
-    if float(value).is_integer():
-        return typed(int(value), "integer")
-    return typed(Decimal(str(value)).normalize(), "decimal")
-
-
-def date_literal(date) -> ox.Literal:
-    return typed(date.iso(), date.xsd_type)
 
 
 def fact_rules() -> dict:
@@ -97,26 +45,6 @@ def fact_rules() -> dict:
     for mapping in mappings():
         merged.update(mapping.get("facts", {}))
     return merged
-
-
-class TripleSink:
-    """Collects triples once each; ``sorted()`` gives a deterministic order."""
-
-    def __init__(self) -> None:
-        self._triples: set[ox.Triple] = set()
-
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
-        if o is not None:
-            self._triples.add(ox.Triple(s, p, o))
-
-    def merge(self, other: TripleSink) -> None:
-        self._triples |= other._triples
-
-    def __len__(self) -> int:
-        return len(self._triples)
-
-    def sorted(self) -> list[ox.Triple]:
-        return sorted(self._triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 class ArticleMapper:
@@ -378,104 +306,3 @@ def article_triples(article: Article, sink: TripleSink | None = None) -> TripleS
     mapper.map()
     BodyMapper(mapper).map()
     return sink
-
-
-def vocabulary_prefix() -> str:
-    return load("vocabulary")["prefix"]
-
-
-class BodyMapper:
-    """The article's sections, the sub-events their {{Main}} names, and the dated timeline."""
-
-    def __init__(self, mapper: ArticleMapper) -> None:
-        self.m = mapper
-        self.article = mapper.article
-        self.conflict = (node(iris.entity_iri(self.article.conflicts[0].entity.key_lang,
-                                              self.article.conflicts[0].entity.key_title))
-                         if self.article.conflicts else None)
-
-    def map(self) -> None:
-        if self.conflict is None:
-            return
-        for text, lang in self.article.lead_labels:
-            self.m.labels(self.conflict, text, lang)
-        section_nodes = [self.map_section(i) for i in range(len(self.article.sections))]
-        for event in self.article.events:
-            self.map_event(event, section_nodes)
-
-    def map_section(self, index: int) -> ox.NamedNode:
-        a, section = self.article, self.article.sections[index]
-        s = node(iris.section_iri(a.lang, a.title, index))
-        out = self.m.out
-        out.add(s, RDF_TYPE, wkg("Section"))
-        out.add(s, RDFS_LABEL, lang_literal(section.title or "(lead)", label_language(section.title, a.lang)
-                                            if section.title else "en"))
-        out.add(s, wkg("sectionLevel"), typed(section.level, "integer"))
-        out.add(s, wkg("position"), typed(index, "integer"))
-        out.add(s, wkg("sourceLine"), typed(section.line, "integer"))
-        parent = self.m.doc if section.parent is None else node(iris.section_iri(a.lang, a.title, section.parent))
-        out.add(parent, wkg("hasSection"), s)
-        for ref in section.mentions:
-            out.add(s, wkg("mentions"), self.m.entity(ref))
-        for target in section.describes:
-            sub = self.m.entity(target, "Event")
-            out.add(s, wkg("describes"), sub)
-            if section.title:
-                self.m.labels(sub, section.title, label_language(section.title, a.lang))
-            if is_sub_event(target.key_title, section_events(self.article, index), self.article.conflicts[0].dates):
-                out.add(sub, wkg("partOf"), self.conflict)
-        return s
-
-    def map_event(self, event, section_nodes: list[ox.NamedNode]) -> None:
-        a, out = self.article, self.m.out
-        e = node(iris.event_iri(a.lang, a.title, event.section, event.text, event.dates.start))
-        out.add(e, RDF_TYPE, wkg("Event"))
-        out.add(e, RDFS_LABEL, lang_literal(event.text, label_language(event.text, a.lang)))
-        self.m.map_dates(e, event.dates, wkg("startDate"), wkg("endDate"))
-        if event.inferred:
-            out.add(e, wkg("dateInferred"), typed("true", "boolean"))
-        out.add(e, wkg("inSection"), section_nodes[event.section])
-        out.add(e, wkg("extractedFrom"), self.m.doc)
-        out.add(e, wkg("sourceLine"), typed(event.line, "integer"))
-        for ref in event.involves:
-            out.add(e, wkg("involves"), self.m.entity(ref))
-        if event.place is not None:
-            out.add(e, wkg("occurredAt"), self.m.entity(event.place, "Place"))
-        out.add(e, wkg("partOf"), self.enclosing_event(event.section))
-        for marker in event.refs:
-            self.m.cite(e, marker)
-
-    def enclosing_event(self, index: int) -> ox.NamedNode:
-        """The sub-event a section (or an enclosing one) describes, else the conflict."""
-        sections = self.article.sections
-        while index is not None:
-            section = sections[index]
-            period = self.article.conflicts[0].dates
-            targets = [t for t in section.describes
-                       if is_sub_event(t.key_title, section_events(self.article, index), period)]
-            if targets:
-                return node(iris.entity_iri(targets[0].key_lang, targets[0].key_title))
-            index = section.parent
-        return self.conflict
-
-
-def section_events(article: Article, index: int) -> list:
-    return [e for e in article.events if e.section == index]
-
-
-def is_sub_event(title: str, events: list, period: DateRange | None) -> bool:
-    """A {{Main}} target is part of the conflict when it names no year outside the conflict's period,
-    and its title says it is an event or the section tells of dates within the period."""
-    years = [int(y) for y in re.findall(r"(?<!\d)(\d{3,4})(?!\d)", title)]
-    if period is None or period.start is None:
-        return bool(years) is False and has_event_word(title)
-    first, last = period.start.year, (period.end or period.start).year
-    if any(not first <= y <= last for y in years):
-        return False
-    within = [e for e in events if first <= e.dates.start.year <= last]
-    return has_event_word(title) or bool(within)
-
-
-def has_event_word(title: str) -> bool:
-    folded = title.lower()
-    return any(w in folded for w in load("templates")["sub_event_words"])

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from graph import __version__
 from graph.rdf import iri as iris
-from graph.rdf.mapping import PREFIXES, TripleSink, node, typed, wkg
+from graph.rdf.terms import PREFIXES, TripleSink, node, typed, wkg
 
 PROV = PREFIXES["prov"]
 VOID = "http://rdfs.org/ns/void#"

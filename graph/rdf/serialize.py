@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.rdf.iri import RESOURCE
-from graph.rdf.mapping import PREFIXES
+from graph.rdf.terms import PREFIXES
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

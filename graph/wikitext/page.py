@@ -17,8 +17,8 @@ from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import mappings, normalise_template_name
-from graph.extract.model import Diagnostic
 from graph.wikitext import repair
+from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.read import Source
 from graph.wikitext.variants import strip_conversion_markup
 
@@ -48,16 +48,7 @@ class Page:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""  # the text that was parsed (after the guards), which offsets point into
     conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
-    markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker, read once per page
-
-    def ref_marker(self, tag):
-        """The RefMarker of a <ref> tag of this page (its citation template is read once)."""
-        found = self.markers.get(id(tag))
-        if found is None:
-            from graph.extract.refs import marker_from_ref
-
-            found = self.markers[id(tag)] = marker_from_ref(tag)
-        return found
+    markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker (graph.extract.refs)
 
     def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
         line, col = self.lines.position(offset)

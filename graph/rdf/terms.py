@@ -1,0 +1,97 @@
+"""RDF terms of the wikikg graph: prefixes, IRIs and literals made safe, and the sink that collects triples.
+
+Triples are pyoxigraph terms: building them is cheap and they serialise fast.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from graph.rdf import iri as iris
+
+PREFIXES = {
+    "wkg": iris.ONTOLOGY,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "void": "http://rdfs.org/ns/void#",
+    "stmt": iris.STATEMENT,
+}
+XSD = PREFIXES["xsd"]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+
+
+def curie(name: str) -> ox.NamedNode:
+    prefix, local = name.split(":", 1)
+    return ox.NamedNode(PREFIXES[prefix] + local)
+
+
+def wkg(local: str) -> ox.NamedNode:
+    return ox.NamedNode(iris.ONTOLOGY + local)
+
+
+@lru_cache(maxsize=65536)
+def node(value: str) -> ox.NamedNode:
+    iris.check_iri(value)
+    return ox.NamedNode(value)
+
+
+def safe_text(text: str) -> str:
+    """Lone surrogates (possible through the Python API, never from UTF-8 input) become U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def lang_literal(text: str, lang: str) -> ox.Literal:
+    try:
+        return ox.Literal(safe_text(text), language=lang)
+    except ValueError:  # a tag no reader should see (the extractors check theirs): keep the text, untagged
+        return ox.Literal(safe_text(text))
+
+
+def plain(text: str | None) -> ox.Literal | None:
+    return ox.Literal(safe_text(text)) if text else None
+
+
+def typed(value: object, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+def number_literal(value: float) -> ox.Literal:
+    if float(value).is_integer():
+        return typed(int(value), "integer")
+    return typed(Decimal(str(value)).normalize(), "decimal")
+
+
+def date_literal(date) -> ox.Literal:
+    return typed(date.iso(), date.xsd_type)
+
+
+class TripleSink:
+    """Collects triples once each; ``sorted()`` gives a deterministic order."""
+
+    def __init__(self) -> None:
+        self._triples: set[ox.Triple] = set()
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
+        if o is not None:
+            self._triples.add(ox.Triple(s, p, o))
+
+    def merge(self, other: TripleSink) -> None:
+        self._triples |= other._triples
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def sorted(self) -> list[ox.Triple]:
+        return sorted(self._triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
