@@ -19,8 +19,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from graph.data.vocab import load
 from graph.extract.model import DateRange, PartialDate
-from graph.extract.numbers import alternation, is_ascii_word, load_data, nfkc_with_offsets, original_span
+from graph.extract.numbers import nfkc_with_offsets, original_span
+from graph.wikitext.text import alternation, is_ascii_word, word_alternation
 
 
 @dataclass
@@ -35,28 +37,16 @@ class Atom:
     year_digits: int = 0
 
 
-def word_alternation(items: list[str]) -> str:
-    """Alternation where ASCII words only match as whole words."""
-    ascii_words = [i for i in items if is_ascii_word(i)]
-    other = [i for i in items if not is_ascii_word(i)]
-    alts = []
-    if ascii_words:
-        alts.append(rf"(?<![A-Za-z])(?:{alternation(ascii_words)})(?![A-Za-z])")
-    if other:
-        alts.append(f"(?:{alternation(other)})")
-    return "|".join(alts)
-
-
 @lru_cache(maxsize=1)
 def month_numbers() -> dict[str, int]:
-    months = load_data("date_words")["months"]
+    months = load("date_words")["months"]
     return {name.lower(): int(num) for num, names in months.items() for name in names}
 
 
 @lru_cache(maxsize=1)
 def era_words() -> dict[str, bool]:
     """Era word (lower-cased) → True for BCE."""
-    eras = load_data("date_words")["eras"]
+    eras = load("date_words")["eras"]
     return {w.lower(): key.endswith("bce") for key, words in eras.items() for w in words}
 
 
@@ -68,7 +58,7 @@ class DatePatterns:
 
 @lru_cache(maxsize=1)
 def date_patterns() -> DatePatterns:
-    data = load_data("date_words")
+    data = load("date_words")
     month = rf"(?<![A-Za-z])(?:{alternation(list(month_numbers()))})(?![A-Za-z])\.?"
     eras = data["eras"]
     era = rf"(?:{word_alternation(eras['bce'] + eras['ce'])})"

@@ -21,9 +21,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
+
+from graph.data.vocab import DATA_DIR
 
 __all__ = ["State", "state_for_code_template", "state_for_flag", "state_for_flag_image"]
 
@@ -71,13 +72,8 @@ def _is_code(text: str) -> bool:
 
 # --------------------------------------------------------------------------- data loading
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
 def _read_csv(name: str) -> list[dict[str, str]]:
-    # Relative to this file rather than importlib.resources: ``graph`` may be a namespace
-    # package (no __init__.py), where resources() returns a MultiplexedPath.
-    text = (_DATA_DIR / name).read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(text.splitlines())]
 
 

@@ -23,25 +23,18 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graph.data.vocab import load
 from graph.extract.model import Quantity
+from graph.extract.units import find_unit, units_data
+from graph.wikitext.text import alternation, is_ascii_word
 
-DATA_DIR = Path(__file__).parent.parent / "data"
 MAX_DIGITS = 30  # longer digit runs are identifiers or junk, and would be slow to handle
 
 
-@lru_cache(maxsize=32)
-def load_data(name: str) -> Any:
-    with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
 def words() -> dict[str, Any]:
-    return load_data("number_words")
+    return load("number_words")
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -70,15 +63,6 @@ def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
 
 
 # --- compiled patterns (built once from the data) ---------------------------------------------
-
-
-def alternation(items: list[str]) -> str:
-    """Regex alternation, longest first so that "at least" beats "at"."""
-    return "|".join(re.escape(str(i)) for i in sorted(set(map(str, items)), key=len, reverse=True))
-
-
-def is_ascii_word(word: str) -> bool:
-    return word.isascii() and word[:1].isalpha()
 
 
 ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,4}(?: \d{4})+(?!\d)|\d+)(?:\.\d+)?"
@@ -115,7 +99,7 @@ def patterns() -> Patterns:
         rf"|(?P<number>(?<![\d.])(?:{ARABIC}|[{digits}{mults}])(?:{ARABIC}|[{digits}{mults}])*"
         rf"(?:\s*(?<![A-Za-z])(?:{scales})(?![A-Za-z]))?)"
     )
-    months = [m for names in load_data("date_words")["months"].values() for m in names]
+    months = [m for names in load("date_words")["months"].values() for m in names]
     month_alt = alternation(months)
     seps = w["range_separators"]
     symbols = alternation([s for s in seps if not is_ascii_word(s)])
@@ -392,53 +376,6 @@ def range_end(s: str, first: Core, pos: int) -> Core | None:
 
 
 # --- units --------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def units_data() -> dict[str, Any]:
-    data = load_data("units")
-    data.setdefault("counters", {})
-    return data
-
-
-@lru_cache(maxsize=1)
-def unit_words() -> dict[str, str]:
-    """Every unit word (lower-cased) → its unit key."""
-    return {
-        str(word).lower(): key
-        for key, spec in units_data()["units"].items()
-        for word in (spec or {}).get("words", [])
-    }
-
-
-@lru_cache(maxsize=1)
-def unit_pattern() -> re.Pattern[str]:
-    """One alternation, longest words first, so 步兵戰車 (IFV) beats 步兵 (infantry)."""
-    ascii_words = [w for w in unit_words() if is_ascii_word(w)]
-    other = [w for w in unit_words() if not is_ascii_word(w)]
-    alts = []
-    if ascii_words:
-        alts.append(rf"(?<![A-Za-z])(?:{alternation(ascii_words)})(?![A-Za-z])")
-    if other:
-        alts.append(f"(?:{alternation(other)})")
-    return re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
-
-
-def unit_window(s: str, pos: int) -> str:
-    """The few words after a figure where its unit may be named."""
-    cfg = units_data().get("window", {})
-    m = re.match(r"[^\d,;:()\[\]、，；。：\n]*", s[pos : pos + int(cfg.get("max_chars", 40))])
-    text = m.group() if m else ""
-    return " ".join(text.split()[: int(cfg.get("max_words", 3))])
-
-
-def find_unit(s: str, pos: int) -> str | None:
-    """The earliest unit word in the window, else the unit of a counter right after the figure."""
-    window = unit_window(s, pos)
-    m = unit_pattern().search(window)
-    if m:
-        return unit_words().get(m.group().lower())
-    return units_data()["counters"].get(window[:1])
 
 
 # --- figures ------------------------------------------------------------------------------------

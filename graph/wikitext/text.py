@@ -87,3 +87,24 @@ def detect_site_language(text: str) -> str:
     cjk = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
     return "zh" if cjk and cjk * 6 > latin else "en"
+
+
+def alternation(items: list[str]) -> str:
+    """Regex alternation, longest first so that "at least" beats "at"."""
+    return "|".join(re.escape(str(i)) for i in sorted(set(map(str, items)), key=len, reverse=True))
+
+
+def is_ascii_word(word: str) -> bool:
+    return word.isascii() and word[:1].isalpha()
+
+
+def word_alternation(items: list[str]) -> str:
+    """Alternation where ASCII words only match as whole words."""
+    ascii_words = [i for i in items if is_ascii_word(i)]
+    other = [i for i in items if not is_ascii_word(i)]
+    alts = []
+    if ascii_words:
+        alts.append(rf"(?<![A-Za-z])(?:{alternation(ascii_words)})(?![A-Za-z])")
+    if other:
+        alts.append(f"(?:{alternation(other)})")
+    return "|".join(alts)
