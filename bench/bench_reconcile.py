@@ -27,7 +27,8 @@ import pyoxigraph as ox
 from timing import timed  # bench/ is on sys.path when a benchmark runs as a script
 
 from graph.pipeline import build
-from graph.wikidata.index import build_index, iter_entities
+from graph.wikidata.index import build_index
+from graph.wikidata.json_dump import iter_entities
 from graph.wikidata.reconcile.cache import CachedBackend
 from graph.wikidata.reconcile.link import link_store
 from graph.wikidata.reconcile.offline import IndexBackend

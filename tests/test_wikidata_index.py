@@ -19,10 +19,10 @@ from graph.wikidata.index import (
     WikidataIndex,
     build_index,
     fold_title,
-    iter_entities,
     normalise_identifier,
     parse_year,
 )
+from graph.wikidata.json_dump import iter_entities
 
 SAMPLE = Path("/work/shared/wikidata/wikidata-sample-all.json.gz")
 if not SAMPLE.exists():  # the shared acceptance material, next to the clone or where WIKIKG_SHARED says

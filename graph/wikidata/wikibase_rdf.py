@@ -29,7 +29,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graph.rdf.serialize import atomic_path
-from graph.wikidata.index import dump_entities
+from graph.wikidata.json_dump import dump_entities
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
