@@ -14,7 +14,8 @@ import pytest
 
 from graph.cli.main import main
 from graph.query.endpoint import EndpointError, query_endpoint
-from graph.query.engine import format_rows, load_store, run_query
+from graph.query.engine import load_store, run_query
+from graph.query.results import format_rows
 from graph.query.serve import SparqlServer
 
 from .conftest import QUERIES, SEED

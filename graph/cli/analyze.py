@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from graph.errors import UsageError, WikikgError
-from graph.query.engine import display_width, pad
+from graph.query.results import display_width, pad
 
 ANALYZE_EXAMPLES = """examples:
   wikikg analyze out.ttl                                   # tables: centrality, supporters, commanders, …

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
-from graph.query.engine import RESULT_FORMATS, bind_params, format_rows, load_store, run_query
+from graph.query.engine import bind_params, load_store, run_query
+from graph.query.results import RESULT_FORMATS, format_rows
 
 QUERY_EXAMPLES = """examples:
   wikikg query queries/commanders.rq out.ttl

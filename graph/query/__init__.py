@@ -1,6 +1,7 @@
 """Stage 4a, query: triples → answers (SPARQL).
 
-Enters: graph files or a store. Leaves: rows of the named queries from the embedded engine (``engine``,
-``notebook``) or a remote endpoint (``endpoint``), graphs loaded into a store by the Graph Store Protocol,
-and a read-only HTTP endpoint of our own (``serve``).
+Enters: graph files, a store or an endpoint URL. Leaves: rows of the named queries from the embedded engine
+(``engine``; ``notebook`` gives them as Python values) or a remote endpoint (``endpoint``), printed as a table
+or SPARQL results (``results``); graphs loaded into a store by the Graph Store Protocol (``store``); and a
+read-only HTTP endpoint of our own (``serve``).
 """

@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 
-from graph.query.engine import format_rows, term_from_ox
+from graph.query.engine import term_from_ox
+from graph.query.results import format_rows
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
