@@ -36,7 +36,7 @@ SLOW_SECONDS = 5.0  # a case slower than this (plus SECONDS_PER_MB for its size)
 SECONDS_PER_MB = 6.0
 GIANT_TEST_BUDGET = 40_000  # characters a giant case of the test suite adds at most (bench/fuzz.py: no limit)
 HANG_SECONDS = 60.0  # a case still running after this is interrupted (POSIX, main thread only)
-BINARY_SNIFF_BYTES = 65536  # graph.read.decode_source looks for NUL bytes in this many leading bytes
+BINARY_SNIFF_BYTES = 65536  # graph.wikitext.read.decode_source looks for NUL bytes in this many leading bytes
 
 # --------------------------------------------------------------------------------------------------
 #  Articles

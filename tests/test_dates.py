@@ -1,4 +1,4 @@
-"""graph.dates: periods from real infobox fragments, plus property tests."""
+"""graph.extract.dates: periods from real infobox fragments, plus property tests."""
 
 from __future__ import annotations
 

@@ -159,10 +159,10 @@ def test_every_fuzz_case_conforms_to_the_shapes():
 
 INFOBOX = "{{Infobox military conflict\n"
 REGRESSIONS = {
-    # graph/values.py Item.inside_parentheses scans the item's text from its start for every mention:
+    # graph/extract/values.py Item.inside_parentheses scans the item's text from its start for every mention:
     # O(n²) in the number of links of one infobox item (12,000 links, 96 KB: ~7 s)
     "quadratic-parentheses-scan": lambda: INFOBOX + "|combatant1=" + "x [[A]] " * 12000 + "\n}}",
-    # 200 unclosed '{{' (under graph/parse.py's MAX_UNCLOSED_TEMPLATES = 400 guard) before 120 KB of
+    # 200 unclosed '{{' (under graph/wikitext/page.py's MAX_UNCLOSED_TEMPLATES = 400 guard) before 120 KB of
     # templates: mwparserfromhell re-tokenises the rest of the page for each one (~7 s; 399: ~13 s)
     "unclosed-templates-backtracking": lambda: "{{x|" * 200 + "{{c}} x\n" * 20000,
     # an HTML entity of a lone surrogate: mwparserfromhell's entity normalisation gives chr(0xD800), which

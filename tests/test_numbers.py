@@ -1,4 +1,4 @@
-"""graph.numbers: figures from real infobox fragments, plus property tests."""
+"""graph.extract.numbers: figures from real infobox fragments, plus property tests."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""graph/reconcile/sparql.py: the Backend protocol on a real `oxigraph serve` holding Wikidata-shaped RDF
-(the real sample plus the test items, converted by graph/wikibase_rdf.py), queried through SPARQLWrapper."""
+"""graph/wikidata/reconcile/sparql.py: the Backend protocol on a real `oxigraph serve` holding Wikidata-shaped RDF
+(the real sample plus the test items, converted by graph/wikidata/wikibase_rdf.py), queried through SPARQLWrapper."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Wiki tables → Table / strength Figures (graph.tables), on the seed and on real-looking fragments."""
+"""Wiki tables → Table / strength Figures (graph.extract.tables), on the seed and on real-looking fragments."""
 
 from __future__ import annotations
 

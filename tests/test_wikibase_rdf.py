@@ -1,4 +1,4 @@
-"""graph/wikibase_rdf.py: Wikidata's JSON dump → RDF laid out as Wikidata's RDF dumps and WDQS."""
+"""graph/wikidata/wikibase_rdf.py: Wikidata's JSON dump → RDF laid out as Wikidata's RDF dumps and WDQS."""
 
 from __future__ import annotations
 

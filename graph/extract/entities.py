@@ -72,7 +72,7 @@ def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title
 
 
 def from_state(state, site_lang: str) -> EntityRef:
-    """A state named by a flag template (see graph.flags.State)."""
+    """A state named by a flag template (see graph.extract.flags.State)."""
     titles = [("en", state.en_title)]
     if state.zh_title:
         titles.append(("zh", state.zh_title))

@@ -1,4 +1,4 @@
-"""Extract stage: infobox items → facts (graph.model dataclasses), driven by the mapping files.
+"""Extract stage: infobox items → facts (graph.extract.model dataclasses), driven by the mapping files.
 
 Each infobox field is routed by ``graph/data/mappings/*.yaml`` to one extractor here
 (``extract_<name>``). Columns keep their side: which commander, supporter and figure belongs to

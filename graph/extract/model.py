@@ -1,6 +1,6 @@
 """The facts an article yields, as plain dataclasses (no RDF here).
 
-The extract stage fills these; the map stage (``graph.rdf``) turns them into triples.
+The extract stage fills these; the rdf stage (``graph.rdf``) turns them into triples.
 Keeping them free of RDF lets tests state facts in Python and lets other
 serialisations (networkx, JSON) reuse them.
 """

@@ -12,7 +12,7 @@ from graph.rdf.serialize import atomic_path
 
 
 def atomic_write(path: Path, write: Callable[[str], None]) -> Path:
-    """Write through graph.serialize.atomic_path: never half a file."""
+    """Write through graph.rdf.serialize.atomic_path: never half a file."""
     with atomic_path(path) as tmp:
         write(tmp)
     return path

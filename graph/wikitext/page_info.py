@@ -53,7 +53,7 @@ def is_disambiguation(page: Page) -> bool:
 def conversion_rules(page: Page) -> list[dict[str, str]]:
     rules, groups = note_ta_rules(page.code)
     for group in groups:
-        if group.strip().lower() != "country":  # the Country group is built in: graph.flags.zh_regional_names
+        if group.strip().lower() != "country":  # the Country group is built in: graph.extract.flags.zh_regional_names
             page.diagnose(0, "info", "conversion-group", f"conversion group {group!r} is not available offline; "
                           "only the rules written in the page are used")
     return rules
