@@ -1,4 +1,5 @@
-"""``wikikg reconcile`` and the ``--reconcile`` options of ``wikikg build``: a thin layer over graph.wikidata.reconcile."""
+"""``wikikg reconcile`` and the ``--reconcile`` options of ``wikikg build``: a thin layer over
+graph.wikidata.reconcile."""
 
 from __future__ import annotations
 
