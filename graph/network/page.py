@@ -7,40 +7,32 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.network import layout as look
 from graph.network.export import write_text_atomically
-from graph.network.layout import (
-    EDGE_STYLES,
-    SIDE_COLOURS,
-    default_title,
-    display_label,
-    layout,
-    side_membership,
-    support_colours,
-)
 
 
 def draw_html(G: nx.MultiDiGraph, path: Path, lang: str = "zh") -> Path:
     """A self-contained page (no network access needed): an SVG of the same layout, tooltips on hover,
     drag a node to move it, wheel to zoom, drag the background to pan."""
-    pos = layout(G)
+    pos = look.layout(G)
     W, H, pad = 1400, 1000, 60
     xy = {n: (pad + x * (W - 2 * pad), pad + (1 - y) * (H - 2 * pad)) for n, (x, y) in pos.items()}
     index = {n: i for i, n in enumerate(G.nodes)}
-    colours = support_colours(G)
+    colours = look.support_colours(G)
     lines = []
     for u, v, d in G.edges(data=True):
         if d["kind"] == "supported":
             colour, width, dash = colours[d.get("support_kind") or ""], 2, "6 4"
         else:
-            colour, width, style, _ = EDGE_STYLES.get(d["kind"], ("#a0aec0", 0.6, "solid", 0.5))
+            colour, width, style, _ = look.EDGE_STYLES.get(d["kind"], ("#a0aec0", 0.6, "solid", 0.5))
             dash = {"dotted": "2 3", "dashed": "6 4"}.get(style, "")
         tip = d["kind"] + (f": {d['support_kind']}" if d.get("support_kind") else "")
         lines.append(f'<line data-u="{index[u]}" data-v="{index[v]}" x1="{xy[u][0]:.1f}" y1="{xy[u][1]:.1f}" '
                      f'x2="{xy[v][0]:.1f}" y2="{xy[v][1]:.1f}" stroke="{colour}" stroke-width="{width}" '
                      f'stroke-dasharray="{dash}"><title>{html.escape(tip)}</title></line>')
     nodes = [_svg_node(G, n, index[n], xy[n], lang) for n in G.nodes]
-    title = html.escape(default_title(G) or "wikikg network")
-    legend = "".join(f'<span style="color:{c}">●</span> {html.escape(k)} &nbsp; ' for k, c in SIDE_COLOURS.items())
+    title = html.escape(look.default_title(G) or "wikikg network")
+    legend = "".join(f'<span style="color:{c}">●</span> {html.escape(k)} &nbsp; ' for k, c in look.SIDE_COLOURS.items())
     legend += "".join(f'<span style="color:{c}">╌</span> supported: {html.escape(k or "?")} &nbsp; '
                       for k, c in colours.items())
     page = HTML_PAGE.format(lang=html.escape(lang), title=title, legend=legend, w=W, h=H,
@@ -52,14 +44,14 @@ def _svg_node(G: nx.MultiDiGraph, n: str, i: int, xy: tuple[float, float], lang:
     data = G.nodes[n]
     kind = data.get("kind", "")
     radius = {"conflict": 14, "side": 12, "party": 10, "place": 8, "person": 5, "article": 9}.get(kind, 4)
-    tip = "\n".join(x for x in (data.get("label", ""), f"{kind} · {side_membership(G, n)}", data.get("qid", ""),
+    tip = "\n".join(x for x in (data.get("label", ""), f"{kind} · {look.side_membership(G, n)}", data.get("qid", ""),
                                 n) if x)
-    colour = SIDE_COLOURS[side_membership(G, n)]
+    colour = look.SIDE_COLOURS[look.side_membership(G, n)]
     shape = (f'<rect x="{-radius}" y="{-radius}" width="{2 * radius}" height="{2 * radius}" fill="{colour}"/>'
              if kind in ("side", "conflict") else f'<circle r="{radius}" fill="{colour}"/>')
     size = 13 if kind in ("conflict", "side", "party") else 10
     return (f'<g class="node" data-i="{i}" transform="translate({xy[0]:.1f},{xy[1]:.1f})">{shape}'
-            f'<text x="{radius + 3}" y="4" font-size="{size}">{html.escape(display_label(G, n, lang))}</text>'
+            f'<text x="{radius + 3}" y="4" font-size="{size}">{html.escape(look.display_label(G, n, lang))}</text>'
             f'<title>{html.escape(tip)}</title></g>')
 
 
