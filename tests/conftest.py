@@ -9,15 +9,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WIKIKG_SHARED", ROOT.parent / "shared"))
+# Under CI the acceptance material must be there: a missing file fails instead of skipping.
+REQUIRE_SHARED = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 SEED = ROOT / "seeds" / "zh_first_nagorno_karabakh_war.wiki"
 QUERIES = ROOT / "queries"
 ONTOLOGY = ROOT / "ontology"
 
 
 def shared_path(*parts: str) -> Path:
+    """A file of the shared acceptance material; without it the test skips, or fails under CI."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"acceptance material not found: {path} (set WIKIKG_SHARED)")
+        message = f"acceptance material not found: {path} (set WIKIKG_SHARED)"
+        if REQUIRE_SHARED:
+            pytest.fail(message + "; CI needs it", pytrace=False)
+        pytest.skip(message)
     return path
 
 

@@ -9,13 +9,13 @@ import rdflib
 
 from graph.cli.main import main
 
-from .conftest import ONTOLOGY, SEED, SHARED
+from .conftest import ONTOLOGY, REQUIRE_SHARED, SEED, SHARED, shared_path
 
 
 def articles() -> list:
     found = [SEED]
-    if (SHARED / "fixtures").exists():
-        found += sorted((SHARED / "fixtures").glob("*.wiki"))
+    if (SHARED / "fixtures").exists() or REQUIRE_SHARED:
+        found += sorted(shared_path("fixtures").glob("*.wiki"))
     return found
 
 

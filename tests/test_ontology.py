@@ -9,6 +9,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from .conftest import shared_path
+
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = ROOT / "ontology"
 ONTOLOGY = ONTOLOGY_DIR / "wikikg.ttl"
@@ -219,9 +221,7 @@ def test_key_alignments(alignments: Graph) -> None:
 
 
 def test_wikidata_qids_are_verified(alignments: Graph) -> None:
-    verified_file = Path("/work/shared/wikidata/verified_qids.tsv")
-    if not verified_file.exists():
-        pytest.skip("no verified QID list")
+    verified_file = shared_path("wikidata", "verified_qids.tsv")
     verified = {line.split("\t")[0] for line in verified_file.read_text(encoding="utf-8").splitlines()[1:]}
     wd = "http://www.wikidata.org/entity/"
     used = {str(o)[len(wd):] for o in alignments.objects() if str(o).startswith(wd)}

@@ -508,14 +508,37 @@ GOLDEN = ROOT / "tests" / "expected" / "seed-reconciled"
 
 
 def golden(name: str, actual: str) -> str:
-    """The golden text (WIKIKG_UPDATE_GOLDEN=1 rewrites it after a deliberate change: read the diff)."""
+    """The golden text. Only `WIKIKG_UPDATE_GOLDEN=1` writes it (after a deliberate change: read the diff); a
+    missing golden file fails."""
     import os
 
     path = GOLDEN / name
-    if os.environ.get("WIKIKG_UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("WIKIKG_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: write it with WIKIKG_UPDATE_GOLDEN=1 and read it"
     return path.read_text(encoding="utf-8")
+
+
+def verified_qids() -> dict[str, str]:
+    """English label → QID of the entities verified in public sources (shared/wikidata/verified_qids.tsv)."""
+    lines = shared_path("wikidata", "verified_qids.tsv").read_text(encoding="utf-8").splitlines()
+    return {row["label_en"]: row["qid"] for row in csv.DictReader(lines, delimiter="\t")}
+
+
+def test_the_golden_report_agrees_with_the_verified_qids():
+    """A golden match the verified list contradicts (Armenia linked to the First Republic, say) cannot be blessed."""
+    verified = verified_qids()
+    rows = list(csv.DictReader((GOLDEN / "reconciliation.csv").read_text(encoding="utf-8").splitlines()))
+    matched = [r for r in rows if r["status"] == "matched"]
+    checked = [r for r in matched if r["wikidata_label"] in verified]
+    assert len(checked) >= 10, "the golden report should link the seed's states"
+    assert [(r["label"], r["wikidata"], verified[r["wikidata_label"]]) for r in checked
+            if r["wikidata"] != verified[r["wikidata_label"]]] == []
+    qid_of = {qid: label for label, qid in verified.items()}
+    wrong = [(r["label"], r["wikidata"], qid_of[r["wikidata"]]) for r in matched
+             if r["wikidata"] in qid_of and qid_of[r["wikidata"]] != r["wikidata_label"]]
+    assert wrong == []
 
 
 def test_the_reconciled_seed_matches_its_golden_report_and_query_results(seed_build, seed_index, tmp_path, capsys):

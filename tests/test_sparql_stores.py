@@ -1,6 +1,8 @@
-"""Every named query on the seed: expected rows (golden .srj files), the same rows from a real
-`oxigraph serve` loaded with `wikikg load`, and from `wikikg serve`. Set WIKIKG_UPDATE_GOLDEN=1 to
-rewrite the golden files after a deliberate change (and read the diff)."""
+"""Every named query on the seed: expected rows (golden .srj files, themselves checked against the shared gold), the
+same rows from a real `oxigraph serve` loaded with `wikikg load`, and from `wikikg serve`.
+
+Golden files are written only by an explicit `WIKIKG_UPDATE_GOLDEN=1 pytest tests/test_sparql_stores.py` after a
+deliberate change (read the diff); a missing golden file fails."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from graph.query.engine import load_store, run_query
 from graph.query.results import format_rows
 from graph.query.serve import SparqlServer
 
-from .conftest import QUERIES, SEED
+from .conftest import QUERIES, SEED, shared_path
+from .gold_rows import disagreements, srj_rows
 from .oxigraph_server import free_port, oxigraph_serve
 
 GOLDEN = Path(__file__).parent / "expected" / "seed"
@@ -48,11 +51,45 @@ def embedded(seed_nq) -> dict:
 def test_named_query_matches_its_golden_results(name, embedded):
     names, rows = embedded[name]
     golden = GOLDEN / f"{name}.srj"
-    if os.environ.get("WIKIKG_UPDATE_GOLDEN") or not golden.exists():
+    if os.environ.get("WIKIKG_UPDATE_GOLDEN"):
         golden.write_text(format_rows(names, rows, "json"), encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}: write it with WIKIKG_UPDATE_GOLDEN=1 and read it"
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert expected["head"]["vars"] == names
     assert json.loads(format_rows(names, rows, "json"))["results"]["bindings"] == expected["results"]["bindings"]
+
+
+# What the golden rows still get wrong, by the shared gold's account (with the gold's value): the body reader's
+# known faults, kept here and not in the golden files. The issues that fix them remove their lines.
+KNOWN_WRONG = [
+    "event wrong: 武装冲突 (gold 1988-02 → 1994-05; ours 1988-02 → 1988-02 at Azerbaijan)",
+    "event wrong: 直接交锋 (gold 1988-02-22 at 阿斯凯兰; ours 1988-02-22 → 1988-02-22)",
+    "event wrong: 进城驱散示威 (gold 1988-03-01 at 苏姆盖特; ours 1988-03-01 → 1988-03-01)",
+    "event wrong: 反亚美尼亚人的惨案 (gold 1990-01 at 巴库; ours 1990-01 → 1990-01)",
+    "event wrong: 停止存在 (gold 1991-12-31; ours 1991-12-26 → 1991-12-26)",
+    "event wrong: 霍贾雷 (gold 1992-02-26 at 霍贾雷; ours 1992-02-23 → 1992-02-23; 1992-02-26 → 1992-02-26; "
+    "1992-05-15 → 1992-05-15)",
+    "event wrong: 舒沙 (gold 1992-05-08 → 1992-05-09 at 舒沙; ours  → ; 1992-05-08 → 1992-05-08; "
+    "1992-05-09 → 1992-05-09; 1992-05-15 → 1992-05-15; 1992-05-18 → 1992-05-18)",
+    "event wrong: 马尔达克尔特 (gold 1992-07-04 at 马尔达克尔特; ours 1992-07-04 → 1992-07-04)",
+    "event not found: 反击进攻 (gold 1993-03 → 1993-04)",
+    "event junk: 冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：",
+    "work duplicate: Black Garden: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还 (936)",
+    "work wrong: Ethnic Conflict in the Transcausasus (gold 1991, by Yamskov; ours 1991, None, None)",
+    "work wrong: Социалистическая индустрия (gold 1988, by Kulish/Melikov; ours 1988, None, None)",
+    "work junk: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还",
+    "work junk: 值得注意的是在苏联解体时，美国政府承认莫洛托夫—里宾特洛甫条约（富兰克林·D·罗",
+    "work junk: 自由支持法案第907条款 。人道援助不再被禁止之列，但是此类援助须经援助组织非间",
+]
+
+
+def test_golden_rows_agree_with_the_shared_gold_but_for_the_known_faults():
+    """A golden row the gold contradicts fails here, so the tool can never bless a wrong row again; a known
+    fault that is fixed fails here too, until its line above is removed."""
+    gold = json.loads(shared_path("gold", f"{SEED.stem}.json").read_text(encoding="utf-8"))
+    found = disagreements(gold, srj_rows(GOLDEN))
+    assert [d for d in found if d not in KNOWN_WRONG] == [], "golden rows the shared gold contradicts"
+    assert [d for d in KNOWN_WRONG if d not in found] == [], "known faults now fixed: remove them from KNOWN_WRONG"
 
 
 def test_golden_files_say_what_a_reader_of_the_seed_expects(embedded):
@@ -72,7 +109,6 @@ def oxigraph_server(tmp_path_factory):
 def test_oxigraph_server_loaded_with_wikikg_load_gives_identical_rows(oxigraph_server, seed_nq, embedded, capsys):
     assert main(["load", str(seed_nq), "--store", f"{oxigraph_server}/store"]) == 0
     assert "纳戈尔诺-卡拉巴赫战争" in capsys.readouterr().err
-    assert main(["load", str(seed_nq), "--store", f"{oxigraph_server}/store"]) == 0  # reload replaces
     for name in NAMED_QUERIES:
         capsys.readouterr()
         assert main(["query", str(QUERIES / f"{name}.rq"), "--endpoint", f"{oxigraph_server}/query",
@@ -81,6 +117,37 @@ def test_oxigraph_server_loaded_with_wikikg_load_gives_identical_rows(oxigraph_s
         local = json.loads(format_rows(*embedded[name], "json"))
         key = lambda b: json.dumps(b, sort_keys=True, ensure_ascii=False)  # noqa: E731
         assert sorted(map(key, remote["results"]["bindings"])) == sorted(map(key, local["results"]["bindings"])), name
+
+
+def edited_article(seed_nq: Path, tmp_path: Path) -> tuple[Path, str, str]:
+    """The seed with one quad of the article's graph dropped and a marker quad added: (file, dropped, marker)."""
+    lines = seed_nq.read_text(encoding="utf-8").splitlines()
+    article_graph = "<https://zh.wikipedia.org/wiki/"
+    dropped = next(line for line in lines if line.rstrip(" .").endswith(">") and article_graph in line.split()[-2])
+    graph = dropped.split()[-2]
+    marker = f'<urn:wikikg:test> <urn:wikikg:edited> "yes" {graph} .'
+    edited = tmp_path / "edited.nq"
+    edited.write_text("\n".join([line for line in lines if line != dropped] + [marker]) + "\n", encoding="utf-8")
+    return edited, dropped, marker
+
+
+def holds(server: str, quad_line: str) -> bool:
+    """Whether the store at ``server`` holds the N-Quads line's quad."""
+    s, p, o_and_g = quad_line.split(" ", 2)
+    o, g = o_and_g.rstrip(" .").rsplit(" ", 1)
+    _, rows = query_endpoint(f"{server}/query", f"SELECT ?x WHERE {{ BIND(1 AS ?x) GRAPH {g} {{ {s} {p} {o} }} }}")
+    return bool(rows)
+
+
+def test_load_replace_drops_what_the_new_version_lost_and_append_keeps_it(oxigraph_server, seed_nq, tmp_path):
+    edited, dropped, marker = edited_article(seed_nq, tmp_path)
+    assert main(["load", str(seed_nq), "--store", f"{oxigraph_server}/store"]) == 0
+    assert holds(oxigraph_server, dropped) and not holds(oxigraph_server, marker)
+    assert main(["load", str(edited), "--store", f"{oxigraph_server}/store", "--replace"]) == 0
+    assert not holds(oxigraph_server, dropped) and holds(oxigraph_server, marker)  # replaced: the lost quad is gone
+    assert main(["load", str(seed_nq), "--store", f"{oxigraph_server}/store", "--append"]) == 0
+    assert holds(oxigraph_server, dropped) and holds(oxigraph_server, marker)  # appended: both
+    assert main(["load", str(seed_nq), "--store", f"{oxigraph_server}/store"]) == 0  # as the other tests expect
 
 
 def test_wikikg_serve_gives_identical_rows_and_refuses_updates(seed_nq, embedded):

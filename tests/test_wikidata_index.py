@@ -6,7 +6,6 @@ import argparse
 import bz2
 import gzip
 import json
-import os
 import tracemalloc
 from collections import Counter
 from pathlib import Path
@@ -24,17 +23,16 @@ from graph.wikidata.index import (
 )
 from graph.wikidata.json_dump import iter_entities
 
-SAMPLE = Path("/work/shared/wikidata/wikidata-sample-all.json.gz")
-if not SAMPLE.exists():  # the shared acceptance material, next to the clone or where WIKIKG_SHARED says
-    SAMPLE = Path(os.environ.get("WIKIKG_SHARED", Path(__file__).parents[2] / "shared")) / "wikidata" / \
-        "wikidata-sample-all.json.gz"
-needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="shared Wikidata sample not available")
+from .conftest import REQUIRE_SHARED, SHARED, shared_path
+
+SAMPLE = SHARED / "wikidata" / "wikidata-sample-all.json.gz"  # the shared acceptance material
+needs_sample = pytest.mark.skipif(not SAMPLE.exists() and not REQUIRE_SHARED,
+                                  reason="shared Wikidata sample not available")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    if not SAMPLE.exists():
-        pytest.skip("shared Wikidata sample not available")
+    shared_path("wikidata", "wikidata-sample-all.json.gz")
     db = tmp_path_factory.mktemp("wd") / "wd-index.db"
     stats = build_index(str(SAMPLE), str(db))
     index = WikidataIndex(str(db))

@@ -1,5 +1,5 @@
 """A real `oxigraph serve` on 127.0.0.1 holding Wikidata-shaped RDF: the real sample
-(/work/shared/wikidata) and the test items of tests/data/wikidata, converted by graph/wikidata/wikibase_rdf.py.
+(shared/wikidata) and the test items of tests/data/wikidata, converted by graph/wikidata/wikibase_rdf.py.
 Registered in tests/conftest.py, so any test file can ask for the ``wikidata_endpoint`` fixture (the query
 URL). Started once per session: converting and loading half a million triples takes a few seconds."""
 
