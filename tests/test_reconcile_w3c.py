@@ -168,7 +168,7 @@ def service(sample_index) -> Iterator[ReconciliationService]:  # noqa: F811 (the
 
 
 def client() -> HttpClient:
-    return HttpClient(user_agent("tester@example.org"), RetryPolicy(max_attempts=2, base_delay=0.0, timeout=10))
+    return HttpClient(user_agent("tester@example.org"), RetryPolicy(max_attempts=2, base_delay=0.0, timeout=60))
 
 
 def backend_on(server: ReconciliationService) -> ReconciliationServiceBackend:
