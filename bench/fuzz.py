@@ -4,9 +4,11 @@
 
 Case ``i`` of seed ``N`` is drawn from ``random.Random(f"{N}:{i}")``, so it is the same whatever the
 number of jobs, and ``--only i`` runs it again alone. Every case is checked like tests/test_fuzz.py
-does (no exception but InputError for empty/binary text, Turtle parses, ≤ 5 s), SHACL on the union of
-every 500 cases. Progress every 1,000 cases; each failure is printed and saved to
-bench/fuzz-failures/ (the input as ``.wiki``, what went wrong as ``.txt``). Exit status 1 if any failed.
+does (no exception but InputError for empty/binary text, Turtle parses, no hang), SHACL on the union of
+every 500 cases, and, unlike the test suite (which must pass on a busy machine), held to a speed bound:
+``SLOW_SECONDS`` plus ``SECONDS_PER_MB`` for its size (``--no-speed-bound`` turns it off). Progress every
+1,000 cases; each failure is printed and saved to bench/fuzz-failures/ (the input as ``.wiki``, what went
+wrong as ``.txt``). Exit status 1 if any failed.
 """
 
 from __future__ import annotations
@@ -25,13 +27,22 @@ from tests.conftest import ONTOLOGY, SEED, SHARED  # noqa: E402
 
 FAILURES = ROOT / "bench" / "fuzz-failures"
 CHUNK = 500  # cases per task; SHACL runs once per chunk
+SLOW_SECONDS = 5.0  # a case slower than this (plus SECONDS_PER_MB for its size) fails: run on a quiet machine
+SECONDS_PER_MB = 6.0
 
 _articles: list[fuzzing.Article] = []
 _batcher: fuzzing.ShaclBatcher | None = None
+_speed_bound = True
 
 
-def init_worker() -> None:
-    global _articles, _batcher
+def time_bound(text: str) -> float:
+    """A bound, not a speed figure: linear in the input (a quadratic path blows through it)."""
+    return SLOW_SECONDS + SECONDS_PER_MB * len(text.encode("utf-8")) / 1_000_000
+
+
+def init_worker(speed_bound: bool = True) -> None:
+    global _articles, _batcher, _speed_bound
+    _speed_bound = speed_bound
     _articles = fuzzing.load_articles(SEED, SHARED / "fixtures")
     _batcher = fuzzing.ShaclBatcher(ONTOLOGY / "shapes.ttl", size=CHUNK + 1)  # flushed by hand, once a chunk
 
@@ -52,7 +63,7 @@ def run_chunk(task: tuple[int, list[int]]) -> tuple[int, float, list[str]]:
     failures, seconds, cases = [], 0.0, {}
     for i in indices:
         case = fuzzing.random_case(seed, i, _articles)
-        outcome = fuzzing.check_case(case, title=f"fuzz case {i}")
+        outcome = fuzzing.check_case(case, title=f"fuzz case {i}", speed_limit=time_bound if _speed_bound else None)
         seconds += outcome.seconds
         cases[case.describe()] = case
         if outcome.failure:
@@ -73,17 +84,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--only", type=int, action="append", help="run case I of the seed alone (repeatable)")
+    ap.add_argument("--no-speed-bound", dest="speed_bound", action="store_false",
+                    help="fail only on hangs, not on cases slower than the speed bound (a busy machine)")
     args = ap.parse_args(argv)
     indices = args.only or list(range(args.cases))
     tasks = [(args.seed, indices[k:k + CHUNK]) for k in range(0, len(indices), CHUNK)]
     started, done, next_report, failed = time.perf_counter(), 0, 1000, 0
     print(f"fuzz: {len(indices):,} cases, seed {args.seed}, {args.jobs} job(s)", flush=True)
     if args.jobs > 1:
-        pool = multiprocessing.Pool(args.jobs, initializer=init_worker)
+        pool = multiprocessing.Pool(args.jobs, initializer=init_worker, initargs=(args.speed_bound,))
         results = pool.imap_unordered(run_chunk, tasks)
     else:
         pool = None
-        init_worker()
+        init_worker(args.speed_bound)
         results = map(run_chunk, tasks)
     try:
         for count, _, failures in results:

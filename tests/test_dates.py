@@ -119,12 +119,83 @@ def test_not_a_period_header(text: str) -> None:
     assert parse_period_header(text) is None
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
+# Text that often holds a date or a period, possible or not (February 30th, 1994–1988, month 13), written
+# the ways infoboxes write them, amid noise; and pieces of those at random.
+DATE_PIECES = ["1988", "31", "2", "12", "0", "9999", "22", "1485", "１９９１", "年", "月", "日", "至", "到", "–", "-",
+               "—", "~", " ", ",", "(", ")", "：", "前", "公元前", "BC", "AD", "BCE", "August", "Sept", "May", "秋",
+               "present", "今", "c."]
+years = st.one_of(st.integers(1, 2100), st.integers(0, 9999))
+months = st.integers(0, 13)
+days = st.integers(0, 32)
+
+
+@st.composite
+def written_dates(draw) -> str:
+    y, m, d = draw(years), draw(months), draw(days)
+    parts = draw(st.sampled_from(["y", "ym", "ymd"]))
+    if draw(st.booleans()):
+        text = ("前" if draw(st.booleans()) else "") + f"{y}年"
+        return text + (f"{m}月" if "m" in parts else "") + (f"{d}日" if "d" in parts else "")
+    era = draw(st.sampled_from(["", " BC", " AD"]))
+    name = calendar.month_name[min(max(m, 1), 12)]
+    if parts == "y":
+        return f"{y}{era}"
+    if parts == "ym":
+        return f"{name} {y}{era}"
+    return draw(st.sampled_from([f"{d} {name} {y}{era}", f"{name} {d}, {y}{era}"]))
+
+
+@st.composite
+def written_periods(draw) -> str:
+    noise = st.text(max_size=3)
+    text = draw(noise) + draw(written_dates())
+    if draw(st.booleans()):
+        text += draw(st.sampled_from(["–", "-", " – ", "至", "到", " to ", "~"])) + draw(written_dates())
+    return text + draw(noise)
+
+
+date_like_text = st.one_of(
+    st.text(),
+    written_periods(),
+    st.lists(st.one_of(st.sampled_from(DATE_PIECES), st.text(max_size=2)), max_size=12).map("".join),
+)
+
+
+def days_in(year: int, month: int) -> int:
+    """Month length from the standard library (a leap and a common year stand in for astronomical ones)."""
+    return calendar.monthrange(2000 if calendar.isleap(year) else 2001, month)[1]
+
+
+def assert_a_real_date(d: PartialDate) -> None:
+    assert -9999 <= d.year < 10100, d  # four digits, or a 2-digit end after 99xx ("9901至00" ends in 10000)
+    if d.month is None:
+        assert d.day is None, d
+    else:
+        assert 1 <= d.month <= 12, d
+        assert d.day is None or 1 <= d.day <= days_in(d.year, d.month), d
+
+
+@settings(max_examples=500, deadline=None)
+@given(date_like_text)
 def test_never_raises(text: str) -> None:
-    parse_date_range(text)
-    parse_date(text)
-    parse_period_header(text)
+    """Whatever the text: no exception, and anything found is a real date or an ordered period of it."""
+    found = parse_date_range(text)
+    if found is not None:
+        assert found.start is not None or found.end is not None
+        for d in (found.start, found.end):
+            if d is not None:
+                assert_a_real_date(d)
+        if found.start is not None and found.end is not None:
+            earliest = (found.start.year, found.start.month or 1, found.start.day or 1)
+            latest = (found.end.year, found.end.month or 12, found.end.day or 31)
+            assert earliest <= latest, found
+        assert found.text and found.text in text, found  # the span parsed is a piece of the input
+    assert parse_date(text) == (found.start if found else None)
+    header = parse_period_header(text)
+    if header is not None:
+        assert header.start is not None and header.start.precision == "year" and 0 <= header.start.year <= 9999
+        assert header.end is None or (header.end.precision == "year" and header.start <= header.end)
+        assert header.text == text.strip()
 
 
 def valid_dates() -> st.SearchStrategy[tuple[int, int, int]]:
@@ -146,3 +217,23 @@ def test_english_dates_round_trip(ymd: tuple[int, int, int]) -> None:
     y, m, d = ymd
     assert parse_date(f"{d} {calendar.month_name[m]} {y}") == PartialDate(y, m, d)
     assert parse_date(f"{calendar.month_name[m]} {d}, {y}") == PartialDate(y, m, d)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 2100), st.integers(1, 12), st.data())
+def test_impossible_days_are_not_dates(y: int, m: int, data: st.DataObject) -> None:
+    d = data.draw(st.integers(days_in(y, m) + 1, 32))
+    assert parse_date(f"{y}年{m}月{d}日") is None
+    assert parse_date(f"{calendar.month_name[m]} {d}, {y}") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(100, 9999), st.integers(100, 9999))
+def test_year_periods_run_forwards(a: int, b: int) -> None:
+    """A period of years is read as written, and not at all when it ends before it starts."""
+    header, found = parse_period_header(f"{a}–{b}"), parse_date_range(f"{a}年至{b}年")
+    if b < a:
+        assert header is None and found is None
+    else:
+        assert header is not None and (header.start, header.end) == (PartialDate(a), PartialDate(b))
+        assert found is not None and (found.start, found.end) == (PartialDate(a), PartialDate(b))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.extract.flags import State, _index, state_for_code_template, state_for_flag, state_for_flag_image
@@ -134,13 +136,58 @@ def test_every_state_has_en_label() -> None:
         assert state.en_title and state.labels[0] == (state.en_title, "en")
 
 
-@given(st.text(), st.one_of(st.none(), st.text()))
+# names (not codes) of the cases above, however an editor may spell them: case, underscores, padding
+KNOWN_NAMES = [(args[0], expected[0]) for args, expected in FLAG_CASES if args[1] is None and not args[0].isupper()]
+KNOWN_CODES = ["ISR", "USA", "GBR", "ARM", "URS", "GDR", "AZE", "SUN", "GER", "AFG"]
+SPELLINGS = [str, str.lower, str.upper, lambda s: s.replace(" ", "_"), lambda s: f"  {s}\t"]
+
+
+def assert_a_state(state: State) -> None:
+    """A state of the index, with what the graph needs of it: a key, titles and labels that round-trip."""
+    assert isinstance(state, State) and _index().states[state.key] is state
+    assert state.key.strip() == state.key != "" and state.en_title.strip() == state.en_title != ""
+    assert state.zh_title is None or state.zh_title.strip() == state.zh_title != ""
+    assert state.labels[0] == (state.en_title, "en")
+    assert all(text.strip() and lang in ("en", "zh-Hans", "zh-Hant") for text, lang in state.labels)
+    assert state_for_flag(state.key) is state  # its key names it again
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.sampled_from([n for n, _ in KNOWN_NAMES] + KNOWN_CODES)),
+       st.one_of(st.none(), st.text(), st.sampled_from(["1935", "1991", "empire", ""])))
 def test_state_for_flag_never_raises(name: str, variant: str | None) -> None:
     result = state_for_flag(name, variant)
-    assert result is None or isinstance(result, State)
+    if name in KNOWN_CODES or name in dict(KNOWN_NAMES):
+        assert result is not None
+    if result is not None:
+        assert_a_state(result)
+        assert state_for_flag(f" {name}\n", variant) is result  # padding does not matter
+    if not (variant or "").strip():
+        assert result is state_for_flag(name)  # an empty variant is no variant
 
 
-@given(st.text())
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(KNOWN_NAMES), st.sampled_from(SPELLINGS))
+def test_known_names_match_however_written(known: tuple[str, str], spell) -> None:
+    name, key = known
+    state = state_for_flag(spell(name))
+    assert state is not None and state.key == key
+    assert state_for_flag_image(f"Flag_of_{spell(name).strip().replace(' ', '_')}.svg") is state
+    assert state_for_flag_image(f"File:Flag of {name}.png") is state
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.from_regex(r"\s?[A-Z]{3}\s?", fullmatch=True), st.sampled_from(KNOWN_CODES),
+                 st.sampled_from(KNOWN_CODES).map(str.lower), st.sampled_from(KNOWN_CODES).map(" {} ".format),
+                 st.sampled_from(KNOWN_CODES).map(lambda code: f"Flag of {code}.svg")))
 def test_image_and_code_never_raise(text: str) -> None:
-    assert state_for_flag_image(text) is None or isinstance(state_for_flag_image(text), State)
-    assert state_for_code_template(text) is None or isinstance(state_for_code_template(text), State)
+    image = state_for_flag_image(text)
+    if image is not None:
+        assert_a_state(image)
+    code = state_for_code_template(text)
+    if text in KNOWN_CODES:
+        assert code is not None
+    if code is not None:
+        assert_a_state(code)
+        assert re.fullmatch(r"[A-Z]{3}", text.strip())  # only bare three-letter codes
+        assert state_for_flag(text.strip()) is code  # the template and {{flag|CODE}} agree

@@ -1,7 +1,8 @@
 """Property-based fuzzing of the whole pipeline on mutated real articles (mutations: tests/fuzzing.py).
 
 For every case: ``build`` raises nothing but ``InputError`` (and that only for empty, whitespace-only or
-binary text), the Turtle parses strictly, the build takes at most 5 s, and — checked on batches of
+binary text), the Turtle parses strictly, the build does not hang (minutes; speed is bench/fuzz.py's
+business, so that the suite passes on a busy machine), and — checked on batches of
 150 cases by ``test_every_fuzz_case_conforms_to_the_shapes``, which runs last — the graph conforms
 to the SHACL shapes. Failures already reported are in ``REGRESSIONS`` (xfail) and, when the fuzzer
 meets them again, counted instead of failing (``fuzzing.KNOWN_ISSUES``).
@@ -142,6 +143,22 @@ def test_nul_in_the_sniffed_part_is_an_input_error(text):
     assert outcome.input_error and "binary" in outcome.input_error and not outcome.failure, outcome.report()
 
 
+def test_a_hanging_build_is_interrupted_and_fails(monkeypatch):
+    """The hang guard works (an alarm, not a measurement afterwards) and speed is judged only when asked."""
+    monkeypatch.setattr(fuzzing, "build", lambda *args, **kwargs: time.sleep(600))
+    started = time.monotonic()
+    outcome = check_case(Case("hang", "hang", "-", "text"), hang_seconds=0.5)
+    assert outcome.failure and outcome.failure.startswith("hangs: still running after 0.5 s"), outcome.report()
+    assert time.monotonic() - started < 300  # interrupted, not slept out
+    assert fuzzing.hang_bound("x" * 2_000_000) == fuzzing.HANG_SECONDS + 2 * fuzzing.HANG_SECONDS_PER_MB
+    monkeypatch.undo()
+    article = "The [[Battle of Foo]] was fought in 1500."
+    fine = check_case(Case("quick", "quick", "-", article))
+    assert fine.failure is None and fine.triples, fine.report()
+    slow = check_case(Case("quick", "quick", "-", article), speed_limit=lambda text: -1.0)
+    assert slow.failure and slow.failure.startswith("too slow: "), slow.report()
+
+
 # --------------------------------------------------------------------------------------------------
 #  SHACL on the union of every case above (runs after them: pytest keeps file order)
 # --------------------------------------------------------------------------------------------------
@@ -200,7 +217,7 @@ def test_regression(name):
     if name == "bom-only-file-is-empty-input":
         assert check_case(Case(name, "regression", "-", REGRESSIONS[name]())).input_error
         return
-    outcome = check_case(Case(name, "regression", "-", REGRESSIONS[name]()), hang_seconds=fuzzing.HANG_SECONDS)
+    outcome = check_case(Case(name, "regression", "-", REGRESSIONS[name]()))
     assert outcome.failure is None, outcome.report()
     failures = _shapes_batcher().add(name, outcome.triples)
     assert not failures, "\n".join(failures)

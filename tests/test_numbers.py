@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.data.vocab import DATA_DIR
 from graph.extract.numbers import find_quantities, parse_quantity
 
 # text → (min, max, qualifier, unit)
@@ -169,11 +171,51 @@ def test_find_quantities_in_order_and_skips_years() -> None:
     assert [(q.min, q.unit) for q in found] == [(300, "tank"), (50, "aircraft"), (5000, "person")]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
+UNITS = set(yaml.safe_load((DATA_DIR / "units.yaml").read_text(encoding="utf-8"))["units"])
+# pieces of figures, so that arbitrary text often holds one (or something close to one)
+FIGURE_PIECES = ["20,000", "5000", "1.5", "0", "9", "１", "，", ".", "–", "-", " to ", "~", "至", "万", "萬", "千", "百",
+                 "十", "二", "數", "餘", "多", "以上", "約", "至少", "不到", "about", "over", "up to", "c. ", "+",
+                 "several", "million", "人", " men", " tanks", "輛", "坦克", "(", ")", "[", "]", " ", "年", "1992",
+                 "May"]
+
+
+@st.composite
+def written_figures(draw) -> str:
+    """A figure or a range as infoboxes write them (in either order), with qualifiers, units and noise."""
+    def number() -> str:
+        n = draw(st.integers(0, 10**7))
+        return draw(st.sampled_from([f"{n:,}", str(n), f"{n % 10000 / 10:g}万", f"{n % 100}萬"]))
+
+    text = draw(st.sampled_from(["", "約", "about ", "over ", "up to ", "至少", "不到", "c. "])) + number()
+    if draw(st.booleans()):
+        text += draw(st.sampled_from(["–", "-", " – ", " to ", "~", "至"])) + number()
+    text += draw(st.sampled_from(["", "人", " men", " tanks", "輛坦克", "以上", "+", "多"]))
+    return draw(st.text(max_size=3)) + text + draw(st.text(max_size=3))
+
+
+figure_like_text = st.one_of(
+    st.text(),
+    written_figures(),
+    st.lists(st.one_of(st.sampled_from(FIGURE_PIECES), st.text(max_size=2)), max_size=12).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(figure_like_text)
 def test_never_raises(text: str) -> None:
-    parse_quantity(text)
-    find_quantities(text)
+    """Whatever the text: no exception, and every figure found is a consistent one inside the text."""
+    found = find_quantities(text)
+    for q in found:
+        a, b = q.span
+        assert 0 <= a < b <= len(text), q  # a non-empty span of the original text
+        assert q.min is not None or q.max is not None, q
+        assert all(v is None or (type(v) in (int, float) and v >= 0) for v in (q.min, q.max)), q
+        assert q.min is None or q.max is None or q.min <= q.max, q
+        assert q.unit is None or q.unit in UNITS, q
+        assert q.approximate or q.qualifier not in ("about", "several"), q
+    assert [q.span for q in found] == sorted(q.span for q in found)  # in the order of the text
+    first = parse_quantity(text)
+    assert first is None or first in found  # the first figure outside parentheses is one of them
 
 
 @settings(max_examples=200, deadline=None)

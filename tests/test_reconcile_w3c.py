@@ -22,6 +22,7 @@ from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, user_agent
 from graph.wikidata.reconcile.link import link_store
 from graph.wikidata.reconcile.model import MATCHED, WIKIDATA_ENTITY
 from graph.wikidata.reconcile.offline import IndexBackend
+from graph.wikidata.reconcile.rdf_out import EXACT_MATCH
 from graph.wikidata.reconcile.run import reconcile
 from graph.wikidata.reconcile.score import Settings
 from graph.wikidata.reconcile.w3c import CANDIDATES_PER_QUERY, ReconciliationServiceBackend, year_values
@@ -167,7 +168,7 @@ def service(sample_index) -> Iterator[ReconciliationService]:  # noqa: F811 (the
 
 
 def client() -> HttpClient:
-    return HttpClient(user_agent("tester@example.org"), RetryPolicy(max_attempts=2, base_delay=0.0, timeout=10))
+    return HttpClient(user_agent("tester@example.org"), RetryPolicy(max_attempts=2, base_delay=0.0, timeout=60))
 
 
 def backend_on(server: ReconciliationService) -> ReconciliationServiceBackend:
@@ -297,7 +298,11 @@ def test_wikikg_reconcile_with_service(seed_build, service, tmp_path):
     assert main(["reconcile", str(path), "-o", str(out), "--service", service.url, "--no-cache", "-q"]) == 0
     store = ox.Store()
     store.bulk_load(path=str(out), format=ox.RdfFormat.TURTLE)
-    assert len(store) > 0
+    links = {q.subject.value.rsplit("/", 1)[-1]: q.object.value
+             for q in store.quads_for_pattern(None, EXACT_MATCH, None)}
+    # the sample behind the service names the Soviet Union (Q15180) in English, as the seed's flag templates do
+    assert links.get("苏联") == WIKIDATA_ENTITY + "Q15180", links
+    assert all(SEED_STATES.get(title) == qid.removeprefix(WIKIDATA_ENTITY) for title, qid in links.items()), links
 
 
 def test_the_command_refuses_a_foreign_service(seed_build, foreign_service, tmp_path, capsys):

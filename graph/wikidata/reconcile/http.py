@@ -140,8 +140,10 @@ def excerpt(body: bytes | str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def check_status(status: int, headers: Mapping[str, str] | None, body: bytes | str) -> None:
-    """Raise TransientFailure for a status worth retrying, BackendError for a final refusal; pass on 2xx."""
+def check_status(status: int, headers: Mapping[str, str] | None, body: bytes | str, now: float | None = None) -> None:
+    """Raise TransientFailure for a status worth retrying, BackendError for a final refusal; pass on 2xx.
+
+    ``now`` (epoch seconds, default the wall clock) dates a Retry-After given as an HTTP-date."""
     if 200 <= status < 300:
         return
     text = excerpt(body)
@@ -150,7 +152,7 @@ def check_status(status: int, headers: Mapping[str, str] | None, body: bytes | s
         # another minute for the same result, so this is final (ask smaller batches instead).
         raise BackendError(f"HTTP 500: the query ran out of the query service's time limit ({text})")
     if status in RETRYABLE_STATUSES:
-        retry_after = retry_after_seconds((headers or {}).get("Retry-After"))
+        retry_after = retry_after_seconds((headers or {}).get("Retry-After"), now)
         raise TransientFailure(f"HTTP {status}: {text}" if text else f"HTTP {status}", str(status), retry_after)
     if status == 403 and asks_for_user_agent(text):
         raise BackendError(f"HTTP 403: {SET_CONTACT_HINT} (server said: {text})")
@@ -174,7 +176,7 @@ def parse_json_body(body: bytes) -> dict[str, Any]:
     return data
 
 
-def check_api_error(data: dict[str, Any], headers: Mapping[str, str] | None) -> None:
+def check_api_error(data: dict[str, Any], headers: Mapping[str, str] | None, now: float | None = None) -> None:
     """MediaWiki reports errors in a 200 body; maxlag means 'come back later', anything else is final."""
     error = data.get("error")
     if not isinstance(error, dict):
@@ -182,7 +184,7 @@ def check_api_error(data: dict[str, Any], headers: Mapping[str, str] | None) -> 
     code = str(error.get("code", "unknown"))
     info = str(error.get("info", ""))
     if code == "maxlag":
-        retry_after = retry_after_seconds((headers or {}).get("Retry-After"))
+        retry_after = retry_after_seconds((headers or {}).get("Retry-After"), now)
         raise TransientFailure(f"the API is lagged ({info})", "maxlag", retry_after)
     raise BackendError(f"API error {code}: {info}" if info else f"API error {code}")
 
@@ -190,14 +192,17 @@ def check_api_error(data: dict[str, Any], headers: Mapping[str, str] | None) -> 
 class HttpClient:
     """Requests to Wikidata's services, one at a time, retried politely, counted in ``stats``.
 
-    ``sparql`` has the shape of a ``transport`` callable ``(endpoint, query) -> dict``.
+    ``sparql`` has the shape of a ``transport`` callable ``(endpoint, query) -> dict``. ``sleep`` waits between
+    attempts and ``clock`` (epoch seconds) dates a Retry-After given as an HTTP-date: tests pass fakes of both,
+    so no retry test depends on how fast the machine is.
     """
 
     def __init__(self, user_agent: str, policy: RetryPolicy = RetryPolicy(),  # noqa: B008 (frozen, shared safely)
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time):
         self.user_agent = user_agent
         self.policy = policy
         self.sleep = sleep
+        self.clock = clock
         self.stats = HttpStats()
         self._draw: Callable[[], float] = random.random
         # Wikimedia asks for serial requests: a lock keeps threads sharing one client from going concurrent.
@@ -284,7 +289,7 @@ class HttpClient:
             status, headers, body = SPARQLWRAPPER_STATUS.get(type(e), 500), None, str(e)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             raise connection_failure(e) from None
-        check_status(status, headers, body)
+        check_status(status, headers, body, self.clock())
         return parse_json_body(body)
 
     def _api_once(self, request: urllib.request.Request) -> dict[str, Any]:
@@ -298,9 +303,10 @@ class HttpClient:
             status, headers, body = e.code, e.headers, read_error_body(e)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             raise connection_failure(e) from None
-        check_status(status, headers, body)
+        now = self.clock()
+        check_status(status, headers, body, now)
         data = parse_json_body(body)
-        check_api_error(data, headers)
+        check_api_error(data, headers, now)
         return data
 
 
