@@ -130,7 +130,7 @@ def test_dates(field, start, end):
 def test_places_links_and_coordinates():
     c = conflict_of("| place = Near [[Ambion Hill]], south of [[Market Bosworth]], [[Leicestershire]], England\n"
                     "| coordinates = {{coord|52|35|28|N|1|24|37|W|type:event_region:GB|display=title}}", lang="en")
-    assert [p.entity.key_title for p in c.places] == ["Ambion Hill", "Market Bosworth", "Leicestershire"]
+    assert [p.entity.key_title for p in c.places] == ["Ambion Hill", "Market Bosworth", "Leicestershire", "England"]
     assert (c.lat, c.long) == (52.59111, -1.41028)
 
 
@@ -200,3 +200,28 @@ def test_notes_and_small_text_are_not_entities():
     c = conflict_of("| combatant1 = [[House of York]]{{efn|Including [[Duchy of Burgundy|Burgundian]] troops}} "
                     "{{small|(Yorkists)}}", lang="en")
     assert [b.entity.key_title for b in c.belligerents] == ["House of York"]
+
+
+# A `place` line as the articles write it → the places a reader takes from it (key titles, in order).
+PLACE_LINES = [
+    # the name outside the parentheses; the parenthesis says where that is today
+    ("纳伊苏斯 (在今日的[[塞尔维亚|塞尔维亚]])", ["纳伊苏斯"]),
+    # a name written onto a link: the link's place and the named one
+    ("[[中國|中國]]皖西", ["中国", "中国皖西"]),
+    # a generic word written onto a link is that place; 与 joins two places
+    ("[[亚美尼亚|亚美尼亚]]与[[阿塞拜疆|阿塞拜疆]][[纳戈尔诺-卡拉巴赫|纳戈尔诺-卡拉巴赫]]共和国",
+     ["亚美尼亚", "阿塞拜疆", "纳戈尔诺-卡拉巴赫"]),
+    # unlinked names between links, without the article or the words that only locate them
+    ("Eastern North America, [[Caribbean Sea]], [[Indian subcontinent]], [[Africa]], the [[Atlantic Ocean]], "
+     "and the [[Indian Ocean]]",
+     ["Eastern North America", "Caribbean Sea", "Indian subcontinent", "Africa", "Atlantic Ocean", "Indian Ocean"]),
+    ("Near [[Ambion Hill]], south of [[Market Bosworth]], [[Leicestershire]], England",
+     ["Ambion Hill", "Market Bosworth", "Leicestershire", "England"]),
+    ("near Wakefield", ["Wakefield"]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), PLACE_LINES, ids=[e[0][:30] for e in PLACE_LINES])
+def test_place_lines(line, expected):
+    lang = "en" if line.isascii() or "America" in line else "zh"
+    assert [p.entity.key_title for p in conflict_of(f"| place = {line}", lang=lang).places] == expected

@@ -78,6 +78,11 @@ class Item:
     def inside_parentheses(self, pos: int) -> bool:
         return self._paren_depths()[pos] > 0
 
+    def text_outside_parentheses(self, start: int, end: int) -> str:
+        """The text of ``start:end`` less every parenthesised stretch and its brackets."""
+        depth = self._paren_depths()
+        return "".join(ch for i, ch in enumerate(self.text[start:end], start) if depth[i] == 0 and depth[i + 1] == 0)
+
     def _paren_depths(self) -> list[int]:
         """Bracket depth before each position, computed once per text (items can hold thousands of links)."""
         cached = getattr(self, "_depths", None)
