@@ -225,3 +225,9 @@ PLACE_LINES = [
 def test_place_lines(line, expected):
     lang = "en" if line.isascii() or "America" in line else "zh"
     assert [p.entity.key_title for p in conflict_of(f"| place = {line}", lang=lang).places] == expected
+
+
+def test_unlinked_parties_listed_with_the_enumeration_comma_are_one_party_each():
+    c = conflict_of("| combatant1=中華民國國民革命軍20軍、133師、134師\n| combatant2=日軍之中國派遣軍6師")
+    assert [(b.side, b.entity.label) for b in c.belligerents] == [
+        (1, "中華民國國民革命軍20軍"), (1, "133師"), (1, "134師"), (2, "日軍之中國派遣軍6師")]

@@ -32,6 +32,9 @@ from graph.extract.values import Item, Mention, split_items
 from graph.wikitext.page import Infobox, Page, Param
 from graph.wikitext.text import clean_spaces, fold, has_cjk, label_language
 
+# Separators of a list of names that no name holds (the enumeration comma 、, semicolons); "," and "and" may be
+# inside an unlinked English name ("Kingdom of Great Britain and Ireland"), so they do not split one.
+LIST_SEPARATORS = re.compile(r"\s*[、;；]\s*")
 NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
 
 
@@ -263,8 +266,9 @@ def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
         return [with_alias(named[0], outer_text(item))]
     text = outer_text(item)
     if text and not is_unknown(text):
-        entity = entities.from_text(text, ctx.lang)
-        return [entity] if entity else []
+        # unlinked names listed in one line (中華民國國民革命軍20軍、133師、134師): one party each
+        found = [entities.from_text(name, ctx.lang) for name in LIST_SEPARATORS.split(text)]
+        return entities.dedupe([e for e in found if e is not None])
     return item.icons[:1]  # a flag icon alone on its line stands for the state
 
 
