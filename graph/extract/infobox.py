@@ -214,6 +214,8 @@ class ColumnState:
     period: DateRange | None = None
     role: headings.Role = headings.Role("belligerent", None)
     category: str | None = None
+    party: EntityRef | None = None  # figure columns: the party a heading names (France:)
+    branch: str | None = None  # figure columns: the service branch a heading names (Navy:), kept in notes
 
 
 def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
@@ -342,7 +344,11 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
     previous: Figure | None = None
     for item in items_of(ctx, param):
         label, body = split_label(item.plain)
-        if not body and column_heading(ctx, item, state, param):
+        if BLOCK_RULE.fullmatch(item.plain):  # ---- ends the blocks above: their party no longer applies
+            state.party = state.branch = None
+            previous = None
+            continue
+        if not body and (figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)):
             previous = None
             continue
         category_from_label = headings.category_heading(label) if label else None
@@ -363,11 +369,35 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
         if measure == "casualties":
             category = (category_from_label or state.category or headings.line_category(body) or "total")
         note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
+        party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
         previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
                           quantity=quantity, category=category, claimant=claim[0] if claim else None,
-                          note=note, period=state.period)
+                          note=join_note(state.branch, note), period=state.period, subject=party)
         ctx.conflict.figures.append(previous)
+
+
+BLOCK_RULE = re.compile(r"-{4,}")
+
+
+def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
+    """A heading of a figure column that names a party (United States:, [[Loyalist (American Revolution)|
+    Loyalists]]:) or one of its service branches (Navy:); True when ``item`` was one. Vocabulary headings
+    (periods, roles, categories, claimants) are left to ``column_heading``."""
+    text = item.plain
+    if not text or re.search(r"\d", text) or not (item.fully_bold() or headings.looks_like_heading(text)):
+        return False
+    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant(text + "："):
+        return False
+    if headings.branch_heading(text):
+        state.branch = clean_spaces(text).strip(" :：")
+        return True
+    named = [m.entity for m in item.mentions if m.named]
+    party = named[0] if len(named) == 1 else entities.from_text(text.strip(" :："), ctx.lang)
+    if party is None or is_unknown(party.label):
+        return False
+    state.party, state.branch, state.category = party, None, None
+    return True
 
 
 def strip_counter(text: str) -> str:
