@@ -56,7 +56,7 @@ CONCEPTS = {
     },
     "CasualtyCategory": {
         "Killed", "Wounded", "Missing", "Captured", "CiviliansKilled", "CiviliansWounded",
-        "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost",
+        "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost", "DiedOfDisease", "Deserted",
     },
     "Fate": {"KilledInAction", "PrisonerOfWar"},
     "Unit": {"Personnel", "Tanks", "Aircraft", "Helicopters", "Ships", "Artillery", "ArmouredVehicles"},

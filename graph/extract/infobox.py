@@ -24,6 +24,7 @@ from graph.extract.model import (
     EntityRef,
     Figure,
     Place,
+    Quantity,
     SideFact,
     Supporter,
 )
@@ -353,6 +354,12 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
             continue
         category_from_label = headings.category_heading(label) if label else None
         quantity = parse_quantity(body)
+        inner = WHOLLY_PARENTHESISED.fullmatch(body)
+        if quantity is None and inner and previous is not None and parse_quantity(inner.group(1)):
+            # "(2,112 in the United States)" under "at least 7,000 dead": a part of the figure above, of its kind
+            part = sub_figure(previous, item, ctx.line(item.offset), parse_quantity(inner.group(1)), inner.group(1))
+            ctx.conflict.figures.append(part)
+            continue
         if quantity is None:
             if category_from_label or (label and not body):
                 state.category = category_from_label or state.category
@@ -368,6 +375,8 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
         category = None
         if measure == "casualties":
             category = (category_from_label or state.category or headings.line_category(body) or "total")
+            if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
+                category = "equipment-lost"
         note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
         party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
         previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
@@ -378,6 +387,18 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
 
 
 BLOCK_RULE = re.compile(r"-{4,}")
+WHOLLY_PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
+def sub_figure(previous: Figure, item: Item, line: int, quantity: Quantity, text: str) -> Figure:
+    """A figure of its own that a parenthesised line gives for a part of the figure above (same side, party,
+    kind and period)."""
+    note = clean_note(text[: quantity.span[0]] + " " + text[quantity.span[1]:])
+    return Figure(side=previous.side, field=previous.field, line=line, source_text=item.wikitext.strip(),
+                  refs=list(item.refs),
+                  measure=previous.measure, quantity=quantity, category=previous.category,
+                  claimant=previous.claimant, note=note, period=previous.period, subject=previous.subject)
+PEOPLE_UNITS = {"person"}
 
 
 def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
