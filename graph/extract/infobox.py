@@ -220,10 +220,12 @@ class ColumnState:
 
 
 def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
-    """Apply ``item`` to ``state`` if it is a heading; True when it was one."""
-    if item.mentions or item.icons:
-        return False
+    """Apply ``item`` to ``state`` if it is a heading; True when it was one. A line with a link or a flag is a
+    name, unless it ends in a colon ("[[Germans in the American Revolution|German mercenaries]]:"): what
+    introduces the lines below is a heading, never a party."""
     text = item.plain
+    if (item.mentions or item.icons) and not headings.looks_like_heading(text):
+        return False
     period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
     if period is not None:
         state.period, state.role, state.category = period, headings.Role("belligerent", None), None

@@ -221,8 +221,7 @@ class ItemSplitter:
         if entities.is_decoration_link(title):
             return
         if not_an_entity(title, link.text.strip_code() if link.text is not None else title):
-            self.add_text(clean_spaces(link.text.strip_code()) if link.text is not None else "", offset)
-            return
+            return  # a list page ("full list...") or a symbol: neither the link nor its words name anything
         shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
         ref = entities.from_wikilink(title, shown, self.lang)
         if ref is None:
