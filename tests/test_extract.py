@@ -231,3 +231,41 @@ def test_unlinked_parties_listed_with_the_enumeration_comma_are_one_party_each()
     c = conflict_of("| combatant1=中華民國國民革命軍20軍、133師、134師\n| combatant2=日軍之中國派遣軍6師")
     assert [(b.side, b.entity.label) for b in c.belligerents] == [
         (1, "中華民國國民革命軍20軍"), (1, "133師"), (1, "134師"), (2, "日軍之中國派遣軍6師")]
+
+
+ARW_CASUALTIES1 = (
+    "|casualties1= '''United States:'''<br />\n<small>25,000–70,000 total dead<br />\n6,800 killed in battle<br />\n"
+    "17,000 died of disease</small>\n\n'''France:'''<br />\n<small>at least 7,000 dead<br />\n"
+    "(2,112 in the United States)<br />19 [[Ship of the line|ships of the line]] lost</small>\n----\n"
+    "'''Total:''' 37,000–82,500+ soldiers dead")
+
+
+def test_party_headings_scope_the_figures_below_and_materiel_is_never_people():
+    c = conflict_of(ARW_CASUALTIES1, lang="en")
+    rows = [(f.subject.label if f.subject else None, f.category, f.quantity.min, f.quantity.max) for f in c.figures]
+    assert rows == [
+        ("United States", "total", 25000, 70000), ("United States", "killed", 6800, 6800),
+        ("United States", "died-of-disease", 17000, 17000), ("France", "killed", 7000, None),
+        ("France", "killed", 2112, 2112), ("France", "equipment-lost", 19, 19), (None, "total", 37000, 82500)]
+    assert c.figures[5].quantity.unit == "ship"
+
+
+def test_a_service_branch_heading_is_kept_in_the_note_and_the_party_stays():
+    c = conflict_of("|strength2='''Great Britain:'''<br />\n<small>'''[[British Army|Army]]:'''<br />\n"
+                    "48,000 (America peak)<br />\n'''[[Royal Navy|Navy]]:'''<br />\n171,000 sailors</small>\n\n"
+                    "'''[[Loyalist (American Revolution)|Loyalists]]:'''<br />\n<small>25,000 (total served)</small>\n"
+                    "|casualties2='''Navy:'''<br />42,000 deserted", lang="en")
+    rows = [(f.subject.label if f.subject else None, f.note, f.quantity.min) for f in c.figures if f.measure == "strength"]
+    assert rows == [("Great Britain", "Army; America peak", 48000), ("Great Britain", "Navy; sailors", 171000),
+                    ("Loyalists", "total served", 25000)]
+    [deserted] = [f for f in c.figures if f.measure == "casualties"]
+    assert (deserted.category, deserted.quantity.min) == ("deserted", 42000)
+
+
+def test_a_linked_line_ending_in_a_colon_is_a_heading_and_a_list_page_is_nobody():
+    c = conflict_of("|combatant2={{flag|Kingdom of Great Britain}}<br />\n[[Germans in the American Revolution"
+                    "|German mercenaries]]:<br />\n*{{flagicon|Hesse}} [[Hesse-Kassel]]\n"
+                    "|commander2=[[George III of the United Kingdom|George III]]<br />\n"
+                    "[[List of military leaders in the American Revolutionary War|''full list...'']]", lang="en")
+    assert [b.entity.label for b in c.belligerents] == ["Kingdom of Great Britain", "Hesse-Kassel"]
+    assert [m.entity.label for m in c.commanders] == ["George III"]
