@@ -269,3 +269,32 @@ def test_a_linked_line_ending_in_a_colon_is_a_heading_and_a_list_page_is_nobody(
                     "[[List of military leaders in the American Revolutionary War|''full list...'']]", lang="en")
     assert [b.entity.label for b in c.belligerents] == ["Kingdom of Great Britain", "Hesse-Kassel"]
     assert [m.entity.label for m in c.commanders] == ["George III"]
+
+
+@pytest.mark.parametrize(("note", "start", "end"), [
+    ("(before 1776)", None, 1776), ("(after 1776)", 1776, None), ("(from 1778)", 1778, None),
+    ("(until 1779)", None, 1779), ("(1780–84)", 1780, 1784), ("(1988–1991)", 1988, 1991), ("(1779年起)", 1779, None),
+    ("(1779年以前)", None, 1779), ("(since 1991)", 1991, None)])
+def test_period_notes(note, start, end):
+    from graph.extract.dates import parse_period_note
+
+    period = parse_period_note(note)
+    assert (period.start.year if period.start else None, period.end.year if period.end else None) == (start, end)
+
+
+@pytest.mark.parametrize("note", ["(Army)", "(2,112 in the United States)", "Hanover supplied troops", "(1779 ships)"])
+def test_other_notes_are_no_period(note):
+    from graph.extract.dates import parse_period_note
+
+    assert parse_period_note(note) is None
+
+
+def test_a_period_note_dates_its_line_or_the_line_above():
+    c = conflict_of("|combatant1={{flagdeco|United States|1776}} '''[[Thirteen Colonies]]'''<br />"
+                    "{{small|(before 1776)}}<br />\n{{flagicon|Kingdom of France}} [[Kingdom of France|French Empire]]"
+                    "{{refn|[[Anglo-French War (1778–83)|(from 1778)]]}}<br />\n[[Mi'kmaq]]{{refn|(until 1779)}}<br />"
+                    "[[Abenaki]]", lang="en")
+    rows = [(b.entity.label, b.period.start.year if b.period and b.period.start else None,
+             b.period.end.year if b.period and b.period.end else None) for b in c.belligerents]
+    assert rows == [("Thirteen Colonies", None, 1776), ("French Empire", 1778, None), ("Mi'kmaq", None, 1779),
+                    ("Abenaki", None, None)]

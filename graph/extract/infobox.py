@@ -15,7 +15,7 @@ from functools import cache
 
 from graph.data.vocab import load
 from graph.extract import entities, headings
-from graph.extract.dates import parse_date_range, parse_period_header
+from graph.extract.dates import parse_date_range, parse_period_header, parse_period_note
 from graph.extract.model import (
     Belligerent,
     Commander,
@@ -247,18 +247,36 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
 
 def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     state = ColumnState()
+    previous_line: list[SideFact] = []
     for item in items_of(ctx, param):
         if column_heading(ctx, item, state, param):
+            previous_line = []
             continue
         role = headings.inline_role(item.plain) or state.role
-        for entity in with_item_labels(party_entities(ctx, item), item):
+        found = with_item_labels(party_entities(ctx, item), item)
+        note_period = line_period(item)
+        if not found and note_period is not None:  # "{{small|(after 1776)}}" under the name it dates
+            for fact in previous_line:
+                fact.period = note_period
+            continue
+        period = note_period or state.period
+        previous_line = []
+        for entity in found:
             common = dict(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs))
             if role.role == "supporter":
-                ctx.conflict.supporters.append(Supporter(**common, entity=entity, kind=role.kind or "support",
-                                                         period=state.period))
+                fact = Supporter(**common, entity=entity, kind=role.kind or "support", period=period)
+                ctx.conflict.supporters.append(fact)
             else:
-                ctx.conflict.belligerents.append(Belligerent(**common, entity=entity, period=state.period))
+                fact = Belligerent(**common, entity=entity, period=period)
+                ctx.conflict.belligerents.append(fact)
+            previous_line.append(fact)
+
+
+def line_period(item: Item) -> DateRange | None:
+    """The period a line's own note gives its names: "(after 1776)", "{{refn|(from 1778)}}", "(1780–84)"."""
+    candidates = [m.group(0) for m in headings.PARENTHESISED.finditer(item.plain)] + item.notes
+    return next((p for p in map(parse_period_note, candidates) if p is not None), None)
 
 
 def party_entities(ctx: Context, item: Item) -> list[EntityRef]:

@@ -55,6 +55,7 @@ class Item:
     coords: tuple[float, float] | None = None
     labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-xx|…}} (text, lang)
     label_spans: list[tuple[int, int]] = field(default_factory=list)  # where those labels sit in text
+    notes: list[str] = field(default_factory=list)  # the text of footnotes ({{efn}}, {{refn}}) the line carries
 
     @property
     def plain(self) -> str:
@@ -349,7 +350,11 @@ class ItemSplitter:
                     item.label_spans.append((start, len(item.text)))
 
     def template_notes(self, tpl: Template, offset: int) -> None:
-        return  # a footnote: neither an entity nor part of the fact's text
+        """A footnote is neither an entity nor part of the fact's text; its words are kept for what a note can
+        say of the line ({{refn|(from 1778)}}: a period)."""
+        text = clean_spaces(positional(tpl, 1))
+        if text:
+            self.current.notes.append(text)
 
     def template_drop(self, tpl: Template, offset: int) -> None:
         return
