@@ -298,3 +298,11 @@ def test_a_period_note_dates_its_line_or_the_line_above():
              b.period.end.year if b.period and b.period.end else None) for b in c.belligerents]
     assert rows == [("Thirteen Colonies", None, 1776), ("French Empire", 1778, None), ("Mi'kmaq", None, 1779),
                     ("Abenaki", None, None)]
+
+
+@pytest.mark.parametrize(("marker", "fate"), [
+    ("{{executed}}", "executed"), ("{{Executed}}", "executed"), ("{{KIA}}", "killed-in-action"),
+    ("{{POW}}", "prisoner-of-war"), ("{{WIA}}", "wounded-in-action"), ("{{DOW}}", "died-of-wounds")])
+def test_fate_markers(marker, fate):
+    c = conflict_of(f"| commander2 = [[Richard, 3rd Duke of York|Duke of York]]{marker}", lang="en")
+    assert [(m.entity.label, m.fate) for m in c.commanders] == [("Duke of York", fate)]

@@ -58,7 +58,7 @@ CONCEPTS = {
         "Killed", "Wounded", "Missing", "Captured", "CiviliansKilled", "CiviliansWounded",
         "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost", "DiedOfDisease", "Deserted",
     },
-    "Fate": {"KilledInAction", "PrisonerOfWar"},
+    "Fate": {"KilledInAction", "PrisonerOfWar", "Executed", "WoundedInAction", "DiedOfWounds"},
     "Unit": {"Personnel", "Tanks", "Aircraft", "Helicopters", "Ships", "Artillery", "ArmouredVehicles"},
 }
 SUBCLASSES = {
