@@ -130,7 +130,7 @@ def test_dates(field, start, end):
 def test_places_links_and_coordinates():
     c = conflict_of("| place = Near [[Ambion Hill]], south of [[Market Bosworth]], [[Leicestershire]], England\n"
                     "| coordinates = {{coord|52|35|28|N|1|24|37|W|type:event_region:GB|display=title}}", lang="en")
-    assert [p.entity.key_title for p in c.places] == ["Ambion Hill", "Market Bosworth", "Leicestershire"]
+    assert [p.entity.key_title for p in c.places] == ["Ambion Hill", "Market Bosworth", "Leicestershire", "England"]
     assert (c.lat, c.long) == (52.59111, -1.41028)
 
 
@@ -200,3 +200,109 @@ def test_notes_and_small_text_are_not_entities():
     c = conflict_of("| combatant1 = [[House of York]]{{efn|Including [[Duchy of Burgundy|Burgundian]] troops}} "
                     "{{small|(Yorkists)}}", lang="en")
     assert [b.entity.key_title for b in c.belligerents] == ["House of York"]
+
+
+# A `place` line as the articles write it → the places a reader takes from it (key titles, in order).
+PLACE_LINES = [
+    # the name outside the parentheses; the parenthesis says where that is today
+    ("纳伊苏斯 (在今日的[[塞尔维亚|塞尔维亚]])", ["纳伊苏斯"]),
+    # a name written onto a link: the link's place and the named one
+    ("[[中國|中國]]皖西", ["中国", "中国皖西"]),
+    # a generic word written onto a link is that place; 与 joins two places
+    ("[[亚美尼亚|亚美尼亚]]与[[阿塞拜疆|阿塞拜疆]][[纳戈尔诺-卡拉巴赫|纳戈尔诺-卡拉巴赫]]共和国",
+     ["亚美尼亚", "阿塞拜疆", "纳戈尔诺-卡拉巴赫"]),
+    # unlinked names between links, without the article or the words that only locate them
+    ("Eastern North America, [[Caribbean Sea]], [[Indian subcontinent]], [[Africa]], the [[Atlantic Ocean]], "
+     "and the [[Indian Ocean]]",
+     ["Eastern North America", "Caribbean Sea", "Indian subcontinent", "Africa", "Atlantic Ocean", "Indian Ocean"]),
+    ("Near [[Ambion Hill]], south of [[Market Bosworth]], [[Leicestershire]], England",
+     ["Ambion Hill", "Market Bosworth", "Leicestershire", "England"]),
+    ("near Wakefield", ["Wakefield"]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), PLACE_LINES, ids=[e[0][:30] for e in PLACE_LINES])
+def test_place_lines(line, expected):
+    lang = "en" if line.isascii() or "America" in line else "zh"
+    assert [p.entity.key_title for p in conflict_of(f"| place = {line}", lang=lang).places] == expected
+
+
+def test_unlinked_parties_listed_with_the_enumeration_comma_are_one_party_each():
+    c = conflict_of("| combatant1=中華民國國民革命軍20軍、133師、134師\n| combatant2=日軍之中國派遣軍6師")
+    assert [(b.side, b.entity.label) for b in c.belligerents] == [
+        (1, "中華民國國民革命軍20軍"), (1, "133師"), (1, "134師"), (2, "日軍之中國派遣軍6師")]
+
+
+ARW_CASUALTIES1 = (
+    "|casualties1= '''United States:'''<br />\n<small>25,000–70,000 total dead<br />\n6,800 killed in battle<br />\n"
+    "17,000 died of disease</small>\n\n'''France:'''<br />\n<small>at least 7,000 dead<br />\n"
+    "(2,112 in the United States)<br />19 [[Ship of the line|ships of the line]] lost</small>\n----\n"
+    "'''Total:''' 37,000–82,500+ soldiers dead")
+
+
+def test_party_headings_scope_the_figures_below_and_materiel_is_never_people():
+    c = conflict_of(ARW_CASUALTIES1, lang="en")
+    rows = [(f.subject.label if f.subject else None, f.category, f.quantity.min, f.quantity.max) for f in c.figures]
+    assert rows == [
+        ("United States", "total", 25000, 70000), ("United States", "killed", 6800, 6800),
+        ("United States", "died-of-disease", 17000, 17000), ("France", "killed", 7000, None),
+        ("France", "killed", 2112, 2112), ("France", "equipment-lost", 19, 19), (None, "total", 37000, 82500)]
+    assert c.figures[5].quantity.unit == "ship"
+
+
+def test_a_service_branch_heading_is_kept_in_the_note_and_the_party_stays():
+    c = conflict_of("|strength2='''Great Britain:'''<br />\n<small>'''[[British Army|Army]]:'''<br />\n"
+                    "48,000 (America peak)<br />\n'''[[Royal Navy|Navy]]:'''<br />\n171,000 sailors</small>\n\n"
+                    "'''[[Loyalist (American Revolution)|Loyalists]]:'''<br />\n<small>25,000 (total served)</small>\n"
+                    "|casualties2='''Navy:'''<br />42,000 deserted", lang="en")
+    rows = [(f.subject.label if f.subject else None, f.note, f.quantity.min) for f in c.figures if f.measure == "strength"]
+    assert rows == [("Great Britain", "Army; America peak", 48000), ("Great Britain", "Navy; sailors", 171000),
+                    ("Loyalists", "total served", 25000)]
+    [deserted] = [f for f in c.figures if f.measure == "casualties"]
+    assert (deserted.category, deserted.quantity.min) == ("deserted", 42000)
+
+
+def test_a_linked_line_ending_in_a_colon_is_a_heading_and_a_list_page_is_nobody():
+    c = conflict_of("|combatant2={{flag|Kingdom of Great Britain}}<br />\n[[Germans in the American Revolution"
+                    "|German mercenaries]]:<br />\n*{{flagicon|Hesse}} [[Hesse-Kassel]]\n"
+                    "|commander2=[[George III of the United Kingdom|George III]]<br />\n"
+                    "[[List of military leaders in the American Revolutionary War|''full list...'']]", lang="en")
+    assert [b.entity.label for b in c.belligerents] == ["Kingdom of Great Britain", "Hesse-Kassel"]
+    assert [m.entity.label for m in c.commanders] == ["George III"]
+
+
+@pytest.mark.parametrize(("note", "start", "end"), [
+    ("(before 1776)", None, 1776), ("(after 1776)", 1776, None), ("(from 1778)", 1778, None),
+    ("(until 1779)", None, 1779), ("(1780–84)", 1780, 1784), ("(1988–1991)", 1988, 1991), ("(1779年起)", 1779, None),
+    ("(1779年以前)", None, 1779), ("(since 1991)", 1991, None)])
+def test_period_notes(note, start, end):
+    from graph.extract.dates import parse_period_note
+
+    period = parse_period_note(note)
+    assert (period.start.year if period.start else None, period.end.year if period.end else None) == (start, end)
+
+
+@pytest.mark.parametrize("note", ["(Army)", "(2,112 in the United States)", "Hanover supplied troops", "(1779 ships)"])
+def test_other_notes_are_no_period(note):
+    from graph.extract.dates import parse_period_note
+
+    assert parse_period_note(note) is None
+
+
+def test_a_period_note_dates_its_line_or_the_line_above():
+    c = conflict_of("|combatant1={{flagdeco|United States|1776}} '''[[Thirteen Colonies]]'''<br />"
+                    "{{small|(before 1776)}}<br />\n{{flagicon|Kingdom of France}} [[Kingdom of France|French Empire]]"
+                    "{{refn|[[Anglo-French War (1778–83)|(from 1778)]]}}<br />\n[[Mi'kmaq]]{{refn|(until 1779)}}<br />"
+                    "[[Abenaki]]", lang="en")
+    rows = [(b.entity.label, b.period.start.year if b.period and b.period.start else None,
+             b.period.end.year if b.period and b.period.end else None) for b in c.belligerents]
+    assert rows == [("Thirteen Colonies", None, 1776), ("French Empire", 1778, None), ("Mi'kmaq", None, 1779),
+                    ("Abenaki", None, None)]
+
+
+@pytest.mark.parametrize(("marker", "fate"), [
+    ("{{executed}}", "executed"), ("{{Executed}}", "executed"), ("{{KIA}}", "killed-in-action"),
+    ("{{POW}}", "prisoner-of-war"), ("{{WIA}}", "wounded-in-action"), ("{{DOW}}", "died-of-wounds")])
+def test_fate_markers(marker, fate):
+    c = conflict_of(f"| commander2 = [[Richard, 3rd Duke of York|Duke of York]]{marker}", lang="en")
+    assert [(m.entity.label, m.fate) for m in c.commanders] == [("Duke of York", fate)]

@@ -56,9 +56,9 @@ CONCEPTS = {
     },
     "CasualtyCategory": {
         "Killed", "Wounded", "Missing", "Captured", "CiviliansKilled", "CiviliansWounded",
-        "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost",
+        "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost", "DiedOfDisease", "Deserted",
     },
-    "Fate": {"KilledInAction", "PrisonerOfWar"},
+    "Fate": {"KilledInAction", "PrisonerOfWar", "Executed", "WoundedInAction", "DiedOfWounds"},
     "Unit": {"Personnel", "Tanks", "Aircraft", "Helicopters", "Ships", "Artillery", "ArmouredVehicles"},
 }
 SUBCLASSES = {

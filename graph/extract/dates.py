@@ -22,7 +22,7 @@ from functools import lru_cache
 from graph.data.vocab import load
 from graph.extract.model import DateRange, PartialDate
 from graph.extract.numbers import nfkc_with_offsets, original_span
-from graph.wikitext.text import alternation, is_ascii_word, word_alternation
+from graph.wikitext.text import alternation, clean_spaces, is_ascii_word, word_alternation
 
 
 @dataclass
@@ -266,3 +266,27 @@ def parse_period_header(text: str) -> DateRange | None:
     if end is not None and end < start:
         return None
     return DateRange(start, end, text.strip(), False)
+
+
+def parse_period_note(text: str) -> DateRange | None:
+    """A period written as a note beside a name, in brackets or not: "(after 1776)" → 1776–, "(before 1776)" →
+    –1776, "(1780–84)" → 1780–1784, "(1779年起)" → 1779–; None when the note is anything else."""
+    s = clean_spaces(nfkc_with_offsets(text)[0]).strip(" ()（）.;:")
+    if not s or len(s) > 40:
+        return None
+    whole = parse_period_header(s)
+    if whole is not None:
+        return DateRange(whole.start, whole.end, text.strip(), False)
+    span = parse_date_range(s)
+    if span is not None and span.start is not None and span.end is not None and re.fullmatch(r"[\d\s–—\-年]+", s):
+        return DateRange(PartialDate(span.start.year), PartialDate(span.end.year), text.strip(), False)
+    words = load("date_words")["open_periods"]
+    for key, before in (("start", True), ("end", True), ("start_after_year", False), ("end_after_year", False)):
+        alt = "|".join(re.escape(str(w)) for w in sorted(words[key], key=len, reverse=True))
+        pattern = rf"(?:{alt})\s*(?P<y>\d{{3,4}})\s*年?" if before else rf"(?P<y>\d{{3,4}})\s*(?:{alt})"
+        m = re.fullmatch(pattern, s, re.IGNORECASE)
+        if m:
+            year = PartialDate(int(m.group("y")))
+            starts = key.startswith("start")
+            return DateRange(year if starts else None, None if starts else year, text.strip(), False)
+    return None

@@ -51,6 +51,17 @@ def category_heading(text: str) -> str | None:
     return _category_words().get(heading_key(text))
 
 
+@lru_cache(maxsize=1)
+def _branch_words() -> frozenset[str]:
+    return frozenset(heading_key(w) for w in load("headings")["branches"])
+
+
+def branch_heading(text: str) -> bool:
+    """A heading naming a service branch ("Navy", "Army & Militia", "陸軍"), not a party."""
+    parts = [p for p in re.split(r"\s*(?:&|\band\b|、|和|与|與|/)\s*", heading_key(text)) if p]
+    return bool(parts) and all(p in _branch_words() for p in parts)
+
+
 def inline_role(text: str) -> Role | None:
     """A parenthesised annotation such as ``(直接軍事& 政治支持)`` that gives this line's role."""
     for m in PARENTHESISED.finditer(text):

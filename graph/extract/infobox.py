@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from graph.data.vocab import load
 from graph.extract import entities, headings
-from graph.extract.dates import parse_date_range, parse_period_header
+from graph.extract.dates import parse_date_range, parse_period_header, parse_period_note
 from graph.extract.model import (
     Belligerent,
     Commander,
@@ -23,14 +24,18 @@ from graph.extract.model import (
     EntityRef,
     Figure,
     Place,
+    Quantity,
     SideFact,
     Supporter,
 )
 from graph.extract.numbers import parse_quantity
 from graph.extract.values import Item, Mention, split_items
 from graph.wikitext.page import Infobox, Page, Param
-from graph.wikitext.text import clean_spaces, fold, label_language
+from graph.wikitext.text import clean_spaces, fold, has_cjk, label_language
 
+# Separators of a list of names that no name holds (the enumeration comma 、, semicolons); "," and "and" may be
+# inside an unlinked English name ("Kingdom of Great Britain and Ireland"), so they do not split one.
+LIST_SEPARATORS = re.compile(r"\s*[、;；]\s*")
 NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
 
 
@@ -109,10 +114,7 @@ def extract_date_range(ctx: Context, param: Param, rule: dict, side: int | None)
 
 def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     for item in items_of(ctx, param):
-        found = [m.entity for m in item.mentions if m.named and not item.inside_parentheses(m.start)]
-        if not found and item.plain:
-            found = [e for e in (entities.from_text(n, ctx.lang) for n in NAME_SEPARATORS.split(item.plain)) if e]
-        found = entities.dedupe(found)
+        found = entities.dedupe(place_entities(item, ctx.lang))
         for entity in found:
             place = Place(entity, ctx.line(item.offset))
             if item.coords and len(found) == 1:  # {{coord}} beside a single place is that place's
@@ -120,6 +122,58 @@ def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> 
             ctx.conflict.places.append(place)
         if item.coords:
             set_conflict_coords(ctx, item.coords)
+
+
+def place_entities(item: Item, lang: str) -> list[EntityRef]:
+    """Every place a `place` line names, between separators and outside parentheses (which say where that is
+    today): each link; each unlinked name, less the words that only locate it (near, the, 今…, graph/data/
+    places.yaml); and a name written onto a link without a space (``[[中國]]皖西``), as a place of its own."""
+    found: list[EntityRef] = []
+    for start, end in segments_outside_parentheses(item):
+        links = [m for m in item.mentions
+                 if m.named and start <= m.start < end and not item.inside_parentheses(m.start)]
+        found += [m.entity for m in links]
+        whole = clean_spaces(item.text_outside_parentheses(start, end))
+        rest = whole
+        for m in sorted(links, key=lambda m: -m.start):
+            rest = rest.replace(item.text[m.start:m.end], " ")
+        rest = strip_place_qualifiers(rest)
+        if not rest or not re.search(r"\w", rest) or rest.isdigit() or rest in load("places")["generic"]:
+            continue
+        if not links or has_cjk(rest) and not re.search(r"\s", whole.strip()):
+            found.append(entities.from_text(strip_place_qualifiers(whole), lang))
+    return [e for e in found if e is not None]
+
+
+def segments_outside_parentheses(item: Item) -> list[tuple[int, int]]:
+    """Spans of the item's text between name separators that stand outside parentheses."""
+    cuts = [m for m in place_separators().finditer(item.text) if not item.inside_parentheses(m.start())]
+    bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(item.text)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+
+
+@cache
+def place_separators() -> re.Pattern[str]:
+    joiners = "|".join(re.escape(w) for w in load("places")["joiners"])
+    return re.compile(rf"{NAME_SEPARATORS.pattern}|\s*(?:{joiners})\s*")
+
+
+def strip_place_qualifiers(name: str) -> str:
+    words = load("places")
+    name = clean_spaces(name).strip(" ,;:，；：、.。'\"-–")
+    changed = True
+    while changed and name:
+        changed = False
+        for word in words["leading"]:
+            w = str(word)
+            if name.lower().startswith(w.lower()) and (has_cjk(w) or len(name) == len(w) or not name[len(w)].isalnum()):
+                name, changed = name[len(w):].strip(" ,;:，；：、"), True
+        for word in words["trailing"]:
+            w = str(word)
+            if (name.lower().endswith(w.lower()) and len(name) > len(w)
+                    and (has_cjk(w) or not name[-len(w) - 1].isalnum())):
+                name, changed = name[: -len(w)].strip(" ,;:，；：、"), True
+    return name
 
 
 def extract_coordinates(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
@@ -161,13 +215,17 @@ class ColumnState:
     period: DateRange | None = None
     role: headings.Role = headings.Role("belligerent", None)
     category: str | None = None
+    party: EntityRef | None = None  # figure columns: the party a heading names (France:)
+    branch: str | None = None  # figure columns: the service branch a heading names (Navy:), kept in notes
 
 
 def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
-    """Apply ``item`` to ``state`` if it is a heading; True when it was one."""
-    if item.mentions or item.icons:
-        return False
+    """Apply ``item`` to ``state`` if it is a heading; True when it was one. A line with a link or a flag is a
+    name, unless it ends in a colon ("[[Germans in the American Revolution|German mercenaries]]:"): what
+    introduces the lines below is a heading, never a party."""
     text = item.plain
+    if (item.mentions or item.icons) and not headings.looks_like_heading(text):
+        return False
     period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
     if period is not None:
         state.period, state.role, state.category = period, headings.Role("belligerent", None), None
@@ -189,18 +247,36 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
 
 def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     state = ColumnState()
+    previous_line: list[SideFact] = []
     for item in items_of(ctx, param):
         if column_heading(ctx, item, state, param):
+            previous_line = []
             continue
         role = headings.inline_role(item.plain) or state.role
-        for entity in with_item_labels(party_entities(ctx, item), item):
+        found = with_item_labels(party_entities(ctx, item), item)
+        note_period = line_period(item)
+        if not found and note_period is not None:  # "{{small|(after 1776)}}" under the name it dates
+            for fact in previous_line:
+                fact.period = note_period
+            continue
+        period = note_period or state.period
+        previous_line = []
+        for entity in found:
             common = dict(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs))
             if role.role == "supporter":
-                ctx.conflict.supporters.append(Supporter(**common, entity=entity, kind=role.kind or "support",
-                                                         period=state.period))
+                fact = Supporter(**common, entity=entity, kind=role.kind or "support", period=period)
+                ctx.conflict.supporters.append(fact)
             else:
-                ctx.conflict.belligerents.append(Belligerent(**common, entity=entity, period=state.period))
+                fact = Belligerent(**common, entity=entity, period=period)
+                ctx.conflict.belligerents.append(fact)
+            previous_line.append(fact)
+
+
+def line_period(item: Item) -> DateRange | None:
+    """The period a line's own note gives its names: "(after 1776)", "{{refn|(from 1778)}}", "(1780–84)"."""
+    candidates = [m.group(0) for m in headings.PARENTHESISED.finditer(item.plain)] + item.notes
+    return next((p for p in map(parse_period_note, candidates) if p is not None), None)
 
 
 def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
@@ -213,8 +289,9 @@ def party_entities(ctx: Context, item: Item) -> list[EntityRef]:
         return [with_alias(named[0], outer_text(item))]
     text = outer_text(item)
     if text and not is_unknown(text):
-        entity = entities.from_text(text, ctx.lang)
-        return [entity] if entity else []
+        # unlinked names listed in one line (中華民國國民革命軍20軍、133師、134師): one party each
+        found = [entities.from_text(name, ctx.lang) for name in LIST_SEPARATORS.split(text)]
+        return entities.dedupe([e for e in found if e is not None])
     return item.icons[:1]  # a flag icon alone on its line stands for the state
 
 
@@ -288,11 +365,21 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
     previous: Figure | None = None
     for item in items_of(ctx, param):
         label, body = split_label(item.plain)
-        if not body and column_heading(ctx, item, state, param):
+        if BLOCK_RULE.fullmatch(item.plain):  # ---- ends the blocks above: their party no longer applies
+            state.party = state.branch = None
+            previous = None
+            continue
+        if not body and (figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)):
             previous = None
             continue
         category_from_label = headings.category_heading(label) if label else None
         quantity = parse_quantity(body)
+        inner = WHOLLY_PARENTHESISED.fullmatch(body)
+        if quantity is None and inner and previous is not None and parse_quantity(inner.group(1)):
+            # "(2,112 in the United States)" under "at least 7,000 dead": a part of the figure above, of its kind
+            part = sub_figure(previous, item, ctx.line(item.offset), parse_quantity(inner.group(1)), inner.group(1))
+            ctx.conflict.figures.append(part)
+            continue
         if quantity is None:
             if category_from_label or (label and not body):
                 state.category = category_from_label or state.category
@@ -308,12 +395,50 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
         category = None
         if measure == "casualties":
             category = (category_from_label or state.category or headings.line_category(body) or "total")
+            if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
+                category = "equipment-lost"
         note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
+        party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
         previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
                           source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
                           quantity=quantity, category=category, claimant=claim[0] if claim else None,
-                          note=note, period=state.period)
+                          note=join_note(state.branch, note), period=state.period, subject=party)
         ctx.conflict.figures.append(previous)
+
+
+BLOCK_RULE = re.compile(r"-{4,}")
+WHOLLY_PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
+def sub_figure(previous: Figure, item: Item, line: int, quantity: Quantity, text: str) -> Figure:
+    """A figure of its own that a parenthesised line gives for a part of the figure above (same side, party,
+    kind and period)."""
+    note = clean_note(text[: quantity.span[0]] + " " + text[quantity.span[1]:])
+    return Figure(side=previous.side, field=previous.field, line=line, source_text=item.wikitext.strip(),
+                  refs=list(item.refs),
+                  measure=previous.measure, quantity=quantity, category=previous.category,
+                  claimant=previous.claimant, note=note, period=previous.period, subject=previous.subject)
+PEOPLE_UNITS = {"person"}
+
+
+def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
+    """A heading of a figure column that names a party (United States:, [[Loyalist (American Revolution)|
+    Loyalists]]:) or one of its service branches (Navy:); True when ``item`` was one. Vocabulary headings
+    (periods, roles, categories, claimants) are left to ``column_heading``."""
+    text = item.plain
+    if not text or re.search(r"\d", text) or not (item.fully_bold() or headings.looks_like_heading(text)):
+        return False
+    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant(text + "："):
+        return False
+    if headings.branch_heading(text):
+        state.branch = clean_spaces(text).strip(" :：")
+        return True
+    named = [m.entity for m in item.mentions if m.named]
+    party = named[0] if len(named) == 1 else entities.from_text(text.strip(" :："), ctx.lang)
+    if party is None or is_unknown(party.label):
+        return False
+    state.party, state.branch, state.category = party, None, None
+    return True
 
 
 def strip_counter(text: str) -> str:

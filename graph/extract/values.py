@@ -55,6 +55,7 @@ class Item:
     coords: tuple[float, float] | None = None
     labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-xx|…}} (text, lang)
     label_spans: list[tuple[int, int]] = field(default_factory=list)  # where those labels sit in text
+    notes: list[str] = field(default_factory=list)  # the text of footnotes ({{efn}}, {{refn}}) the line carries
 
     @property
     def plain(self) -> str:
@@ -77,6 +78,11 @@ class Item:
 
     def inside_parentheses(self, pos: int) -> bool:
         return self._paren_depths()[pos] > 0
+
+    def text_outside_parentheses(self, start: int, end: int) -> str:
+        """The text of ``start:end`` less every parenthesised stretch and its brackets."""
+        depth = self._paren_depths()
+        return "".join(ch for i, ch in enumerate(self.text[start:end], start) if depth[i] == 0 and depth[i + 1] == 0)
 
     def _paren_depths(self) -> list[int]:
         """Bracket depth before each position, computed once per text (items can hold thousands of links)."""
@@ -216,8 +222,7 @@ class ItemSplitter:
         if entities.is_decoration_link(title):
             return
         if not_an_entity(title, link.text.strip_code() if link.text is not None else title):
-            self.add_text(clean_spaces(link.text.strip_code()) if link.text is not None else "", offset)
-            return
+            return  # a list page ("full list...") or a symbol: neither the link nor its words name anything
         shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
         ref = entities.from_wikilink(title, shown, self.lang)
         if ref is None:
@@ -345,7 +350,11 @@ class ItemSplitter:
                     item.label_spans.append((start, len(item.text)))
 
     def template_notes(self, tpl: Template, offset: int) -> None:
-        return  # a footnote: neither an entity nor part of the fact's text
+        """A footnote is neither an entity nor part of the fact's text; its words are kept for what a note can
+        say of the line ({{refn|(from 1778)}}: a period)."""
+        text = clean_spaces(positional(tpl, 1))
+        if text:
+            self.current.notes.append(text)
 
     def template_drop(self, tpl: Template, offset: int) -> None:
         return

@@ -81,11 +81,35 @@ def clean_spaces(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# What is not prose, for guessing the language: comments, footnotes, templates (innermost first), link targets,
+# tags and URLs. A zh article's infobox, citations and templates are mostly Latin letters.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.DOTALL | re.IGNORECASE)
+_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_LINK_TARGET = re.compile(r"\[\[[^\]|]*\|")
+_MARKUP = re.compile(r"<[^<>]+>|https?://\S+|\[\[|\]\]")
+
+
+def prose_of(text: str) -> str:
+    """The words a reader sees, roughly: the page less comments, footnotes, templates, link targets, tags, URLs."""
+    text = _REF.sub(" ", _COMMENT.sub(" ", text))
+    for _ in range(8):  # nested templates, innermost first; a few rounds reach any real page's depth
+        text, n = _TEMPLATE.subn(" ", text)
+        if not n:
+            break
+    return _MARKUP.sub(" ", _LINK_TARGET.sub(" ", text))
+
+
 def detect_site_language(text: str) -> str:
-    """``zh`` when CJK characters dominate the prose, else ``en``."""
-    sample = text[:200_000]
-    cjk = len(_CJK.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    """``zh`` when CJK characters dominate the prose of the whole page, else ``en``. Templates, footnotes and
+    link targets are left out (a zh article whose first screen is an English-named infobox is still zh); a
+    page with almost no prose is judged on all its text."""
+    sample = text[:2_000_000]
+    prose = prose_of(sample)
+    if len(_CJK.findall(prose)) + len(_LATIN.findall(prose)) < 50:
+        prose = sample
+    cjk = len(_CJK.findall(prose))
+    latin = len(_LATIN.findall(prose))
     return "zh" if cjk and cjk * 6 > latin else "en"
 
 

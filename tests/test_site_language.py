@@ -1,0 +1,44 @@
+"""The site language of a page, judged from its prose: what a zh article's templates and citations say in
+Latin letters must not make it English."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.wikitext.text import detect_site_language
+
+from .conftest import SEED, SHARED
+
+ZH_LEAD = "'''第一次纳卡战争'''是1988年2月至1994年5月之间，在阿塞拜疆西南部的纳戈尔诺-卡拉巴赫地区爆发的一场战争。\n"
+EN_CITATIONS = "".join(f"<ref>{{{{cite book|title=The Nagorno-Karabakh Conflict {i}|publisher=Oxford University "
+                       f"Press|url=https://example.org/{i}}}}}</ref>" for i in range(300))
+EN_INFOBOX = ("{{Infobox military conflict|conflict=First Nagorno-Karabakh War|partof=the dissolution of the "
+              "Soviet Union|place=Nagorno-Karabakh|result=Armenian victory}}\n")
+
+
+def test_a_zh_article_whose_first_screen_is_english_templates_is_zh():
+    assert detect_site_language(EN_INFOBOX + EN_CITATIONS + ZH_LEAD * 3) == "zh"
+
+
+def test_an_english_article_that_quotes_chinese_names_is_en():
+    text = "The '''Battle of Shucheng''' ({{lang-zh|舒城戰鬥}}) was fought in June 1938 between the National " \
+           "Revolutionary Army and the Imperial Japanese Army near [[Shucheng County]] in Anhui. " * 5
+    assert detect_site_language(text) == "en"
+
+
+@pytest.mark.parametrize("name", ["zh_naissus_battle", "zh_shucheng_battle_1938", "en_battle_of_wakefield",
+                                  "en_battle_of_bosworth_field", "en_american_revolutionary_war_2020"])
+def test_every_real_article_is_read_in_its_own_language(name):
+    path = SHARED / "fixtures" / f"{name}.wiki"
+    if not path.exists():
+        pytest.skip("no shared fixtures")
+    assert detect_site_language(path.read_text(encoding="utf-8")) == name[:2]
+    assert detect_site_language(SEED.read_text(encoding="utf-8")) == "zh"
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(max_size=400))
+def test_any_text_gets_one_of_the_two_languages(text):
+    assert detect_site_language(text) in ("zh", "en")
