@@ -50,7 +50,9 @@ def test_category_headings(text, key):
 @pytest.mark.parametrize("line, key", [
     ("167–763 Azerbaijani civilians killed in 1992", "civilians-killed"),
     ("6,800 killed in battle", "killed"),
-    ("17,000 died of disease", "killed"),
+    ("17,000 died of disease", "died-of-disease"),
+    ("42,000 deserted", "deserted"),
+    ("25,000–70,000 total dead", "total"),
     ("1,000 wounded", "wounded"),
     ("5,000 captured", "captured"),
     ("25 ships", None),
