@@ -151,7 +151,7 @@ def test_load_replace_drops_what_the_new_version_lost_and_append_keeps_it(oxigra
 
 
 def test_wikikg_serve_gives_identical_rows_and_refuses_updates(seed_nq, embedded):
-    server = SparqlServer(load_store([str(seed_nq)]), port=free_port(), timeout=10, max_rows=10_000)
+    server = SparqlServer(load_store([str(seed_nq)]), port=free_port(), timeout=60, max_rows=10_000)
     server.start_in_thread()
     try:
         for name in NAMED_QUERIES:
@@ -160,11 +160,11 @@ def test_wikikg_serve_gives_identical_rows_and_refuses_updates(seed_nq, embedded
         update = urllib.request.Request(server.url, data=b"update=DROP ALL", method="POST",
                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(update, timeout=10)
+            urllib.request.urlopen(update, timeout=60)
         assert refused.value.code == 403
         query = urllib.parse.quote((QUERIES / "commanders.rq").read_text(encoding="utf-8"))
         csv_request = urllib.request.Request(f"{server.url}?query={query}", headers={"Accept": "text/csv"})
-        with urllib.request.urlopen(csv_request, timeout=10) as response:
+        with urllib.request.urlopen(csv_request, timeout=60) as response:
             lines = response.read().decode("utf-8").splitlines()
         assert lines[0].startswith("conflict,side,commander") and len(lines) == 24
     finally:
