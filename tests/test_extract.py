@@ -306,3 +306,56 @@ def test_a_period_note_dates_its_line_or_the_line_above():
 def test_fate_markers(marker, fate):
     c = conflict_of(f"| commander2 = [[Richard, 3rd Duke of York|Duke of York]]{marker}", lang="en")
     assert [(m.entity.label, m.fate) for m in c.commanders] == [("Duke of York", fate)]
+
+
+# Claimant headings in every written form: the figures below them, until the next heading or ----, are the
+# claimant's (as the heading writes the name), and the heading names no party.
+CLAIMANT_COLUMNS = [
+    # bold, colon inside, <ref> after; ---- between the blocks; X宣稱 without a colon
+    ("'''據亞塞拜然：'''<ref name=\"az\">x</ref><br />2,906名士兵死亡<br />6名士兵失蹤\n----\n"
+     "'''亞美尼亞宣稱'''<br />5,000名士兵死亡",
+     [("亞塞拜然", "killed", 2906), ("亞塞拜然", "missing", 6), ("亞美尼亞", "killed", 5000)]),
+    # the <ref> inside the bold heading, before its colon; ---- written inline
+    ("'''據亞塞拜然<ref>x</ref>：'''<br />2,906名士兵死亡<br />----<br />'''亞美尼亞宣稱：'''<ref>y</ref><br />"
+     "5,000名士兵死亡", [("亞塞拜然", "killed", 2906), ("亞美尼亞", "killed", 5000)]),
+    # neither bold nor a colon
+    ("據亞塞拜然<br />2,906名士兵死亡<br />根據亞美尼亞國防部<br />5,000名士兵死亡",
+     [("亞塞拜然", "killed", 2906), ("亞美尼亞國防部", "killed", 5000)]),
+    ("'''According to Azerbaijan:'''<br />2,906 killed<br />'''Armenia claims:'''<br />5,000 killed",
+     [("Azerbaijan", "killed", 2906), ("Armenia", "killed", 5000)]),
+    ("According to the Armenian Ministry of Defence<br />2,906 killed<br />Azerbaijani claim:<br />5,000 killed",
+     [("Armenian Ministry of Defence", "killed", 2906), ("Azerbaijani", "killed", 5000)]),
+    # inline, and a parenthesised claim on the line under its figure
+    ("2,906 killed {{small|(Azerbaijani claim)}}<br />5,000 killed<br />(Armenian claim)",
+     [("Azerbaijani", "killed", 2906), ("Armenian", "killed", 5000)]),
+    # a claimant on the figure's own label
+    ("據亞塞拜然：2,906名士兵死亡", [("亞塞拜然", "killed", 2906)]),
+]
+
+
+@pytest.mark.parametrize(("column", "expected"), CLAIMANT_COLUMNS, ids=[c[0][:30] for c in CLAIMANT_COLUMNS])
+def test_claimant_headings_scope_the_figures_below_them(column, expected):
+    c = conflict_of(f"| casualties1 = {column}", lang="zh" if "據" in column else "en")
+    assert [(f.claimant, f.category, f.quantity.min) for f in c.figures] == expected
+    assert all(f.subject is None for f in c.figures)  # a claimant heading is never a party
+    assert all(f.note is None or "宣稱" not in f.note for f in c.figures)
+
+
+def test_a_rule_ends_the_claimant_and_the_party_and_the_claimants_citation_supports_its_figures():
+    c = conflict_of("| casualties2 = '''Armenia:'''<br />'''According to Azerbaijan:'''<ref name=\"mod\">x</ref><br />"
+                    "2,906 killed<br />'''Artsakh:'''<br />300 killed\n----\n7 killed", lang="en")
+    rows = [(f.subject.label if f.subject else None, f.claimant, f.quantity.min, [r.key for r in f.refs])
+            for f in c.figures]
+    assert rows == [("Armenia", "Azerbaijan", 2906, ["mod"]), ("Artsakh", "Azerbaijan", 300, ["mod"]),
+                    (None, None, 7, [])]
+
+
+@pytest.mark.parametrize(("heading", "claimant"), [
+    ("據亞塞拜然：", "亞塞拜然"), ("据亚塞拜然:", "亚塞拜然"), ("據亞塞拜然宣稱：", "亞塞拜然"), ("亞美尼亞聲稱：", "亞美尼亞"),
+    ("According to Azerbaijan:", "Azerbaijan"), ("Per Azerbaijan:", "Azerbaijan"), ("(Armenian claim)", "Armenian"),
+    ("Azerbaijan's claims", "Azerbaijan"), ("United States:", None), ("France:", None), ("死亡:", None),
+    ("據稱：", None), ("據統計：", None), ("Total:", None), ("Navy:", None)])
+def test_claimant_heading_forms(heading, claimant):
+    from graph.extract.headings import claimant_heading
+
+    assert claimant_heading(heading) == claimant

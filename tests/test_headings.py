@@ -50,7 +50,7 @@ def test_category_headings(text, key):
 @pytest.mark.parametrize("line, key", [
     ("167–763 Azerbaijani civilians killed in 1992", "civilians-killed"),
     ("6,800 killed in battle", "killed"),
-    ("17,000 died of disease", "killed"),
+    ("17,000 died of disease", "died-of-disease"),
     ("1,000 wounded", "wounded"),
     ("5,000 captured", "captured"),
     ("25 ships", None),
@@ -80,6 +80,7 @@ def test_heading_functions_never_raise_and_key_is_idempotent(text):
     headings.category_heading(text)
     headings.inline_role(text)
     headings.claimant(text)
+    headings.claimant_heading(text)
     headings.line_category(text)
 
 

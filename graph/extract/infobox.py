@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from graph.data.vocab import load
@@ -25,6 +25,7 @@ from graph.extract.model import (
     Figure,
     Place,
     Quantity,
+    RefMarker,
     SideFact,
     Supporter,
 )
@@ -217,6 +218,25 @@ class ColumnState:
     category: str | None = None
     party: EntityRef | None = None  # figure columns: the party a heading names (France:)
     branch: str | None = None  # figure columns: the service branch a heading names (Navy:), kept in notes
+    claimant: str | None = None  # figure columns: who states the figures below (據X：, According to X:)
+    claimant_refs: list[RefMarker] = field(default_factory=list)  # the heading's citations: the claim's sources
+
+
+def follow_blocks(item: Item, state: ColumnState, saved: list[ColumnState]) -> ColumnState | None:
+    """The state after a block boundary, or None when ``item`` is none. A rule (----) ends every heading above
+    it; a titled list's title heads its lines only, so the state before the list comes back at its end."""
+    if item.boundary == "rule":
+        return ColumnState()
+    if item.boundary == "list-end":
+        return saved.pop() if saved else ColumnState()
+    if item.list_title:
+        saved.append(replace(state, claimant_refs=list(state.claimant_refs)))
+    return None
+
+
+def heading_form(item: Item) -> bool:
+    """Written as a heading: a list's title, a bold line, or a short line ending in a colon."""
+    return item.list_title or item.fully_bold() or headings.looks_like_heading(item.plain)
 
 
 def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
@@ -224,7 +244,7 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     name, unless it ends in a colon ("[[Germans in the American Revolution|German mercenaries]]:"): what
     introduces the lines below is a heading, never a party."""
     text = item.plain
-    if (item.mentions or item.icons) and not headings.looks_like_heading(text):
+    if (item.mentions or item.icons) and not (item.list_title or headings.looks_like_heading(text)):
         return False
     period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
     if period is not None:
@@ -233,7 +253,7 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     role = headings.role_heading(text)
     category = headings.category_heading(text)
     if role is None and category is None:
-        if (item.fully_bold() or headings.looks_like_heading(text)) and not re.search(r"\d", text):
+        if heading_form(item) and not re.search(r"\d", text):
             ctx.page.diagnose(item.offset, "info", "unknown-heading",
                               f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
             return True
@@ -246,9 +266,13 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
 
 
 def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
-    state = ColumnState()
+    state, saved = ColumnState(), []
     previous_line: list[SideFact] = []
     for item in items_of(ctx, param):
+        after = follow_blocks(item, state, saved)
+        if after is not None:
+            state, previous_line = after, []
+            continue
         if column_heading(ctx, item, state, param):
             previous_line = []
             continue
@@ -299,16 +323,12 @@ def with_item_labels(found: list[EntityRef], item: Item) -> list[EntityRef]:
     """{{lang-hy|…}} beside the only name of a line is that name in another language."""
     if len(found) != 1 or not item.labels:
         return found
-    from dataclasses import replace
-
     return [replace(found[0], extra_labels=found[0].extra_labels + tuple(item.labels))]
 
 
 def with_alias(mention: Mention, alias: str) -> EntityRef:
     if not alias or alias == mention.entity.label:
         return mention.entity
-    from dataclasses import replace
-
     return replace(mention.entity, extra_labels=mention.entity.extra_labels + ((alias, mention.entity.label_lang),))
 
 
@@ -325,8 +345,12 @@ def strip_parenthesised(text: str) -> str:
 
 
 def extract_commanders(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
-    state = ColumnState()
+    state, saved = ColumnState(), []
     for item in items_of(ctx, param):
+        after = follow_blocks(item, state, saved)
+        if after is not None:
+            state = after
+            continue
         if column_heading(ctx, item, state, param):
             continue
         fate = item.fates[0] if item.fates else None
@@ -361,19 +385,21 @@ def affiliation(item: Item, person: EntityRef) -> EntityRef | None:
 
 def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     measure = "casualties" if rule.get("fact") == "casualties" else "strength"
-    state = ColumnState()
+    state, saved = ColumnState(), []
     previous: Figure | None = None
     for item in items_of(ctx, param):
-        label, body = split_label(item.plain)
-        if BLOCK_RULE.fullmatch(item.plain):  # ---- ends the blocks above: their party no longer applies
-            state.party = state.branch = None
-            previous = None
+        after = follow_blocks(item, state, saved)
+        if after is not None:  # ---- ends the blocks above: their party and claimant no longer apply
+            state, previous = after, None
             continue
-        if not body and (figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)):
+        label, body = split_label(item.plain)
+        quantity = parse_quantity(body)
+        if quantity is None and claims_previous(item, previous):
+            continue
+        if quantity is None and figure_column_heading(ctx, item, state, param, bool(body)):
             previous = None
             continue
         category_from_label = headings.category_heading(label) if label else None
-        quantity = parse_quantity(body)
         inner = WHOLLY_PARENTHESISED.fullmatch(body)
         if quantity is None and inner and previous is not None and parse_quantity(inner.group(1)):
             # "(2,112 in the United States)" under "at least 7,000 dead": a part of the figure above, of its kind
@@ -388,25 +414,61 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
                 previous.note = join_note(previous.note, body)
                 previous.refs.extend(item.refs)
             continue
-        claim = headings.claimant(body)
-        note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
-        if claim:
-            note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
-        category = None
-        if measure == "casualties":
-            category = (category_from_label or state.category or headings.line_category(body) or "total")
-            if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
-                category = "equipment-lost"
-        note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
-        party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
-        previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
-                          source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
-                          quantity=quantity, category=category, claimant=claim[0] if claim else None,
-                          note=join_note(state.branch, note), period=state.period, subject=party)
+        previous = figure_of_line(ctx, item, state, param, side, measure, label, body, quantity)
         ctx.conflict.figures.append(previous)
 
 
-BLOCK_RULE = re.compile(r"-{4,}")
+def figure_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, side: int | None, measure: str,
+                   label: str | None, body: str, quantity: Quantity) -> Figure:
+    """The figure a line gives, in the scope of the headings above it."""
+    category_from_label = headings.category_heading(label) if label else None
+    label_claimant = headings.claimant_heading(label) if label and not category_from_label else None
+    claim = headings.claimant(body)
+    note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
+    if claim:
+        note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
+    category = None
+    if measure == "casualties":
+        category = (category_from_label or state.category or headings.line_category(body) or "total")
+        if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
+            category = "equipment-lost"
+    label_note = label if (measure == "strength" or not category_from_label) and not label_claimant else None
+    note = join_note(label_note, clean_note(note_text))
+    party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
+    claimant = (claim[0] if claim else None) or label_claimant or state.claimant
+    refs = list(item.refs) + ([r for r in state.claimant_refs if r not in item.refs] if claimant == state.claimant
+                              else [])
+    return Figure(side=side, field=param.name, line=ctx.line(item.offset), source_text=item.wikitext.strip(),
+                  refs=refs, measure=measure, quantity=quantity, category=category, claimant=claimant,
+                  note=join_note(state.branch, note), period=state.period, subject=party)
+
+
+def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: Param, has_body: bool) -> bool:
+    """A line without a figure that heads the lines below; True when it was one. Checked in this order: who
+    states the figures (據X：, X宣稱, According to X, in any written form: never a party), then a party or
+    branch (France:, Navy:), then the vocabulary of every column (periods, roles, categories). A line with text
+    after its label is a heading only when written as one (bold, a list's title)."""
+    claimant = headings.claimant_heading(item.plain)
+    if claimant is not None:
+        state.claimant, state.claimant_refs = claimant, list(item.refs)
+        return True
+    if has_body and not heading_form(item):
+        return False
+    return figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)
+
+
+def claims_previous(item: Item, previous: Figure | None) -> bool:
+    """"(Armenian claim)" on the line under a figure says who states that figure."""
+    if previous is None or previous.claimant or not WHOLLY_PARENTHESISED.fullmatch(item.plain):
+        return False
+    claimant = headings.claimant_heading(item.plain)
+    if claimant is None:
+        return False
+    previous.claimant = claimant
+    previous.refs.extend(r for r in item.refs if r not in previous.refs)
+    return True
+
+
 WHOLLY_PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
 
 
@@ -426,9 +488,9 @@ def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
     Loyalists]]:) or one of its service branches (Navy:); True when ``item`` was one. Vocabulary headings
     (periods, roles, categories, claimants) are left to ``column_heading``."""
     text = item.plain
-    if not text or re.search(r"\d", text) or not (item.fully_bold() or headings.looks_like_heading(text)):
+    if not text or re.search(r"\d", text) or not heading_form(item):
         return False
-    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant(text + "："):
+    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant_heading(text):
         return False
     if headings.branch_heading(text):
         state.branch = clean_spaces(text).strip(" :：")
