@@ -359,3 +359,38 @@ def test_claimant_heading_forms(heading, claimant):
     from graph.extract.headings import claimant_heading
 
     assert claimant_heading(heading) == claimant
+
+
+# Equipment and materiel lost: its own kind with the unit counted, never people; a titled list is a block whose
+# title heads its lines only.
+EQUIPMENT_COLUMNS = [
+    ("'''據亞塞拜然：'''<br />2,906名士兵死亡<br />{{Collapsible list|title='''裝備'''|1架直升機被擊落|24台坦克被摧毀"
+     "|12輛裝甲車被摧毀|2架無人機被擊落}}<br />100名平民死亡",
+     [("killed", "person", 2906), ("equipment-lost", "helicopter", 1), ("equipment-lost", "tank", 24),
+      ("equipment-lost", "armoured-vehicle", 12), ("equipment-lost", "drone", 2), ("civilians-killed", "person", 100)]),
+    ("'''裝備損失：'''<br />185門火炮被摧毀<br />5輛卡車被繳獲<br />3架被擊落",
+     [("equipment-lost", "artillery", 185), ("equipment-lost", "vehicle", 5), ("equipment-lost", "aircraft", 3)]),
+    # people under an equipment heading stay people
+    ("{{Collapsible list|title=裝備|1架直升機被擊落|3名飛行員被俘}}",
+     [("equipment-lost", "helicopter", 1), ("captured", "person", 3)]),
+    ("2,906 killed<br />250 tanks destroyed<br />20 aircraft shot down<br />3 helicopters shot down<br />"
+     "19 [[Ship of the line|ships of the line]] (1,346 guns) lost",
+     [("killed", None, 2906), ("equipment-lost", "tank", 250), ("equipment-lost", "aircraft", 20),
+      ("equipment-lost", "helicopter", 3), ("equipment-lost", "ship", 19)]),
+    ("{{Collapsible list|title=Equipment losses|250 tanks destroyed|40 destroyed}}<br />100 killed",
+     [("equipment-lost", "tank", 250), ("equipment-lost", None, 40), ("killed", None, 100)]),
+]
+
+
+@pytest.mark.parametrize(("column", "expected"), EQUIPMENT_COLUMNS, ids=[c[0][:30] for c in EQUIPMENT_COLUMNS])
+def test_equipment_losses_count_their_unit_and_never_people(column, expected):
+    c = conflict_of(f"| casualties2 = {column}", lang="en" if column.isascii() else "zh")
+    assert [(f.category, f.quantity.unit, f.quantity.min) for f in c.figures] == expected
+    assert all(f.subject is None for f in c.figures)  # an equipment heading or list title names no party
+
+
+def test_a_list_title_heads_its_lines_only_and_the_headings_before_the_list_apply_again_after_it():
+    c = conflict_of("| casualties1 = '''France:'''<br />{{Collapsible list|title='''Navy:'''|500 killed}}"
+                    "<br />7,000 dead", lang="en")
+    assert [(f.subject.label, f.note, f.quantity.min) for f in c.figures] == [
+        ("France", "Navy; killed", 500), ("France", "dead", 7000)]

@@ -427,11 +427,8 @@ def figure_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, s
     note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
     if claim:
         note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
-    category = None
-    if measure == "casualties":
-        category = (category_from_label or state.category or headings.line_category(body) or "total")
-        if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
-            category = "equipment-lost"
+    category = casualty_category(category_from_label or state.category, body, quantity) if measure == "casualties" \
+        else None
     label_note = label if (measure == "strength" or not category_from_label) and not label_claimant else None
     note = join_note(label_note, clean_note(note_text))
     party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
@@ -441,6 +438,16 @@ def figure_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, s
     return Figure(side=side, field=param.name, line=ctx.line(item.offset), source_text=item.wikitext.strip(),
                   refs=refs, measure=measure, quantity=quantity, category=category, claimant=claimant,
                   note=join_note(state.branch, note), period=state.period, subject=party)
+
+
+def casualty_category(scoped: str | None, body: str, quantity: Quantity) -> str:
+    """What a casualty line counts: ships, tanks, helicopters lost are materiel whatever the heading says, and
+    people are never materiel (a pilot captured under an equipment heading is a captured man)."""
+    if quantity.unit and quantity.unit not in PEOPLE_UNITS:
+        return "equipment-lost"
+    if scoped == "equipment-lost" and quantity.unit in PEOPLE_UNITS:
+        scoped = None
+    return scoped or headings.line_category(body) or "total"
 
 
 def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: Param, has_body: bool) -> bool:
