@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.extract.model import Conflict
 from graph.pipeline import extract_article
@@ -394,3 +396,63 @@ def test_a_list_title_heads_its_lines_only_and_the_headings_before_the_list_appl
                     "<br />7,000 dead", lang="en")
     assert [(f.subject.label, f.note, f.quantity.min) for f in c.figures] == [
         ("France", "Navy; killed", 500), ("France", "dead", 7000)]
+
+
+# One line, several parties (or kinds): one figure per part, each with its party.
+SEVERAL_FIGURES = [
+    ("80名亞美尼亞、100名亞塞拜然平民被殺<ref>x</ref>",
+     [("亚美尼亚", "civilians-killed", 80, 80), ("阿塞拜疆", "civilians-killed", 100, 100)]),
+    ("724,000名亞塞拜然人和30萬–50萬名亞美尼亞人流離失所",
+     [("亚塞拜然人", "displaced", 724000, 724000), ("亚美尼亚人", "displaced", 300000, 500000)]),
+    ("約20名亞美尼亞平民、超過100名亞塞拜然平民被殺",
+     [("亚美尼亚", "civilians-killed", 20, 20), ("阿塞拜疆", "civilians-killed", 100, None)]),
+    ("724,000 Azerbaijanis and 300,000–500,000 Armenians displaced",
+     [("Azerbaijanis", "displaced", 724000, 724000), ("Armenians", "displaced", 300000, 500000)]),
+    ("1,264 [[Armenians|Armenian]] and 167–763 [[Azerbaijanis|Azerbaijani]] civilians killed",
+     [("Armenians", "civilians-killed", 1264, 1264), ("Azerbaijanis", "civilians-killed", 167, 763)]),
+    # a figure per kind, no party
+    ("5,856–6,000 killed, 20,000 wounded", [(None, "killed", 5856, 6000), (None, "wounded", 20000, 20000)]),
+    # officers and volunteers are neither parties nor kinds: one figure, the rest its note
+    ("350名官兵和上千的志願者", [(None, "total", 350, 350)]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), SEVERAL_FIGURES, ids=[c[0][:30] for c in SEVERAL_FIGURES])
+def test_a_line_of_several_figures_gives_one_figure_per_party(line, expected):
+    c = conflict_of(f"| casualties3 = {line}", lang="zh" if not line.isascii() else "en")
+    rows = [(f.subject.key_title if f.subject else None, f.category, f.quantity.min, f.quantity.max) for f in c.figures]
+    assert rows == expected
+    assert all(f.side == 3 and f.refs == c.figures[0].refs for f in c.figures)
+
+
+ZH_PARTIES = ["亞美尼亞", "亞塞拜然", "喬治亞人", "庫爾德人", "俄羅斯"]
+EN_PARTIES = ["Armenians", "Azerbaijanis", "Georgians", "Kurds", "Russian"]
+
+
+@st.composite
+def several_figures_line(draw) -> tuple[str, list[tuple[str, int, int]]]:
+    """A line of 2–4 figures for distinct parties joined by 、/和/and, with the kind said once at its end."""
+    zh = draw(st.booleans())
+    n = draw(st.integers(min_value=2, max_value=4))
+    parties = draw(st.permutations(ZH_PARTIES if zh else EN_PARTIES))[:n]
+    figures = []
+    for party in parties:
+        low = draw(st.integers(min_value=1, max_value=900_000))
+        high = draw(st.one_of(st.just(low), st.integers(min_value=low + 1, max_value=1_000_000)))
+        figures.append((party, low, high))
+    written = [(f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}") + ("名" if zh else " ") + party
+               for party, lo, hi in figures]
+    joiners = [draw(st.sampled_from(["、", "和", "與"] if zh else [", ", " and ", ", and "])) for _ in written[1:]]
+    line = written[0] + "".join(j + w for j, w in zip(joiners, written[1:], strict=True))
+    line += draw(st.sampled_from(["平民被殺", "流離失所", "死亡"] if zh else [" civilians killed", " displaced", " dead"]))
+    return line, figures
+
+
+@settings(max_examples=60, deadline=None)
+@given(several_figures_line())
+def test_a_line_of_n_figures_gives_n_figures_with_their_numbers_and_parties(case):
+    line, figures = case
+    c = conflict_of(f"| casualties3 = {line}", lang="en" if line.isascii() else "zh")
+    assert [(f.subject.label, f.quantity.min, f.quantity.max) for f in c.figures] == figures
+    assert all(f.quantity.min <= f.quantity.max for f in c.figures)
+    assert len({f.category for f in c.figures}) == 1

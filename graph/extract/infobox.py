@@ -30,6 +30,7 @@ from graph.extract.model import (
     Supporter,
 )
 from graph.extract.numbers import parse_quantity
+from graph.extract.parts import Part, line_parts
 from graph.extract.values import Item, Mention, split_items
 from graph.wikitext.page import Infobox, Page, Param
 from graph.wikitext.text import clean_spaces, fold, has_cjk, label_language
@@ -414,40 +415,78 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
                 previous.note = join_note(previous.note, body)
                 previous.refs.extend(item.refs)
             continue
-        previous = figure_of_line(ctx, item, state, param, side, measure, label, body, quantity)
-        ctx.conflict.figures.append(previous)
+        figures = figures_of_line(ctx, item, state, param, side, measure, label, body, quantity)
+        ctx.conflict.figures.extend(figures)
+        previous = figures[-1]
 
 
-def figure_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, side: int | None, measure: str,
-                   label: str | None, body: str, quantity: Quantity) -> Figure:
-    """The figure a line gives, in the scope of the headings above it."""
-    category_from_label = headings.category_heading(label) if label else None
-    label_claimant = headings.claimant_heading(label) if label and not category_from_label else None
-    claim = headings.claimant(body)
-    note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
-    if claim:
-        note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
-    category = casualty_category(category_from_label or state.category, body, quantity) if measure == "casualties" \
-        else None
-    label_note = label if (measure == "strength" or not category_from_label) and not label_claimant else None
-    note = join_note(label_note, clean_note(note_text))
-    party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
-    claimant = (claim[0] if claim else None) or label_claimant or state.claimant
-    refs = list(item.refs) + ([r for r in state.claimant_refs if r not in item.refs] if claimant == state.claimant
-                              else [])
-    return Figure(side=side, field=param.name, line=ctx.line(item.offset), source_text=item.wikitext.strip(),
-                  refs=refs, measure=measure, quantity=quantity, category=category, claimant=claimant,
-                  note=join_note(state.branch, note), period=state.period, subject=party)
+def figures_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, side: int | None, measure: str,
+                    label: str | None, body: str, quantity: Quantity) -> list[Figure]:
+    """The figures a line gives in the scope of the headings above it: one, or one per part of a line of several
+    ("80名亞美尼亞、100名亞塞拜然平民被殺": a figure per party; "5,856–6,000 killed, 20,000 wounded": per kind)."""
+    parts = line_parts(body)
+    line = LineScope(ctx, item, state, param, side, measure, label, body)
+    if parts is None:
+        return [line.figure(quantity, body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:]))]
+    return [line.figure(part.quantity, strip_counter(part.text), part) for part in parts]
 
 
-def casualty_category(scoped: str | None, body: str, quantity: Quantity) -> str:
+@dataclass
+class LineScope:
+    """One line of a figure column with what scopes it: the headings above, its label, its claimant."""
+
+    ctx: Context
+    item: Item
+    state: ColumnState
+    param: Param
+    side: int | None
+    measure: str
+    label: str | None
+    body: str
+
+    def figure(self, quantity: Quantity, note_text: str, part: Part | None = None) -> Figure:
+        state, label, body = self.state, self.label, self.body
+        category_from_label = headings.category_heading(label) if label else None
+        label_claimant = headings.claimant_heading(label) if label and not category_from_label else None
+        claim = headings.claimant(body)
+        if claim:
+            note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
+        category = None
+        if self.measure == "casualties":
+            words = [part.text, body] if part else [body]
+            category = casualty_category(category_from_label or state.category, words, quantity)
+        label_note = label if (self.measure == "strength" or not category_from_label) and not label_claimant else None
+        note = join_note(label_note, clean_note(note_text))
+        party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
+        if part and part.party:
+            party = self.party_named(part.party)
+        claimant = (claim[0] if claim else None) or label_claimant or state.claimant
+        refs = list(self.item.refs)
+        if claimant and claimant == state.claimant:
+            refs += [r for r in state.claimant_refs if r not in refs]
+        return Figure(side=self.side, field=self.param.name, line=self.ctx.line(self.item.offset),
+                      source_text=self.item.wikitext.strip(), refs=refs, measure=self.measure, quantity=quantity,
+                      category=category, claimant=claimant, note=join_note(state.branch, note), period=state.period,
+                      subject=party)
+
+    def party_named(self, words: str) -> EntityRef | None:
+        """The party a part's words name: the link they show, else the words themselves."""
+        for m in self.item.mentions:
+            shown = self.item.text[m.start:m.end]
+            if m.named and shown and shown in words:
+                return m.entity
+        return entities.from_text(words, self.ctx.lang)
+
+
+def casualty_category(scoped: str | None, words: list[str], quantity: Quantity) -> str:
     """What a casualty line counts: ships, tanks, helicopters lost are materiel whatever the heading says, and
-    people are never materiel (a pilot captured under an equipment heading is a captured man)."""
+    people are never materiel (a pilot captured under an equipment heading is a captured man). Without a heading,
+    the first of ``words`` (a part's own, then the whole line's) that says a kind."""
     if quantity.unit and quantity.unit not in PEOPLE_UNITS:
         return "equipment-lost"
     if scoped == "equipment-lost" and quantity.unit in PEOPLE_UNITS:
         scoped = None
-    return scoped or headings.line_category(body) or "total"
+    return scoped or next((c for c in map(headings.line_category, words) if c), None) or "total"
 
 
 def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: Param, has_body: bool) -> bool:
