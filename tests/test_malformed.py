@@ -161,3 +161,29 @@ def test_a_ref_whose_content_breaks_the_parser_is_still_a_source():
     article, codes = run(text, lang="en")
     assert "undefined-ref" not in codes
     assert "stewart" in article.refs and "Richard W. Stewart" in (article.refs["stewart"].title or "")
+
+
+def facts(article) -> dict[str, list]:
+    [conflict] = article.conflicts
+    return {
+        "dates": [conflict.dates],
+        "places": [p.entity.key_title for p in conflict.places],
+        "belligerents": [(b.side, b.entity.key_title) for b in conflict.belligerents],
+        "supporters": [(s.side, s.entity.key_title, s.kind) for s in conflict.supporters],
+        "commanders": [(c.side, c.entity.key_title, c.fate) for c in conflict.commanders],
+        "figures": [(f.side, f.measure, f.category, f.quantity.min, f.quantity.max, f.claimant) for f in conflict.figures],
+    }
+
+
+def test_an_infobox_written_inside_table_markup_is_found_with_all_its_facts():
+    """Older revisions lay the infobox and a campaign box out in a table: {| |{{Infobox …}} |- |{{Campaignbox …}} |}."""
+    start = SEED_TEXT.index("{{Infobox Military Conflict")
+    campaignbox_end = SEED_TEXT.index("}}", INFOBOX_END + 4) + 2
+    infobox, campaignbox = SEED_TEXT[start:INFOBOX_END + 3], SEED_TEXT[INFOBOX_END + 4:campaignbox_end]
+    tabled = (SEED_TEXT[:start] + '{| style="float:right; background:transparent"\n|-\n|' + infobox + "\n|-\n|"
+              + campaignbox + "\n|}" + SEED_TEXT[campaignbox_end:])
+    article, codes = run(tabled)
+    plain, _ = run(SEED_TEXT)
+    assert facts(article) == facts(plain)
+    assert len(commanders(article)) == 23
+    assert not {"no-infobox", "unclosed-template", "unknown-template"} & set(codes)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.nodes import Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import mappings, normalise_template_name
@@ -168,7 +168,8 @@ def text_spans(code: Wikicode) -> list[tuple[int, int]]:
 
 
 def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:
-    """Every template in the tree with its character offset, outermost first."""
+    """Every template in the tree with its character offset, outermost first: in template parameters and in
+    tags too (an infobox in a table cell, ``{| |{{Infobox military conflict …}} |}``, or in a ``<div>``)."""
     pos = offset
     for node in code.nodes:
         text = str(node)
@@ -176,7 +177,22 @@ def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, 
             yield node, pos
             for param, value_offset in param_offsets(node, pos):
                 yield from iter_templates(param.value, value_offset)
+        elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+            yield from iter_templates(node.contents, contents_offset(node, pos))
         pos += len(text)
+
+
+def contents_offset(tag: Tag, offset: int) -> int:
+    """Where ``tag.contents`` starts: wiki-markup tags end with their contents (then ``|}`` for a
+    table), so count from the end; searching would be fooled by ``|1|1`` (attribute equal to content)."""
+    whole, inner = str(tag), str(tag.contents)
+    if tag.wiki_markup is not None:
+        end = len(whole) - len(tag.closing_wiki_markup or "")
+        if whole[end - len(inner):end] == inner:
+            return offset + end - len(inner)
+    opening_end = whole.find(">") + 1 if tag.wiki_markup is None else 0
+    found = whole.find(inner, opening_end)
+    return offset + (found if found >= 0 else 0)
 
 
 def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
