@@ -187,3 +187,19 @@ def test_an_infobox_written_inside_table_markup_is_found_with_all_its_facts():
     assert facts(article) == facts(plain)
     assert len(commanders(article)) == 23
     assert not {"no-infobox", "unclosed-template", "unknown-template"} & set(codes)
+
+
+def test_a_field_nested_past_the_parsers_depth_costs_that_field_only():
+    """Past its depth the parser would end the infobox inside the deep field and lose every field after it."""
+    deep = "{{small|" * 40 + "[[Dave]]" + "}}" * 40
+    text = ("{{Infobox military conflict\n|combatant1=[[House of York]]\n|combatant2=[[House of Lancaster]]\n"
+            "|commander1=[[Richard, 3rd Duke of York]]{{KIA}}\n|strength1=" + deep + "\n"
+            "|commander2=[[Henry Beaufort, 3rd Duke of Somerset|Duke of Somerset]]<br />[[Andrew Trollope]]\n"
+            "|strength2=18,000\n|casualties1=2,500\n}}\n'''X''' was a battle.")
+    article, codes = run(text, lang="en")
+    assert commanders(article) == {"Richard, 3rd Duke of York", "Henry Beaufort, 3rd Duke of Somerset",
+                                   "Andrew Trollope"}
+    assert [(f.side, f.quantity.min) for f in article.conflicts[0].figures] == [(2, 18000), (1, 2500)]
+    [skipped] = [d for d in article.diagnostics if d.code == "too-deep-field"]
+    assert "'strength1'" in skipped.message and skipped.line == 5
+    assert "stray-markup" not in codes

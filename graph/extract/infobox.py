@@ -55,6 +55,10 @@ def extract_conflict(page: Page, infobox: Infobox, entity: EntityRef, lang: str)
     conflict = Conflict(entity=entity, infobox=infobox.name, line=page.lines.position(infobox.offset)[0])
     ctx = Context(page, lang, conflict)
     for param in infobox.params.values():
+        if page.holds_too_deep(param.offset, param.offset + len(str(param.value))):
+            page.diagnose(param.offset, "warning", "too-deep-field", f"infobox field {param.name!r} holds templates "
+                          "nested deeper than the parser reads; field skipped")
+            continue
         rule, side = route(infobox.mapping, param.name)
         if rule is None:
             if param.name not in infobox.mapping.get("ignore", []) and str(param.value).strip():

@@ -49,6 +49,11 @@ class Page:
     text: str = ""  # the text that was parsed (after the guards), which offsets point into
     conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
     markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker (graph.extract.refs)
+    too_deep: list[tuple[int, int]] = field(default_factory=list)  # templates nested past the parser, read as text
+
+    def holds_too_deep(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` holds templates nested past the parser's depth (repair.neutralise_deep_nesting)."""
+        return any(start <= a < end for a, _ in self.too_deep)
 
     def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
         line, col = self.lines.position(offset)
@@ -81,7 +86,8 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     findings += unfinished
     text, unclosed = repair.neutralise_unclosed_tags(text)
     findings += unclosed
-    findings += repair.nesting_findings(text)
+    text, too_deep, deep = repair.neutralise_deep_nesting(text)
+    findings += deep
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)
     if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
@@ -92,7 +98,7 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
                 text, code = fixed, mwparserfromhell.parse(fixed)
                 findings += found
                 break
-    page = Page(source, code, LineIndex(text), diagnostics, text, rules)
+    page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep)
     for f in findings:
         page.diagnose(f.offset, f.severity, f.code, f.message)
     elapsed = time.perf_counter() - started
