@@ -356,7 +356,8 @@ def test_a_rule_ends_the_claimant_and_the_party_and_the_claimants_citation_suppo
     ("據亞塞拜然：", "亞塞拜然"), ("据亚塞拜然:", "亚塞拜然"), ("據亞塞拜然宣稱：", "亞塞拜然"), ("亞美尼亞聲稱：", "亞美尼亞"),
     ("According to Azerbaijan:", "Azerbaijan"), ("Per Azerbaijan:", "Azerbaijan"), ("(Armenian claim)", "Armenian"),
     ("Azerbaijan's claims", "Azerbaijan"), ("United States:", None), ("France:", None), ("死亡:", None),
-    ("據稱：", None), ("據統計：", None), ("Total:", None), ("Navy:", None)])
+    ("據稱：", None), ("據統計：", None), ("據信：", None), ("具體數字未公布", None), ("死亡人數難以估計", None),
+    ("其餘傷亡，據報導", None), ("Total:", None), ("Navy:", None)])
 def test_claimant_heading_forms(heading, claimant):
     from graph.extract.headings import claimant_heading
 
