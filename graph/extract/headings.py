@@ -109,7 +109,7 @@ HEADING_MARKS = " :：*'\"()（）[]【】"
 
 
 def claimant_heading(text: str) -> str | None:
-    """Who states the figures below a heading that only says so ("據亞塞拜然：", "亞美尼亞宣稱", "According to X",
+    """Who states the figures below a heading that only says so ("據X：", "X宣稱", "According to X",
     "(X claim)"), as the heading writes the name; None for any other line."""
     stripped = text.strip(HEADING_MARKS)
     simplified = to_simplified(stripped)

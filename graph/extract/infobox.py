@@ -427,7 +427,7 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
 def figures_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, side: int | None, measure: str,
                     label: str | None, body: str, quantity: Quantity) -> list[Figure]:
     """The figures a line gives in the scope of the headings above it: one, or one per part of a line of several
-    ("80名亞美尼亞、100名亞塞拜然平民被殺": a figure per party; "5,856–6,000 killed, 20,000 wounded": per kind)."""
+    ("80名X、100名Y平民被殺": a figure per party; "500–600 killed, 900 wounded": per kind)."""
     parts = line_parts(body)
     line = LineScope(ctx, item, state, param, side, measure, label, body)
     if parts is None:
@@ -496,7 +496,7 @@ def casualty_category(scoped: str | None, words: list[str], quantity: Quantity) 
 def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: Param, has_body: bool) -> bool:
     """A line without a figure that heads the lines below; True when it was one. Checked in this order: who
     states the figures (據X：, X宣稱, According to X, in any written form: never a party), then a party or
-    branch (France:, Navy:), then the vocabulary of every column (periods, roles, categories). A line with text
+    branch (X:, Navy:), then the vocabulary of every column (periods, roles, categories). A line with text
     after its label is a heading only when written as one (bold, a list's title)."""
     claimant = headings.claimant_heading(item.plain)
     if claimant is not None:
@@ -508,7 +508,7 @@ def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: P
 
 
 def claims_previous(item: Item, previous: Figure | None) -> bool:
-    """"(Armenian claim)" on the line under a figure says who states that figure."""
+    """"(X claim)" on the line under a figure says who states that figure."""
     if previous is None or previous.claimant or not WHOLLY_PARENTHESISED.fullmatch(item.plain):
         return False
     claimant = headings.claimant_heading(item.plain)

@@ -1,8 +1,8 @@
 """One line of a figure column that gives several figures, joined by 、, 和, "and" or a comma:
-"80名亞美尼亞、100名亞塞拜然平民被殺" (a figure per party), "5,856–6,000 killed, 20,000 wounded" (a figure per
+"80名X、100名Y平民被殺" (a figure per party), "500–600 killed, 900 wounded" (a figure per
 kind) → one part per figure, each with its own words and the party they name.
 
-A line is split only when each of its parts names a party or each says its own kind: "350名官兵和上千的志願者"
+A line is split only when each of its parts names a party or each says its own kind: "N名官兵和上千的志願者"
 (officers and volunteers, neither a party nor a kind of loss) stays one figure with its note. The words that end
 a party's name are the vocabulary of kinds and units (``graph/data/headings.yaml``, ``graph/data/units.yaml``).
 """
@@ -27,8 +27,8 @@ COUNTER = re.compile(r"^\s*[名人輛辆架艘門门台臺套]?\s*(?:的\s*)?")
 @dataclass(frozen=True)
 class Part:
     quantity: Quantity  # its span points into the whole line
-    text: str  # the part's own words after its figure, up to its joiner ("亞美尼亞", "Armenians displaced")
-    party: str | None  # the words that name whose figure it is ("亞美尼亞", "Armenians"), if any
+    text: str  # the part's own words after its figure, up to its joiner ("X", "Xs displaced")
+    party: str | None  # the words that name whose figure it is ("X", "Xs"), if any
     category: str | None  # the kind its own words say ("killed"), if any
 
 
@@ -82,7 +82,7 @@ def strip_parenthesised(text: str) -> str:
 @cache
 def tail_words() -> re.Pattern[str]:
     """Words of kinds and units, in simplified script and lower case; one-character Chinese words are left out
-    (人 ends a people's name: 亞美尼亞人)."""
+    (人 ends a people's name: X人)."""
     data = load("headings")
     words = [w for entry in data["categories"] for w in entry["words"]]
     for rule in data["line_category_words"]:
