@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.extract.model import Conflict
 from graph.pipeline import extract_article
@@ -306,3 +308,152 @@ def test_a_period_note_dates_its_line_or_the_line_above():
 def test_fate_markers(marker, fate):
     c = conflict_of(f"| commander2 = [[Richard, 3rd Duke of York|Duke of York]]{marker}", lang="en")
     assert [(m.entity.label, m.fate) for m in c.commanders] == [("Duke of York", fate)]
+
+
+# Claimant headings in every written form: the figures below them, until the next heading or ----, are the
+# claimant's (as the heading writes the name), and the heading names no party.
+CLAIMANT_COLUMNS = [
+    # bold, colon inside, <ref> after; ---- between the blocks; X宣稱 without a colon
+    ("'''據亞塞拜然：'''<ref name=\"az\">x</ref><br />2,906名士兵死亡<br />6名士兵失蹤\n----\n"
+     "'''亞美尼亞宣稱'''<br />5,000名士兵死亡",
+     [("亞塞拜然", "killed", 2906), ("亞塞拜然", "missing", 6), ("亞美尼亞", "killed", 5000)]),
+    # the <ref> inside the bold heading, before its colon; ---- written inline
+    ("'''據亞塞拜然<ref>x</ref>：'''<br />2,906名士兵死亡<br />----<br />'''亞美尼亞宣稱：'''<ref>y</ref><br />"
+     "5,000名士兵死亡", [("亞塞拜然", "killed", 2906), ("亞美尼亞", "killed", 5000)]),
+    # neither bold nor a colon
+    ("據亞塞拜然<br />2,906名士兵死亡<br />根據亞美尼亞國防部<br />5,000名士兵死亡",
+     [("亞塞拜然", "killed", 2906), ("亞美尼亞國防部", "killed", 5000)]),
+    ("'''According to Azerbaijan:'''<br />2,906 killed<br />'''Armenia claims:'''<br />5,000 killed",
+     [("Azerbaijan", "killed", 2906), ("Armenia", "killed", 5000)]),
+    ("According to the Armenian Ministry of Defence<br />2,906 killed<br />Azerbaijani claim:<br />5,000 killed",
+     [("Armenian Ministry of Defence", "killed", 2906), ("Azerbaijani", "killed", 5000)]),
+    # inline, and a parenthesised claim on the line under its figure
+    ("2,906 killed {{small|(Azerbaijani claim)}}<br />5,000 killed<br />(Armenian claim)",
+     [("Azerbaijani", "killed", 2906), ("Armenian", "killed", 5000)]),
+    # a claimant on the figure's own label
+    ("據亞塞拜然：2,906名士兵死亡", [("亞塞拜然", "killed", 2906)]),
+]
+
+
+@pytest.mark.parametrize(("column", "expected"), CLAIMANT_COLUMNS, ids=[c[0][:30] for c in CLAIMANT_COLUMNS])
+def test_claimant_headings_scope_the_figures_below_them(column, expected):
+    c = conflict_of(f"| casualties1 = {column}", lang="zh" if "據" in column else "en")
+    assert [(f.claimant, f.category, f.quantity.min) for f in c.figures] == expected
+    assert all(f.subject is None for f in c.figures)  # a claimant heading is never a party
+    assert all(f.note is None or "宣稱" not in f.note for f in c.figures)
+
+
+def test_a_rule_ends_the_claimant_and_the_party_and_the_claimants_citation_supports_its_figures():
+    c = conflict_of("| casualties2 = '''Armenia:'''<br />'''According to Azerbaijan:'''<ref name=\"mod\">x</ref><br />"
+                    "2,906 killed<br />'''Artsakh:'''<br />300 killed\n----\n7 killed", lang="en")
+    rows = [(f.subject.label if f.subject else None, f.claimant, f.quantity.min, [r.key for r in f.refs])
+            for f in c.figures]
+    assert rows == [("Armenia", "Azerbaijan", 2906, ["mod"]), ("Artsakh", "Azerbaijan", 300, ["mod"]),
+                    (None, None, 7, [])]
+
+
+@pytest.mark.parametrize(("heading", "claimant"), [
+    ("據亞塞拜然：", "亞塞拜然"), ("据亚塞拜然:", "亚塞拜然"), ("據亞塞拜然宣稱：", "亞塞拜然"), ("亞美尼亞聲稱：", "亞美尼亞"),
+    ("According to Azerbaijan:", "Azerbaijan"), ("Per Azerbaijan:", "Azerbaijan"), ("(Armenian claim)", "Armenian"),
+    ("Azerbaijan's claims", "Azerbaijan"), ("United States:", None), ("France:", None), ("死亡:", None),
+    ("據稱：", None), ("據統計：", None), ("據信：", None), ("具體數字未公布", None), ("死亡人數難以估計", None),
+    ("其餘傷亡，據報導", None), ("Total:", None), ("Navy:", None)])
+def test_claimant_heading_forms(heading, claimant):
+    from graph.extract.headings import claimant_heading
+
+    assert claimant_heading(heading) == claimant
+
+
+# Equipment and materiel lost: its own kind with the unit counted, never people; a titled list is a block whose
+# title heads its lines only.
+EQUIPMENT_COLUMNS = [
+    ("'''據亞塞拜然：'''<br />2,906名士兵死亡<br />{{Collapsible list|title='''裝備'''|1架直升機被擊落|24台坦克被摧毀"
+     "|12輛裝甲車被摧毀|2架無人機被擊落}}<br />100名平民死亡",
+     [("killed", "person", 2906), ("equipment-lost", "helicopter", 1), ("equipment-lost", "tank", 24),
+      ("equipment-lost", "armoured-vehicle", 12), ("equipment-lost", "drone", 2), ("civilians-killed", "person", 100)]),
+    ("'''裝備損失：'''<br />185門火炮被摧毀<br />5輛卡車被繳獲<br />3架被擊落",
+     [("equipment-lost", "artillery", 185), ("equipment-lost", "vehicle", 5), ("equipment-lost", "aircraft", 3)]),
+    # people under an equipment heading stay people
+    ("{{Collapsible list|title=裝備|1架直升機被擊落|3名飛行員被俘}}",
+     [("equipment-lost", "helicopter", 1), ("captured", "person", 3)]),
+    ("2,906 killed<br />250 tanks destroyed<br />20 aircraft shot down<br />3 helicopters shot down<br />"
+     "19 [[Ship of the line|ships of the line]] (1,346 guns) lost",
+     [("killed", None, 2906), ("equipment-lost", "tank", 250), ("equipment-lost", "aircraft", 20),
+      ("equipment-lost", "helicopter", 3), ("equipment-lost", "ship", 19)]),
+    ("{{Collapsible list|title=Equipment losses|250 tanks destroyed|40 destroyed}}<br />100 killed",
+     [("equipment-lost", "tank", 250), ("equipment-lost", None, 40), ("killed", None, 100)]),
+]
+
+
+@pytest.mark.parametrize(("column", "expected"), EQUIPMENT_COLUMNS, ids=[c[0][:30] for c in EQUIPMENT_COLUMNS])
+def test_equipment_losses_count_their_unit_and_never_people(column, expected):
+    c = conflict_of(f"| casualties2 = {column}", lang="en" if column.isascii() else "zh")
+    assert [(f.category, f.quantity.unit, f.quantity.min) for f in c.figures] == expected
+    assert all(f.subject is None for f in c.figures)  # an equipment heading or list title names no party
+
+
+def test_a_list_title_heads_its_lines_only_and_the_headings_before_the_list_apply_again_after_it():
+    c = conflict_of("| casualties1 = '''France:'''<br />{{Collapsible list|title='''Navy:'''|500 killed}}"
+                    "<br />7,000 dead", lang="en")
+    assert [(f.subject.label, f.note, f.quantity.min) for f in c.figures] == [
+        ("France", "Navy; killed", 500), ("France", "dead", 7000)]
+
+
+# One line, several parties (or kinds): one figure per part, each with its party.
+SEVERAL_FIGURES = [
+    ("80名亞美尼亞、100名亞塞拜然平民被殺<ref>x</ref>",
+     [("亚美尼亚", "civilians-killed", 80, 80), ("阿塞拜疆", "civilians-killed", 100, 100)]),
+    ("724,000名亞塞拜然人和30萬–50萬名亞美尼亞人流離失所",
+     [("亚塞拜然人", "displaced", 724000, 724000), ("亚美尼亚人", "displaced", 300000, 500000)]),
+    ("約20名亞美尼亞平民、超過100名亞塞拜然平民被殺",
+     [("亚美尼亚", "civilians-killed", 20, 20), ("阿塞拜疆", "civilians-killed", 100, None)]),
+    ("724,000 Azerbaijanis and 300,000–500,000 Armenians displaced",
+     [("Azerbaijanis", "displaced", 724000, 724000), ("Armenians", "displaced", 300000, 500000)]),
+    ("1,264 [[Armenians|Armenian]] and 167–763 [[Azerbaijanis|Azerbaijani]] civilians killed",
+     [("Armenians", "civilians-killed", 1264, 1264), ("Azerbaijanis", "civilians-killed", 167, 763)]),
+    # a figure per kind, no party
+    ("5,856–6,000 killed, 20,000 wounded", [(None, "killed", 5856, 6000), (None, "wounded", 20000, 20000)]),
+    # officers and volunteers are neither parties nor kinds: one figure, the rest its note
+    ("350名官兵和上千的志願者", [(None, "total", 350, 350)]),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), SEVERAL_FIGURES, ids=[c[0][:30] for c in SEVERAL_FIGURES])
+def test_a_line_of_several_figures_gives_one_figure_per_party(line, expected):
+    c = conflict_of(f"| casualties3 = {line}", lang="zh" if not line.isascii() else "en")
+    rows = [(f.subject.key_title if f.subject else None, f.category, f.quantity.min, f.quantity.max) for f in c.figures]
+    assert rows == expected
+    assert all(f.side == 3 and f.refs == c.figures[0].refs for f in c.figures)
+
+
+ZH_PARTIES = ["亞美尼亞", "亞塞拜然", "喬治亞人", "庫爾德人", "俄羅斯"]
+EN_PARTIES = ["Armenians", "Azerbaijanis", "Georgians", "Kurds", "Russian"]
+
+
+@st.composite
+def several_figures_line(draw) -> tuple[str, list[tuple[str, int, int]]]:
+    """A line of 2–4 figures for distinct parties joined by 、/和/and, with the kind said once at its end."""
+    zh = draw(st.booleans())
+    n = draw(st.integers(min_value=2, max_value=4))
+    parties = draw(st.permutations(ZH_PARTIES if zh else EN_PARTIES))[:n]
+    figures = []
+    for party in parties:
+        low = draw(st.integers(min_value=1, max_value=900_000))
+        high = draw(st.one_of(st.just(low), st.integers(min_value=low + 1, max_value=1_000_000)))
+        figures.append((party, low, high))
+    written = [(f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}") + ("名" if zh else " ") + party
+               for party, lo, hi in figures]
+    joiners = [draw(st.sampled_from(["、", "和", "與"] if zh else [", ", " and ", ", and "])) for _ in written[1:]]
+    line = written[0] + "".join(j + w for j, w in zip(joiners, written[1:], strict=True))
+    line += draw(st.sampled_from(["平民被殺", "流離失所", "死亡"] if zh else [" civilians killed", " displaced", " dead"]))
+    return line, figures
+
+
+@settings(max_examples=60, deadline=None)
+@given(several_figures_line())
+def test_a_line_of_n_figures_gives_n_figures_with_their_numbers_and_parties(case):
+    line, figures = case
+    c = conflict_of(f"| casualties3 = {line}", lang="en" if line.isascii() else "zh")
+    assert [(f.subject.label, f.quantity.min, f.quantity.max) for f in c.figures] == figures
+    assert all(f.quantity.min <= f.quantity.max for f in c.figures)
+    assert len({f.category for f in c.figures}) == 1

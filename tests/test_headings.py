@@ -82,6 +82,7 @@ def test_heading_functions_never_raise_and_key_is_idempotent(text):
     headings.category_heading(text)
     headings.inline_role(text)
     headings.claimant(text)
+    headings.claimant_heading(text)
     headings.line_category(text)
 
 

@@ -161,3 +161,45 @@ def test_a_ref_whose_content_breaks_the_parser_is_still_a_source():
     article, codes = run(text, lang="en")
     assert "undefined-ref" not in codes
     assert "stewart" in article.refs and "Richard W. Stewart" in (article.refs["stewart"].title or "")
+
+
+def facts(article) -> dict[str, list]:
+    [conflict] = article.conflicts
+    return {
+        "dates": [conflict.dates],
+        "places": [p.entity.key_title for p in conflict.places],
+        "belligerents": [(b.side, b.entity.key_title) for b in conflict.belligerents],
+        "supporters": [(s.side, s.entity.key_title, s.kind) for s in conflict.supporters],
+        "commanders": [(c.side, c.entity.key_title, c.fate) for c in conflict.commanders],
+        "figures": [(f.side, f.measure, f.category, f.quantity.min, f.quantity.max, f.claimant) for f in conflict.figures],
+    }
+
+
+def test_an_infobox_written_inside_table_markup_is_found_with_all_its_facts():
+    """Older revisions lay the infobox and a campaign box out in a table: {| |{{Infobox …}} |- |{{Campaignbox …}} |}."""
+    start = SEED_TEXT.index("{{Infobox Military Conflict")
+    campaignbox_end = SEED_TEXT.index("}}", INFOBOX_END + 4) + 2
+    infobox, campaignbox = SEED_TEXT[start:INFOBOX_END + 3], SEED_TEXT[INFOBOX_END + 4:campaignbox_end]
+    tabled = (SEED_TEXT[:start] + '{| style="float:right; background:transparent"\n|-\n|' + infobox + "\n|-\n|"
+              + campaignbox + "\n|}" + SEED_TEXT[campaignbox_end:])
+    article, codes = run(tabled)
+    plain, _ = run(SEED_TEXT)
+    assert facts(article) == facts(plain)
+    assert len(commanders(article)) == 23
+    assert not {"no-infobox", "unclosed-template", "unknown-template"} & set(codes)
+
+
+def test_a_field_nested_past_the_parsers_depth_costs_that_field_only():
+    """Past its depth the parser would end the infobox inside the deep field and lose every field after it."""
+    deep = "{{small|" * 40 + "[[Dave]]" + "}}" * 40
+    text = ("{{Infobox military conflict\n|combatant1=[[House of York]]\n|combatant2=[[House of Lancaster]]\n"
+            "|commander1=[[Richard, 3rd Duke of York]]{{KIA}}\n|strength1=" + deep + "\n"
+            "|commander2=[[Henry Beaufort, 3rd Duke of Somerset|Duke of Somerset]]<br />[[Andrew Trollope]]\n"
+            "|strength2=18,000\n|casualties1=2,500\n}}\n'''X''' was a battle.")
+    article, codes = run(text, lang="en")
+    assert commanders(article) == {"Richard, 3rd Duke of York", "Henry Beaufort, 3rd Duke of Somerset",
+                                   "Andrew Trollope"}
+    assert [(f.side, f.quantity.min) for f in article.conflicts[0].figures] == [(2, 18000), (1, 2500)]
+    [skipped] = [d for d in article.diagnostics if d.code == "too-deep-field"]
+    assert "'strength1'" in skipped.message and skipped.line == 5
+    assert "stray-markup" not in codes

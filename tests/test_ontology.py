@@ -59,7 +59,7 @@ CONCEPTS = {
         "CiviliansMissing", "Displaced", "TotalCasualties", "EquipmentLost", "DiedOfDisease", "Deserted",
     },
     "Fate": {"KilledInAction", "PrisonerOfWar", "Executed", "WoundedInAction", "DiedOfWounds"},
-    "Unit": {"Personnel", "Tanks", "Aircraft", "Helicopters", "Ships", "Artillery", "ArmouredVehicles"},
+    "Unit": {"Personnel", "Tanks", "Aircraft", "Helicopters", "Drones", "Vehicles", "Ships", "Artillery", "ArmouredVehicles"},
 }
 SUBCLASSES = {
     "Party": "Actor", "Person": "Actor", "Belligerence": "QualifiedFact", "Support": "QualifiedFact",

@@ -100,6 +100,28 @@ def claimant(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _claimant_heading_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in load("headings")["claimant_headings"])
+
+
+HEADING_MARKS = " :：*'\"()（）[]【】"
+
+
+def claimant_heading(text: str) -> str | None:
+    """Who states the figures below a heading that only says so ("據X：", "X宣稱", "According to X",
+    "(X claim)"), as the heading writes the name; None for any other line."""
+    stripped = text.strip(HEADING_MARKS)
+    simplified = to_simplified(stripped)
+    if len(simplified) != len(stripped):  # spans must point into the text as written
+        simplified = stripped
+    for pattern in _claimant_heading_patterns():
+        m = pattern.fullmatch(simplified)
+        if m and m.group("c").strip(HEADING_MARKS):
+            return stripped[m.start("c"):m.end("c")].strip(HEADING_MARKS)
+    return None
+
+
 def looks_like_heading(text: str) -> bool:
     """A short line ending in a colon, with no digits: a heading even when we do not know it."""
     stripped = text.strip()

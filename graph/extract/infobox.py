@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from graph.data.vocab import load
@@ -25,10 +25,12 @@ from graph.extract.model import (
     Figure,
     Place,
     Quantity,
+    RefMarker,
     SideFact,
     Supporter,
 )
 from graph.extract.numbers import parse_quantity
+from graph.extract.parts import Part, line_parts
 from graph.extract.values import Item, Mention, split_items
 from graph.wikitext.page import Infobox, Page, Param
 from graph.wikitext.text import clean_spaces, fold, has_cjk, label_language
@@ -53,6 +55,10 @@ def extract_conflict(page: Page, infobox: Infobox, entity: EntityRef, lang: str)
     conflict = Conflict(entity=entity, infobox=infobox.name, line=page.lines.position(infobox.offset)[0])
     ctx = Context(page, lang, conflict)
     for param in infobox.params.values():
+        if page.holds_too_deep(param.offset, param.offset + len(str(param.value))):
+            page.diagnose(param.offset, "warning", "too-deep-field", f"infobox field {param.name!r} holds templates "
+                          "nested deeper than the parser reads; field skipped")
+            continue
         rule, side = route(infobox.mapping, param.name)
         if rule is None:
             if param.name not in infobox.mapping.get("ignore", []) and str(param.value).strip():
@@ -217,6 +223,25 @@ class ColumnState:
     category: str | None = None
     party: EntityRef | None = None  # figure columns: the party a heading names (France:)
     branch: str | None = None  # figure columns: the service branch a heading names (Navy:), kept in notes
+    claimant: str | None = None  # figure columns: who states the figures below (據X：, According to X:)
+    claimant_refs: list[RefMarker] = field(default_factory=list)  # the heading's citations: the claim's sources
+
+
+def follow_blocks(item: Item, state: ColumnState, saved: list[ColumnState]) -> ColumnState | None:
+    """The state after a block boundary, or None when ``item`` is none. A rule (----) ends every heading above
+    it; a titled list's title heads its lines only, so the state before the list comes back at its end."""
+    if item.boundary == "rule":
+        return ColumnState()
+    if item.boundary == "list-end":
+        return saved.pop() if saved else ColumnState()
+    if item.list_title:
+        saved.append(replace(state, claimant_refs=list(state.claimant_refs)))
+    return None
+
+
+def heading_form(item: Item) -> bool:
+    """Written as a heading: a list's title, a bold line, or a short line ending in a colon."""
+    return item.list_title or item.fully_bold() or headings.looks_like_heading(item.plain)
 
 
 def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -> bool:
@@ -224,7 +249,7 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     name, unless it ends in a colon ("[[Germans in the American Revolution|German mercenaries]]:"): what
     introduces the lines below is a heading, never a party."""
     text = item.plain
-    if (item.mentions or item.icons) and not headings.looks_like_heading(text):
+    if (item.mentions or item.icons) and not (item.list_title or headings.looks_like_heading(text)):
         return False
     period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
     if period is not None:
@@ -233,7 +258,7 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     role = headings.role_heading(text)
     category = headings.category_heading(text)
     if role is None and category is None:
-        if (item.fully_bold() or headings.looks_like_heading(text)) and not re.search(r"\d", text):
+        if heading_form(item) and not re.search(r"\d", text):
             ctx.page.diagnose(item.offset, "info", "unknown-heading",
                               f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
             return True
@@ -246,9 +271,13 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
 
 
 def extract_parties(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
-    state = ColumnState()
+    state, saved = ColumnState(), []
     previous_line: list[SideFact] = []
     for item in items_of(ctx, param):
+        after = follow_blocks(item, state, saved)
+        if after is not None:
+            state, previous_line = after, []
+            continue
         if column_heading(ctx, item, state, param):
             previous_line = []
             continue
@@ -299,16 +328,12 @@ def with_item_labels(found: list[EntityRef], item: Item) -> list[EntityRef]:
     """{{lang-hy|…}} beside the only name of a line is that name in another language."""
     if len(found) != 1 or not item.labels:
         return found
-    from dataclasses import replace
-
     return [replace(found[0], extra_labels=found[0].extra_labels + tuple(item.labels))]
 
 
 def with_alias(mention: Mention, alias: str) -> EntityRef:
     if not alias or alias == mention.entity.label:
         return mention.entity
-    from dataclasses import replace
-
     return replace(mention.entity, extra_labels=mention.entity.extra_labels + ((alias, mention.entity.label_lang),))
 
 
@@ -325,8 +350,12 @@ def strip_parenthesised(text: str) -> str:
 
 
 def extract_commanders(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
-    state = ColumnState()
+    state, saved = ColumnState(), []
     for item in items_of(ctx, param):
+        after = follow_blocks(item, state, saved)
+        if after is not None:
+            state = after
+            continue
         if column_heading(ctx, item, state, param):
             continue
         fate = item.fates[0] if item.fates else None
@@ -361,19 +390,21 @@ def affiliation(item: Item, person: EntityRef) -> EntityRef | None:
 
 def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     measure = "casualties" if rule.get("fact") == "casualties" else "strength"
-    state = ColumnState()
+    state, saved = ColumnState(), []
     previous: Figure | None = None
     for item in items_of(ctx, param):
-        label, body = split_label(item.plain)
-        if BLOCK_RULE.fullmatch(item.plain):  # ---- ends the blocks above: their party no longer applies
-            state.party = state.branch = None
-            previous = None
+        after = follow_blocks(item, state, saved)
+        if after is not None:  # ---- ends the blocks above: their party and claimant no longer apply
+            state, previous = after, None
             continue
-        if not body and (figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)):
+        label, body = split_label(item.plain)
+        quantity = parse_quantity(body)
+        if quantity is None and claims_previous(item, previous):
+            continue
+        if quantity is None and figure_column_heading(ctx, item, state, param, bool(body)):
             previous = None
             continue
         category_from_label = headings.category_heading(label) if label else None
-        quantity = parse_quantity(body)
         inner = WHOLLY_PARENTHESISED.fullmatch(body)
         if quantity is None and inner and previous is not None and parse_quantity(inner.group(1)):
             # "(2,112 in the United States)" under "at least 7,000 dead": a part of the figure above, of its kind
@@ -388,25 +419,106 @@ def extract_figures(ctx: Context, param: Param, rule: dict, side: int | None) ->
                 previous.note = join_note(previous.note, body)
                 previous.refs.extend(item.refs)
             continue
+        figures = figures_of_line(ctx, item, state, param, side, measure, label, body, quantity)
+        ctx.conflict.figures.extend(figures)
+        previous = figures[-1]
+
+
+def figures_of_line(ctx: Context, item: Item, state: ColumnState, param: Param, side: int | None, measure: str,
+                    label: str | None, body: str, quantity: Quantity) -> list[Figure]:
+    """The figures a line gives in the scope of the headings above it: one, or one per part of a line of several
+    ("80名X、100名Y平民被殺": a figure per party; "500–600 killed, 900 wounded": per kind)."""
+    parts = line_parts(body)
+    line = LineScope(ctx, item, state, param, side, measure, label, body)
+    if parts is None:
+        return [line.figure(quantity, body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:]))]
+    return [line.figure(part.quantity, strip_counter(part.text), part) for part in parts]
+
+
+@dataclass
+class LineScope:
+    """One line of a figure column with what scopes it: the headings above, its label, its claimant."""
+
+    ctx: Context
+    item: Item
+    state: ColumnState
+    param: Param
+    side: int | None
+    measure: str
+    label: str | None
+    body: str
+
+    def figure(self, quantity: Quantity, note_text: str, part: Part | None = None) -> Figure:
+        state, label, body = self.state, self.label, self.body
+        category_from_label = headings.category_heading(label) if label else None
+        label_claimant = headings.claimant_heading(label) if label and not category_from_label else None
         claim = headings.claimant(body)
-        note_text = body[: quantity.span[0]] + " " + strip_counter(body[quantity.span[1]:])
         if claim:
             note_text = note_text.replace(body[claim[1][0]:claim[1][1]], " ")
         category = None
-        if measure == "casualties":
-            category = (category_from_label or state.category or headings.line_category(body) or "total")
-            if quantity.unit and quantity.unit not in PEOPLE_UNITS:  # ships, tanks, guns lost: materiel, not people
-                category = "equipment-lost"
-        note = join_note(label if measure == "strength" or not category_from_label else None, clean_note(note_text))
+        if self.measure == "casualties":
+            words = [part.text, body] if part else [body]
+            category = casualty_category(category_from_label or state.category, words, quantity)
+        label_note = label if (self.measure == "strength" or not category_from_label) and not label_claimant else None
+        note = join_note(label_note, clean_note(note_text))
         party = None if category_from_label == "total" and label else state.party  # a Total: line is everyone's
-        previous = Figure(side=side, field=param.name, line=ctx.line(item.offset),
-                          source_text=item.wikitext.strip(), refs=list(item.refs), measure=measure,
-                          quantity=quantity, category=category, claimant=claim[0] if claim else None,
-                          note=join_note(state.branch, note), period=state.period, subject=party)
-        ctx.conflict.figures.append(previous)
+        if part and part.party:
+            party = self.party_named(part.party)
+        claimant = (claim[0] if claim else None) or label_claimant or state.claimant
+        refs = list(self.item.refs)
+        if claimant and claimant == state.claimant:
+            refs += [r for r in state.claimant_refs if r not in refs]
+        return Figure(side=self.side, field=self.param.name, line=self.ctx.line(self.item.offset),
+                      source_text=self.item.wikitext.strip(), refs=refs, measure=self.measure, quantity=quantity,
+                      category=category, claimant=claimant, note=join_note(state.branch, note), period=state.period,
+                      subject=party)
+
+    def party_named(self, words: str) -> EntityRef | None:
+        """The party a part's words name: the link they show, else the words themselves."""
+        for m in self.item.mentions:
+            shown = self.item.text[m.start:m.end]
+            if m.named and shown and shown in words:
+                return m.entity
+        return entities.from_text(words, self.ctx.lang)
 
 
-BLOCK_RULE = re.compile(r"-{4,}")
+def casualty_category(scoped: str | None, words: list[str], quantity: Quantity) -> str:
+    """What a casualty line counts: ships, tanks, helicopters lost are materiel whatever the heading says, and
+    people are never materiel (a pilot captured under an equipment heading is a captured man). Without a heading,
+    the first of ``words`` (a part's own, then the whole line's) that says a kind."""
+    if quantity.unit and quantity.unit not in PEOPLE_UNITS:
+        return "equipment-lost"
+    if scoped == "equipment-lost" and quantity.unit in PEOPLE_UNITS:
+        scoped = None
+    return scoped or next((c for c in map(headings.line_category, words) if c), None) or "total"
+
+
+def figure_column_heading(ctx: Context, item: Item, state: ColumnState, param: Param, has_body: bool) -> bool:
+    """A line without a figure that heads the lines below; True when it was one. Checked in this order: who
+    states the figures (據X：, X宣稱, According to X, in any written form: never a party), then a party or
+    branch (X:, Navy:), then the vocabulary of every column (periods, roles, categories). A line with text
+    after its label is a heading only when written as one (bold, a list's title)."""
+    claimant = headings.claimant_heading(item.plain)
+    if claimant is not None:
+        state.claimant, state.claimant_refs = claimant, list(item.refs)
+        return True
+    if has_body and not heading_form(item):
+        return False
+    return figure_heading(ctx, item, state) or column_heading(ctx, item, state, param)
+
+
+def claims_previous(item: Item, previous: Figure | None) -> bool:
+    """"(X claim)" on the line under a figure says who states that figure."""
+    if previous is None or previous.claimant or not WHOLLY_PARENTHESISED.fullmatch(item.plain):
+        return False
+    claimant = headings.claimant_heading(item.plain)
+    if claimant is None:
+        return False
+    previous.claimant = claimant
+    previous.refs.extend(r for r in item.refs if r not in previous.refs)
+    return True
+
+
 WHOLLY_PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
 
 
@@ -426,9 +538,9 @@ def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
     Loyalists]]:) or one of its service branches (Navy:); True when ``item`` was one. Vocabulary headings
     (periods, roles, categories, claimants) are left to ``column_heading``."""
     text = item.plain
-    if not text or re.search(r"\d", text) or not (item.fully_bold() or headings.looks_like_heading(text)):
+    if not text or re.search(r"\d", text) or not heading_form(item):
         return False
-    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant(text + "："):
+    if headings.role_heading(text) or headings.category_heading(text) or headings.claimant_heading(text):
         return False
     if headings.branch_heading(text):
         state.branch = clean_spaces(text).strip(" :：")

@@ -33,7 +33,7 @@ from graph.extract.model import EntityRef, Figure, RefMarker
 from graph.extract.numbers import parse_quantity
 from graph.extract.refs import marker_from_ref, marker_from_short_citation
 from graph.extract.values import DROP_TAGS, Item, split_items
-from graph.wikitext.page import Page
+from graph.wikitext.page import Page, contents_offset, iter_templates, mapping_for
 from graph.wikitext.text import clean_spaces, fold
 
 # Tags whose content is not body text: a table inside them is not the article's table.
@@ -134,19 +134,6 @@ def tag_name(node: Node) -> str:
     return str(node.tag).strip().lower() if isinstance(node, Tag) else ""
 
 
-def contents_offset(tag: Tag, offset: int) -> int:
-    """Where ``tag.contents`` starts: wiki-markup tags end with their contents (then ``|}`` for a
-    table), so count from the end; searching would be fooled by ``|1|1`` (attribute equal to content)."""
-    whole, inner = str(tag), str(tag.contents)
-    if tag.wiki_markup is not None:
-        end = len(whole) - len(tag.closing_wiki_markup or "")
-        if whole[end - len(inner):end] == inner:
-            return offset + end - len(inner)
-    opening_end = whole.find(">") + 1 if tag.wiki_markup is None else 0
-    found = whole.find(inner, opening_end)
-    return offset + (found if found >= 0 else 0)
-
-
 def table_tags(code: Wikicode, offset: int) -> Iterator[tuple[Tag, int]]:
     """Every table tag of the body, outermost first; templates and refs are not the body."""
     for node, pos in children(code, offset):
@@ -155,9 +142,13 @@ def table_tags(code: Wikicode, offset: int) -> Iterator[tuple[Tag, int]]:
         name = tag_name(node)
         if name in OPAQUE_TAGS:
             continue
-        if name == "table":
+        if name == "table" and not holds_infobox(node):  # a table that lays out an infobox holds no data
             yield node, pos
         yield from table_tags(node.contents, contents_offset(node, pos))  # <center>, cells, nested tables
+
+
+def holds_infobox(table: Tag) -> bool:
+    return any(mapping_for(str(tpl.name)) for tpl, _ in iter_templates(table.contents))
 
 
 # --- tables ----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "time
              "score", "graph", "templatestyles", "mapframe", "maplink", "chem", "ce"}
 MAX_DEPTH = 60
 STRAY_BRACKETS = re.compile(r"\[\[|\]\]|\{\{|\}\}")
+RULE_TEXT = re.compile(r"-{4,}")  # a horizontal rule written where the parser did not read it as one
 LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # an unclosed <small> the parser left as text
 # A wiki's language code as used in interwiki links and tags: en, zh, zh-yue, be-tarask, simple.
 WIKI_LANGUAGE = re.compile(r"^[a-z]{2,8}(?:-[a-z0-9]{2,8})*$")
@@ -56,6 +57,10 @@ class Item:
     labels: list[tuple[str, str]] = field(default_factory=list)  # {{lang-xx|…}} (text, lang)
     label_spans: list[tuple[int, int]] = field(default_factory=list)  # where those labels sit in text
     notes: list[str] = field(default_factory=list)  # the text of footnotes ({{efn}}, {{refn}}) the line carries
+    # Block structure of a column: "rule" (----, <hr>: the headings above no longer apply) or "list-end" (a titled
+    # list ends: its title no longer applies); such an item holds no text.
+    boundary: str | None = None
+    list_title: bool = False  # the title of a titled list ({{Collapsible list|title=…}}): a heading of its lines
 
     @property
     def plain(self) -> str:
@@ -70,7 +75,7 @@ class Item:
         return clean_spaces(LEFTOVER_TAG.sub(" ", text)).strip(" ,;:，；：、()（）")
 
     def is_empty(self) -> bool:
-        return not (self.text.strip() or self.mentions or self.icons or self.fates or self.coords)
+        return not (self.text.strip() or self.mentions or self.icons or self.fates or self.coords or self.boundary)
 
     def fully_bold(self) -> bool:
         bold_chars = sum(e - s for s, e in self.bold)
@@ -196,6 +201,9 @@ class ItemSplitter:
             return
         if name in DROP_TAGS:
             return
+        if name == "hr":  # ---- or <hr>: a rule between blocks
+            self.add_boundary("rule", offset)
+            return
         if name in BREAK_TAGS:
             self.new_item()
         if tag.contents is None or tag.self_closing:
@@ -230,6 +238,12 @@ class ItemSplitter:
                 self.add_text(shown, offset)
             return
         self.add_mention(ref, ref.label, offset)
+
+    def add_boundary(self, kind: str, offset: int) -> None:
+        self.new_item()
+        self.touch(offset)
+        self.current.boundary = kind
+        self.new_item()
 
     def add_mention(self, ref: EntityRef, shown: str, offset: int, named: bool = True) -> None:
         self.touch(offset)
@@ -318,15 +332,29 @@ class ItemSplitter:
         self.current.fates.append(load("templates")["fate"][normalise_template_name(str(tpl.name))])
 
     def template_list_wrappers(self, tpl: Template, offset: int) -> None:
-        skip = set(load("templates")["list_wrappers"]["skip_params"])
+        """One line per item; a list with a title is a block of its own, the title a heading of its lines only."""
+        spec = load("templates")["list_wrappers"]
+        titled = self.add_list_title(tpl, offset, set(spec["title_params"]))
         for param, value_offset in param_offsets(tpl, offset):
-            if param.showkey and str(param.name).strip().lower() in skip:
-                continue
             if param.showkey and not str(param.name).strip().isdigit():
                 continue
             self.new_item()
             self.walk(param.value, value_offset)
             self.new_item()
+        if titled:
+            self.add_boundary("list-end", self.node_end)
+
+    def add_list_title(self, tpl: Template, offset: int, names: set[str]) -> bool:
+        for param, value_offset in param_offsets(tpl, offset):
+            if param.showkey and str(param.name).strip().lower() in names and param.value.strip_code().strip():
+                self.new_item()
+                first = len(self.items) - 1
+                self.walk(param.value, value_offset)
+                for item in self.items[first:]:
+                    item.list_title = not item.is_empty()
+                self.new_item()
+                return True
+        return False
 
     def template_text_wrappers(self, tpl: Template, offset: int) -> None:
         for param, value_offset in param_offsets(tpl, offset):
@@ -470,5 +498,7 @@ def split_items(page: Page, value: Wikicode, offset: int, site_lang: str, quiet:
         if item.offset < 0:
             item.offset = offset
         item.wikitext = page.text[item.offset:max(item.end, item.offset)]
+        if RULE_TEXT.fullmatch(item.text.strip()) and not item.mentions:  # ---- written inline: <br />----<br />
+            item.text, item.boundary = "", "rule"
         items.append(item)
     return items

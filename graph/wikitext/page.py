@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.nodes import Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import mappings, normalise_template_name
@@ -49,6 +49,11 @@ class Page:
     text: str = ""  # the text that was parsed (after the guards), which offsets point into
     conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
     markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker (graph.extract.refs)
+    too_deep: list[tuple[int, int]] = field(default_factory=list)  # templates nested past the parser, read as text
+
+    def holds_too_deep(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` holds templates nested past the parser's depth (repair.neutralise_deep_nesting)."""
+        return any(start <= a < end for a, _ in self.too_deep)
 
     def diagnose(self, offset: int, severity: str, code: str, message: str) -> None:
         line, col = self.lines.position(offset)
@@ -81,7 +86,8 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     findings += unfinished
     text, unclosed = repair.neutralise_unclosed_tags(text)
     findings += unclosed
-    findings += repair.nesting_findings(text)
+    text, too_deep, deep = repair.neutralise_deep_nesting(text)
+    findings += deep
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)
     if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
@@ -92,7 +98,7 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
                 text, code = fixed, mwparserfromhell.parse(fixed)
                 findings += found
                 break
-    page = Page(source, code, LineIndex(text), diagnostics, text, rules)
+    page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep)
     for f in findings:
         page.diagnose(f.offset, f.severity, f.code, f.message)
     elapsed = time.perf_counter() - started
@@ -168,7 +174,8 @@ def text_spans(code: Wikicode) -> list[tuple[int, int]]:
 
 
 def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:
-    """Every template in the tree with its character offset, outermost first."""
+    """Every template in the tree with its character offset, outermost first: in template parameters and in
+    tags too (an infobox in a table cell, ``{| |{{Infobox military conflict …}} |}``, or in a ``<div>``)."""
     pos = offset
     for node in code.nodes:
         text = str(node)
@@ -176,7 +183,22 @@ def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, 
             yield node, pos
             for param, value_offset in param_offsets(node, pos):
                 yield from iter_templates(param.value, value_offset)
+        elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
+            yield from iter_templates(node.contents, contents_offset(node, pos))
         pos += len(text)
+
+
+def contents_offset(tag: Tag, offset: int) -> int:
+    """Where ``tag.contents`` starts: wiki-markup tags end with their contents (then ``|}`` for a
+    table), so count from the end; searching would be fooled by ``|1|1`` (attribute equal to content)."""
+    whole, inner = str(tag), str(tag.contents)
+    if tag.wiki_markup is not None:
+        end = len(whole) - len(tag.closing_wiki_markup or "")
+        if whole[end - len(inner):end] == inner:
+            return offset + end - len(inner)
+    opening_end = whole.find(">") + 1 if tag.wiki_markup is None else 0
+    found = whole.find(inner, opening_end)
+    return offset + (found if found >= 0 else 0)
 
 
 def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:

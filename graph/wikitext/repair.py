@@ -92,16 +92,35 @@ def join_broken_links(text: str) -> tuple[str, list[Finding]]:
     return BROKEN_LINK.sub(join, text), findings
 
 
-def nesting_findings(text: str) -> list[Finding]:
-    depth, deepest, where = 0, 0, 0
+def neutralise_deep_nesting(text: str) -> tuple[str, list[tuple[int, int]], list[Finding]]:
+    """Templates nested deeper than the parser reads: past its depth it takes an inner ``}}`` for the end of an
+    outer template, so an infobox would end in the middle of one field and lose every field after it. Their
+    braces become full-width (text, same length): only the outer templates are parsed, and the spans returned
+    (each outermost too-deep template) let the extract stage drop the one field that holds them."""
+    opened: list[tuple[int, bool]] = []  # where each open template starts, and whether it is too deep
+    marked: list[int] = []
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(r"\{\{|\}\}", text):
-        depth = depth + 1 if m.group() == "{{" else max(0, depth - 1)
-        if depth > deepest:
-            deepest, where = depth, m.start()
-    if deepest > PARSER_DEPTH:
-        return [Finding(where, "warning", "too-deep", f"templates nested {deepest} deep; past {PARSER_DEPTH} "
-                        "levels the parser reads them as plain text")]
-    return []
+        if m.group() == "{{":
+            deep = len(opened) >= PARSER_DEPTH
+            opened.append((m.start(), deep))
+            if deep:
+                marked.append(m.start())
+        elif opened:
+            start, deep = opened.pop()
+            if deep:
+                marked.append(m.start())
+                if len(opened) == PARSER_DEPTH:
+                    spans.append((start, m.end()))
+    if not marked:
+        return text, [], []
+    chars = list(text)
+    for pos in marked:
+        chars[pos] = "\uff5b" if text[pos] == "{" else "\uff5d"
+        chars[pos + 1] = chars[pos]
+    findings = [Finding(start, "warning", "too-deep", f"templates nested more than {PARSER_DEPTH} deep: the inner "
+                        "ones read as text") for start, _ in spans[:5]]
+    return "".join(chars), spans, findings
 
 
 def infobox_opening(text: str) -> re.Match | None:
