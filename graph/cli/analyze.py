@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graph.errors import UsageError, WikikgError
 from graph.query.results import display_width, pad
+from graph.rdf.serialize import make_folder
 
 ANALYZE_EXAMPLES = """examples:
   wikikg analyze out.ttl                                   # tables: centrality, supporters, commanders, …
@@ -62,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from graph import network
 
     layers = parse_layers(args.layers)
+    if args.out:
+        make_folder(args.out)  # a file in the way is said before the work, and before the report is printed
     store = network.build_graph(args.data)
     lang = args.lang or network.article_language(store) or "en"
     G = network.to_networkx(store, layers=layers, lang=lang)
@@ -90,7 +93,7 @@ def parse_layers(text: str) -> set[str]:
 def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
     from graph import network
 
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     report_path = network.write_text_atomically(out / "report.json", text)
     written = [report_path, *network.export(G, out)]
