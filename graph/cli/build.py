@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from graph.cli.reconcile import add_backend_options
+from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.pipeline import build
 from graph.rdf.provenance import InputRecord, provenance_triples
-from graph.rdf.serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.dump import is_dump, read_dump
@@ -60,13 +60,18 @@ def add_parser(sub) -> None:
     b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
     b.add_argument("--reconcile", action="store_true",
                    help="link the entities to Wikidata items (see `wikikg reconcile --help`)")
-    add_backend_options(b)
-    b.set_defaults(run=run_build)
+    b.set_defaults(run=run_build, backend_options=add_backend_options(b))
 
 
 def run_build(args: argparse.Namespace) -> int:
     if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
         raise UsageError("--title applies to one article; give one .wiki file or leave it out")
+    given = [a.option_strings[0] for a in args.backend_options if getattr(args, a.dest) != a.default]
+    if given and not args.reconcile:
+        raise UsageError(f"{', '.join(given)}: {'applies' if len(given) == 1 else 'apply'} with --reconcile only")
+    outputs = [args.output, args.diagnostics, *(report_files(args.report, args.output) if args.reconcile else [])]
+    for path in filter(None, outputs):
+        check_writable(path)  # before the work, not after an hour of dump
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
     sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
