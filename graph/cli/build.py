@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from graph.cli.arguments import wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.pipeline import build
@@ -50,7 +51,7 @@ def add_parser(sub) -> None:
     b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
                    "nt, nquads (one named graph per article), jsonld")
-    b.add_argument("--lang", help="site language of the wikitext (zh, en, ...); default: detected")
+    b.add_argument("--lang", type=wiki_language, help="site language of the wikitext (zh, en, ...); default: detected")
     b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
     b.add_argument("--infobox-only", action="store_true",
                    help="read only the infobox and its sources (no sections, timeline or tables): faster on dumps")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph.cli.numbers import positive_float
+from graph.cli.arguments import positive_float
 from graph.errors import EXIT_STATUS_HELP
 
 LOAD_EXAMPLES = """examples:

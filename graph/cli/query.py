@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph.cli.numbers import non_negative_int, positive_float
+from graph.cli.arguments import non_negative_int, positive_float
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.query.engine import bind_params, load_store, run_query
 from graph.query.results import RESULT_FORMATS, format_rows

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph.cli.numbers import fraction, positive_float, positive_int
+from graph.cli.arguments import fraction, positive_float, positive_int
 from graph.errors import UsageError
 from graph.rdf.serialize import FORMATS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph.cli.numbers import port_number, positive_float, positive_int
+from graph.cli.arguments import port_number, positive_float, positive_int
 from graph.errors import EXIT_STATUS_HELP, UsageError
 from graph.query.engine import load_store
 

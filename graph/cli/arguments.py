@@ -1,11 +1,15 @@
-"""Argparse ``type=`` checks for the numbers every subcommand takes: a value out of range is a usage error
-(exit 2) whose message says what is allowed, e.g. ``argument --limit: must be a whole number 0 or more, not -1``.
+"""Argparse ``type=`` checks shared by the subcommands: a value out of range is a usage error (exit 2) whose
+message says what is allowed, e.g. ``argument --limit: must be a whole number 0 or more, not -1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
+
+# Wikipedia's language codes: en, zh, zh-yue, simple, be-tarask, zh-min-nan, ...
+WIKI_CODE = re.compile(r"[a-z]{2,12}(-[a-z]{2,12})*")
 
 
 def _int(text: str, allowed: str) -> int:
@@ -68,3 +72,11 @@ def port_number(text: str) -> int:
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
     return value
+
+
+def wiki_language(text: str) -> str:
+    """A Wikipedia's language code (the subdomain of xx.wikipedia.org), lowercased: zh, en, zh-yue."""
+    code = text.strip().lower()
+    if not WIKI_CODE.fullmatch(code):
+        raise argparse.ArgumentTypeError(f"must be a Wikipedia language code such as zh, en or zh-yue, not {text!r}")
+    return code
