@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from graph.errors import UsageError, WikikgError
-from graph.query.results import display_width, pad
 from graph.rdf.serialize import make_folder
 
 ANALYZE_EXAMPLES = """examples:
@@ -40,8 +39,6 @@ TABLE_LIMIT = 15  # rows per section in the table view; --format json has them a
 
 
 def add_parser(subparsers) -> None:
-    from graph.network.projection import ALL_LAYERS, DEFAULT_LAYERS
-
     a = subparsers.add_parser(
         "analyze", help="the graph as a network: centrality, supporters, commanders, sources; GraphML/GEXF/PNG",
         description="Project the knowledge graph onto conflicts, sides, parties, persons, places (and citations) "
@@ -52,8 +49,9 @@ def add_parser(subparsers) -> None:
     a.add_argument("--out", metavar="DIR", help="also write report.json, graph.graphml, graph.gexf, graph.json, "
                    "graph.png and graph.html into DIR")
     a.add_argument("--lang", help="language of the labels (zh, en, …); default: the articles' language")
-    a.add_argument("--layers", default=",".join(sorted(DEFAULT_LAYERS)),
-                   help=f"comma-separated edge layers from {', '.join(ALL_LAYERS)} (default: %(default)s)")
+    # the layers are named in the epilog, not from graph.network: `wikikg --help` must not import networkx
+    a.add_argument("--layers", metavar="LAYERS", help="comma-separated edge layers (listed below; default: all but "
+                   "the opt-in ones)")
     a.add_argument("--format", choices=("table", "json"), default="table", help="how to print the report")
     a.add_argument("--no-picture", action="store_true", help="with --out, do not draw graph.png")
     a.set_defaults(run=run)
@@ -79,9 +77,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_layers(text: str) -> set[str]:
-    from graph.network.projection import ALL_LAYERS
+def parse_layers(text: str | None) -> set[str]:
+    from graph.network.projection import ALL_LAYERS, DEFAULT_LAYERS
 
+    if text is None:
+        return set(DEFAULT_LAYERS)
     layers = {x.strip() for x in text.split(",") if x.strip()}
     unknown = layers - set(ALL_LAYERS)
     if unknown or not layers:
@@ -128,6 +128,8 @@ def format_report(report: dict) -> str:
 
 
 def cell(value, max_width: int = 48) -> str:
+    from graph.query.results import display_width
+
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, bool):
@@ -139,6 +141,8 @@ def cell(value, max_width: int = 48) -> str:
 
 
 def _cut(text: str, width: int) -> str:
+    from graph.query.results import display_width
+
     out, used = "", 0
     for ch in text:
         w = display_width(ch)
@@ -150,6 +154,8 @@ def _cut(text: str, width: int) -> str:
 
 def table(rows: list[dict]) -> str:
     """Rows as an aligned text table (IRIs left to --format json: they would drown the labels)."""
+    from graph.query.results import display_width, pad
+
     names = [n for n in rows[0] if n != "iri" and n != "fact"]
     cells = [[cell(r.get(n, "")) for n in names] for r in rows]
     widths = [max([display_width(n)] + [display_width(c[i]) for c in cells]) for i, n in enumerate(names)]

@@ -15,8 +15,6 @@ from pathlib import Path
 from graph.cli.arguments import wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
-from graph.pipeline import build
-from graph.rdf.provenance import InputRecord, provenance_triples
 from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
 from graph.wikitext.diagnostics import Diagnostic
@@ -65,6 +63,9 @@ def add_parser(sub) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from graph.pipeline import build  # here, not above: `wikikg --help` stays fast
+    from graph.rdf.provenance import InputRecord
+
     if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
         raise UsageError("--title applies to one article; give one .wiki file or leave it out")
     given = [a.option_strings[0] for a in args.backend_options if getattr(args, a.dest) != a.default]
@@ -133,6 +134,8 @@ def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) ->
 
 def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:
     """The run's provenance and VoID: in the graph itself, or in a graph of its own for N-Quads."""
+    from graph.rdf.provenance import provenance_triples
+
     if not inputs:
         return
     if graphs:
