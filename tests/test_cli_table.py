@@ -224,7 +224,7 @@ def analysis(key: str, first: dict) -> Check:
     return check
 
 
-def report_files(folder: str, *names: str) -> Check:
+def folder_holds(folder: str, *names: str) -> Check:
     def check(r: Result) -> None:
         assert sorted(p.name for p in r.path(folder).iterdir()) == sorted(names)
         json.loads(r.path(folder).joinpath("report.json").read_text(encoding="utf-8"))
@@ -284,6 +284,11 @@ def err_lacks(text: str) -> Check:
     return check
 
 
+def one_line(r: Result) -> None:
+    """The whole of stderr is the one line of the error."""
+    assert len(r.err.strip().splitlines()) == 1, r.err
+
+
 def no_stdout(r: Result) -> None:
     assert r.out == "", r.out[-1000:]
 
@@ -331,7 +336,7 @@ CASES: list[Case] = [
     C("build-output", "build {small} -q -o {tmp}/out.ttl", 0, rdf_file("out.ttl")),
     C("build-output-special-file", "build {small} -o {tmp}/null.ttl", 0, is_symlink("null.ttl"), err="wrote",
       files={"null.ttl": Link("/dev/null")}),
-    C("build-output-under-a-file", "build {small} -o s.ttl/x.ttl", 1,
+    C("build-output-under-a-file", "build {small} -o s.ttl/x.ttl", 1, one_line,
       err="s.ttl/x.ttl: cannot write: s.ttl is a file, not a folder", files=S_TTL),
     C("build-output-is-a-folder", "build {small} -o {tmp}/dir", 1, err="it is a folder", files={"dir/": FOLDER}),
     *[C(f"build-format-{fmt}", f"build {{small}} -q -o {{tmp}}/out.data --format {fmt}", 0,
@@ -347,7 +352,7 @@ CASES: list[Case] = [
     C("build-infobox-only-value", "build {small} --infobox-only=yes", 2, err="ignored explicit argument 'yes'"),
     C("build-diagnostics", "build {tmp}/dup.wiki -q -o {tmp}/o.ttl --diagnostics {tmp}/d.jsonl", 0,
       contains("d.jsonl", '"code": "duplicate-parameter"', '"line": 4'), files={"dup.wiki": DUPLICATE.encode()}),
-    C("build-diagnostics-under-a-file", "build {small} -o {tmp}/o.ttl --diagnostics s.ttl/d.jsonl", 1,
+    C("build-diagnostics-under-a-file", "build {small} -o {tmp}/o.ttl --diagnostics s.ttl/d.jsonl", 1, one_line,
       err="s.ttl/d.jsonl: cannot write: s.ttl is a file", files=S_TTL),
     C("build-strict", "build {small} --strict -o {tmp}/o.ttl", 0, rdf_file("o.ttl"), err="wrote"),
     C("build-strict-warnings", "build {tmp}/dup.wiki --strict -o {tmp}/o.ttl", 1,
@@ -375,7 +380,7 @@ CASES: list[Case] = [
       sent_user_agent("tester@example.org")),
     C("build-user-agent-no-value", BREC + " --offline {index} --user-agent", 2, err="expected one argument"),
     C("build-cache", BREC + " --endpoint {wikidata} --cache {tmp}/c.sqlite", 0, cache_written("c.sqlite")),
-    C("build-cache-under-a-file", BREC + " --endpoint {wikidata} --cache s.ttl/c.sqlite", 1,
+    C("build-cache-under-a-file", BREC + " --endpoint {wikidata} --cache s.ttl/c.sqlite", 1, one_line,
       err="s.ttl/c.sqlite: cannot write: s.ttl is a file", files=S_TTL),
     C("build-no-cache", BREC + " --endpoint {wikidata} --no-cache", 0, links("o.ttl"), missing("cache")),
     C("build-no-cache-value", BREC + " --no-cache=yes", 2, err="ignored explicit argument"),
@@ -399,7 +404,7 @@ CASES: list[Case] = [
     C("build-no-same-as-value", BREC + " --no-same-as=yes", 2, err="ignored explicit argument"),
     C("build-report", BREC + " --offline {index} --report {tmp}/review/links", 0,
       exists("review/links.csv", "review/links.md"), missing("o.reconciliation.csv")),
-    C("build-report-under-a-file", BREC + " --offline {index} --report s.ttl/links", 1,
+    C("build-report-under-a-file", BREC + " --offline {index} --report s.ttl/links", 1, one_line,
       err="s.ttl/links.csv: cannot write: s.ttl is a file", files=S_TTL),
 
     # ---- wikikg query
@@ -473,8 +478,8 @@ CASES: list[Case] = [
       out='"commanders_by_side": []'),  # no command layer: no commanders (was a networkx traceback)
     C("analyze-layers-unknown", "analyze {ttl} --layers sides,gossip", 2, err="unknown layer(s) gossip"),
     C("analyze-out", "analyze {ttl} --out {tmp}/net --no-picture", 0,
-      report_files("net", "report.json", "graph.graphml", "graph.gexf", "graph.json", "graph.html")),
-    C("analyze-out-under-a-file", "analyze {ttl} --out s.ttl/net --no-picture", 1, no_stdout,
+      folder_holds("net", "report.json", "graph.graphml", "graph.gexf", "graph.json", "graph.html")),
+    C("analyze-out-under-a-file", "analyze {ttl} --out s.ttl/net --no-picture", 1, one_line, no_stdout,
       err="s.ttl/net: cannot write: s.ttl is a file, not a folder", files=S_TTL),
     C("analyze-no-picture-value", "analyze {ttl} --out {tmp}/net --no-picture=yes", 2, err="ignored explicit argument"),
 
@@ -488,7 +493,7 @@ CASES: list[Case] = [
     C("reconcile-data-missing", "reconcile {tmp}/no.ttl -o {tmp}/l.ttl --offline {index}", 1,
       err="no.ttl: no such file"),
     C("reconcile-data-none", "reconcile --offline {index}", 2, err="required: DATA", covers=("DATA",)),
-    C("reconcile-output-under-a-file", "reconcile {ttl} -o s.ttl/l.ttl --offline {index}", 1,
+    C("reconcile-output-under-a-file", "reconcile {ttl} -o s.ttl/l.ttl --offline {index}", 1, one_line,
       err="s.ttl/l.ttl: cannot write: s.ttl is a file", files=S_TTL),
     *[C(f"reconcile-format-{fmt}", REC + f" --offline {{index}} -q --format {fmt}", 0, links("l.ttl", fmt, exact=10))
       for fmt in sorted(RDF_FORMATS)],
@@ -534,7 +539,7 @@ CASES: list[Case] = [
     C("reconcile-no-same-as-value", REC + " --offline {index} --no-same-as=no", 2, err="ignored explicit argument"),
     C("reconcile-report", REC + " --offline {index} --report {tmp}/review/links", 0,
       exists("review/links.csv", "review/links.md"), missing("l.reconciliation.csv")),
-    C("reconcile-report-under-a-file", REC + " --offline {index} --report s.ttl/links", 1,
+    C("reconcile-report-under-a-file", REC + " --offline {index} --report s.ttl/links", 1, one_line,
       err="s.ttl/links.csv: cannot write: s.ttl is a file", files=S_TTL),
 
     # ---- wikikg wikidata-index
@@ -550,7 +555,7 @@ CASES: list[Case] = [
     C("index-build-dump-none", "wikidata-index build -o {tmp}/i.db", 2, err="required: DUMP", covers=("DUMP",)),
     C("index-build-output-none", "wikidata-index build {items}", 2, err="required: -o/--output",
       covers=("--output",)),
-    C("index-build-output-under-a-file", "wikidata-index build {items} -o s.ttl/i.db", 1,
+    C("index-build-output-under-a-file", "wikidata-index build {items} -o s.ttl/i.db", 1, one_line,
       err="s.ttl/i.db: cannot write: s.ttl is a file", files=S_TTL),
     C("index-build-sites", "wikidata-index build {items} -o {tmp}/i.db --sites zhwiki", 0, out="1 sitelinks"),
     C("index-build-sites-no-value", "wikidata-index build {items} -o {tmp}/i.db --sites", 2,
@@ -574,7 +579,7 @@ CASES: list[Case] = [
     C("index-rdf-turtle", "wikidata-index rdf {items} -o {tmp}/w.ttl -q", 0, rdf_file("w.ttl"), no_stderr),
     C("index-rdf-dump-missing", "wikidata-index rdf {tmp}/no.json -o {tmp}/w.nt", 1,
       err="no.json: cannot read the Wikidata dump"),
-    C("index-rdf-output-under-a-file", "wikidata-index rdf {items} -o s.ttl/w.nt", 1,
+    C("index-rdf-output-under-a-file", "wikidata-index rdf {items} -o s.ttl/w.nt", 1, one_line,
       err="s.ttl/w.nt: cannot write: s.ttl is a file", files=S_TTL),
     C("index-rdf-quiet-value", "wikidata-index rdf {items} -o {tmp}/w.nt --quiet=yes", 2,
       err="ignored explicit argument"),
