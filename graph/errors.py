@@ -19,6 +19,12 @@ class ValidationError(WikikgError):
     exit_status = 1
 
 
+class OutputError(WikikgError):
+    """An output cannot be written (its folder cannot be made, it names a folder, the disk is full)."""
+
+    exit_status = 1
+
+
 class UsageError(WikikgError):
     exit_status = 2
 
@@ -26,6 +32,8 @@ class UsageError(WikikgError):
 # The exit statuses above, as every subcommand's --help prints them.
 EXIT_STATUS_HELP = """exit status:
   0  success
-  1  input or validation error (unreadable input, a query that does not parse, --strict with warnings)
-  2  usage error (unknown option, missing argument)
+  1  input, output or validation error (unreadable input, an output that cannot be written, a query that
+     does not parse, --strict with warnings)
+  2  usage error (unknown option, missing argument, a number out of range)
+  130  interrupted (Ctrl-C); no output written
 """

@@ -158,16 +158,16 @@ def test_a_folder_stands_for_its_wiki_files(tmp_path):
 
 
 def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tmp_path, monkeypatch, capsys):
-    import graph.cli.build as cli
+    import graph.pipeline as pipeline
 
-    real_build = cli.build
+    real_build = pipeline.build
 
     def flaky_build(source, **kwargs):
         if source.name.endswith("bad.wiki"):
             raise RuntimeError("boom")
         return real_build(source, **kwargs)
 
-    monkeypatch.setattr(cli, "build", flaky_build)
+    monkeypatch.setattr(pipeline, "build", flaky_build)
     bad = tmp_path / "bad.wiki"
     bad.write_text("{{Infobox military conflict|conflict=X}}", encoding="utf-8")
     out = tmp_path / "out.ttl"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from graph.errors import UsageError, WikikgError
-from graph.query.results import display_width, pad
+from graph.rdf.serialize import make_folder
 
 ANALYZE_EXAMPLES = """examples:
   wikikg analyze out.ttl                                   # tables: centrality, supporters, commanders, …
@@ -39,8 +39,6 @@ TABLE_LIMIT = 15  # rows per section in the table view; --format json has them a
 
 
 def add_parser(subparsers) -> None:
-    from graph.network.projection import ALL_LAYERS, DEFAULT_LAYERS
-
     a = subparsers.add_parser(
         "analyze", help="the graph as a network: centrality, supporters, commanders, sources; GraphML/GEXF/PNG",
         description="Project the knowledge graph onto conflicts, sides, parties, persons, places (and citations) "
@@ -51,8 +49,9 @@ def add_parser(subparsers) -> None:
     a.add_argument("--out", metavar="DIR", help="also write report.json, graph.graphml, graph.gexf, graph.json, "
                    "graph.png and graph.html into DIR")
     a.add_argument("--lang", help="language of the labels (zh, en, …); default: the articles' language")
-    a.add_argument("--layers", default=",".join(sorted(DEFAULT_LAYERS)),
-                   help=f"comma-separated edge layers from {', '.join(ALL_LAYERS)} (default: %(default)s)")
+    # the layers are named in the epilog, not from graph.network: `wikikg --help` must not import networkx
+    a.add_argument("--layers", metavar="LAYERS", help="comma-separated edge layers (listed below; default: all but "
+                   "the opt-in ones)")
     a.add_argument("--format", choices=("table", "json"), default="table", help="how to print the report")
     a.add_argument("--no-picture", action="store_true", help="with --out, do not draw graph.png")
     a.set_defaults(run=run)
@@ -62,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from graph import network
 
     layers = parse_layers(args.layers)
+    if args.out:
+        make_folder(args.out)  # a file in the way is said before the work, and before the report is printed
     store = network.build_graph(args.data)
     lang = args.lang or network.article_language(store) or "en"
     G = network.to_networkx(store, layers=layers, lang=lang)
@@ -76,9 +77,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_layers(text: str) -> set[str]:
-    from graph.network.projection import ALL_LAYERS
+def parse_layers(text: str | None) -> set[str]:
+    from graph.network.projection import ALL_LAYERS, DEFAULT_LAYERS
 
+    if text is None:
+        return set(DEFAULT_LAYERS)
     layers = {x.strip() for x in text.split(",") if x.strip()}
     unknown = layers - set(ALL_LAYERS)
     if unknown or not layers:
@@ -90,7 +93,7 @@ def parse_layers(text: str) -> set[str]:
 def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
     from graph import network
 
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     text = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     report_path = network.write_text_atomically(out / "report.json", text)
     written = [report_path, *network.export(G, out)]
@@ -125,6 +128,8 @@ def format_report(report: dict) -> str:
 
 
 def cell(value, max_width: int = 48) -> str:
+    from graph.query.results import display_width
+
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, bool):
@@ -136,6 +141,8 @@ def cell(value, max_width: int = 48) -> str:
 
 
 def _cut(text: str, width: int) -> str:
+    from graph.query.results import display_width
+
     out, used = "", 0
     for ch in text:
         w = display_width(ch)
@@ -147,6 +154,8 @@ def _cut(text: str, width: int) -> str:
 
 def table(rows: list[dict]) -> str:
     """Rows as an aligned text table (IRIs left to --format json: they would drown the labels)."""
+    from graph.query.results import display_width, pad
+
     names = [n for n in rows[0] if n != "iri" and n != "fact"]
     cells = [[cell(r.get(n, "")) for n in names] for r in rows]
     widths = [max([display_width(n)] + [display_width(c[i]) for c in cells]) for i, n in enumerate(names)]

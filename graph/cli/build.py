@@ -12,11 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from graph.cli.reconcile import add_backend_options
+from graph.cli.arguments import wiki_language
+from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
-from graph.pipeline import build
-from graph.rdf.provenance import InputRecord, provenance_triples
-from graph.rdf.serialize import FORMATS, check_parses, format_for, to_bytes, write_atomically
+from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.dump import is_dump, read_dump
@@ -50,7 +49,7 @@ def add_parser(sub) -> None:
     b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
     b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
                    "nt, nquads (one named graph per article), jsonld")
-    b.add_argument("--lang", help="site language of the wikitext (zh, en, ...); default: detected")
+    b.add_argument("--lang", type=wiki_language, help="site language of the wikitext (zh, en, ...); default: detected")
     b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
     b.add_argument("--infobox-only", action="store_true",
                    help="read only the infobox and its sources (no sections, timeline or tables): faster on dumps")
@@ -60,13 +59,21 @@ def add_parser(sub) -> None:
     b.add_argument("-q", "--quiet", action="store_true", help="print no diagnostics")
     b.add_argument("--reconcile", action="store_true",
                    help="link the entities to Wikidata items (see `wikikg reconcile --help`)")
-    add_backend_options(b)
-    b.set_defaults(run=run_build)
+    b.set_defaults(run=run_build, backend_options=add_backend_options(b))
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from graph.pipeline import build  # here, not above: `wikikg --help` stays fast
+    from graph.rdf.provenance import InputRecord
+
     if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
         raise UsageError("--title applies to one article; give one .wiki file or leave it out")
+    given = [a.option_strings[0] for a in args.backend_options if getattr(args, a.dest) != a.default]
+    if given and not args.reconcile:
+        raise UsageError(f"{', '.join(given)}: {'applies' if len(given) == 1 else 'apply'} with --reconcile only")
+    outputs = [args.output, args.diagnostics, *(report_files(args.report, args.output) if args.reconcile else [])]
+    for path in filter(None, outputs):
+        check_writable(path)  # before the work, not after an hour of dump
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
     sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
@@ -127,6 +134,8 @@ def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) ->
 
 def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:
     """The run's provenance and VoID: in the graph itself, or in a graph of its own for N-Quads."""
+    from graph.rdf.provenance import provenance_triples
+
     if not inputs:
         return
     if graphs:

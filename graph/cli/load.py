@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graph.cli.arguments import positive_float
 from graph.errors import EXIT_STATUS_HELP
 
 LOAD_EXAMPLES = """examples:
@@ -26,7 +27,7 @@ def add_parser(sub) -> None:
     mode.add_argument("--replace", dest="replace", action="store_true", default=True,
                       help="replace each article's graph (default)")
     mode.add_argument("--append", dest="replace", action="store_false", help="add to each article's graph")
-    ld.add_argument("--timeout", type=float, default=120, metavar="S")
+    ld.add_argument("--timeout", type=positive_float, default=120, metavar="S", help="seconds per request (120)")
     ld.set_defaults(run=run_load)
 
 

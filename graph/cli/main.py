@@ -13,8 +13,9 @@ from graph.errors import EXIT_STATUS_HELP, UsageError, WikikgError
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "run"):
-        parser.print_help()
+    if not hasattr(args, "run"):  # no command: a usage error, said on stderr like the others
+        parser.print_help(sys.stderr)
+        print("wikikg: error: the following arguments are required: COMMAND", file=sys.stderr)
         return 2
     try:
         return args.run(args)

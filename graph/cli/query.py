@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph.cli.arguments import non_negative_int, positive_float
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.query.engine import bind_params, load_store, run_query
 from graph.query.results import RESULT_FORMATS, format_rows
@@ -36,8 +37,8 @@ def add_parser(sub) -> None:
                    help="table (default), or SPARQL 1.1 results: csv, tsv, json, xml")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind ?NAME to VALUE (an IRI in <...>, an integer, or a string), through VALUES")
-    q.add_argument("--limit", type=int, metavar="N", help="print at most N rows")
-    q.add_argument("--timeout", type=float, default=120, metavar="S", help="endpoint timeout in seconds (120)")
+    q.add_argument("--limit", type=non_negative_int, metavar="N", help="print at most N rows")
+    q.add_argument("--timeout", type=positive_float, default=120, metavar="S", help="endpoint timeout in seconds (120)")
     q.set_defaults(run=run_query_command)
 
 

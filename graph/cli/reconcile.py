@@ -7,7 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph.cli.arguments import fraction, positive_float, positive_int
 from graph.errors import UsageError
+from graph.rdf.serialize import FORMATS
 
 RECONCILE_EXAMPLES = """examples:
   wikikg reconcile out.ttl -o linked.ttl                        # live Wikidata (cached), set a contact:
@@ -32,7 +34,9 @@ report: REPORT.csv and REPORT.md (default: next to the output). Remote answers a
 """
 
 
-def add_backend_options(p: argparse.ArgumentParser) -> None:
+def add_backend_options(p: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The backend and decision options (of ``reconcile`` and ``build --reconcile``); returns their actions."""
+    before = len(p._actions)
     g = p.add_argument_group("Wikidata backend (default: live Wikidata, cached)")
     which = g.add_mutually_exclusive_group()
     which.add_argument("--offline", metavar="INDEX", help="an index built by `wikikg wikidata-index build`")
@@ -48,19 +52,20 @@ def add_backend_options(p: argparse.ArgumentParser) -> None:
                    "(default ~/.cache/wikikg/wikidata-cache.sqlite)")
     g.add_argument("--no-cache", dest="use_cache", action="store_false", help="neither read nor write the cache")
     g.add_argument("--refresh", action="store_true", help="ask the backend again, ignoring cached answers")
-    g.add_argument("--timeout", type=float, metavar="S", help="seconds per remote request (default 90; "
+    g.add_argument("--timeout", type=positive_float, metavar="S", help="seconds per remote request (default 90; "
                    "Wikidata's query service stops queries at 60)")
-    g.add_argument("--retries", type=int, metavar="N", help="attempts per remote request before giving up "
+    g.add_argument("--retries", type=positive_int, metavar="N", help="attempts per remote request before giving up "
                    "(default 5, with exponential backoff; Retry-After is honoured)")
     g.add_argument("--api", metavar="URL", dest="api_url", help=argparse.SUPPRESS)  # tests: a local stand-in
     d = p.add_argument_group("decisions")
-    d.add_argument("--threshold", type=float, metavar="X", help="lowest score of a match (default 0.80)")
-    d.add_argument("--margin", type=float, metavar="X", help="lead a match needs over the runner-up (default 0.10)")
-    d.add_argument("--same-as-threshold", type=float, metavar="X",
+    d.add_argument("--threshold", type=fraction, metavar="X", help="lowest score of a match (default 0.80)")
+    d.add_argument("--margin", type=fraction, metavar="X", help="lead a match needs over the runner-up (default 0.10)")
+    d.add_argument("--same-as-threshold", type=fraction, metavar="X",
                    help="also write owl:sameAs at or above this score (default 0.95)")
     d.add_argument("--no-same-as", dest="same_as", action="store_false", default=None,
                    help="write skos:exactMatch only, never owl:sameAs")
     d.add_argument("--report", metavar="PREFIX", help="write PREFIX.csv and PREFIX.md (default: next to the output)")
+    return p._actions[before:]
 
 
 def add_parser(subparsers) -> None:
@@ -72,7 +77,8 @@ def add_parser(subparsers) -> None:
     r.add_argument("data", nargs="+", metavar="DATA", help="RDF files written by wikikg build (.ttl, .nt, .nq)")
     r.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the input, replaced "
                    "atomically; only with one input)")
-    r.add_argument("--format", help="turtle, nt, nquads (default: from the -o extension)")
+    r.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle, nt, nquads, jsonld (default: from the "
+                   "-o extension)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     add_backend_options(r)
     r.set_defaults(run=run)
@@ -81,17 +87,11 @@ def add_parser(subparsers) -> None:
 def settings_from(args: argparse.Namespace):
     from graph.wikidata.reconcile.score import Settings
 
-    for name in ("threshold", "margin", "same_as_threshold"):
-        value = getattr(args, name, None)
-        if value is not None and not 0 <= value <= 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be between 0 and 1")
     return Settings.from_data(threshold=args.threshold, margin=args.margin,
                               same_as_threshold=args.same_as_threshold, same_as=args.same_as)
 
 
 def backend_from(args: argparse.Namespace):
-    if args.retries is not None and args.retries < 1:
-        raise UsageError("--retries must be at least 1")
     from graph.wikidata.reconcile.backends import has_contact, open_backend
 
     if not args.offline and not has_contact(args.contact) and not getattr(args, "quiet", False):
@@ -135,6 +135,12 @@ def report_prefix(prefix: str | None, output: str | None) -> str | None:
     return None
 
 
+def report_files(prefix: str | None, output: str | None) -> list[str]:
+    """The review report's two files (none when there is neither --report nor an output file)."""
+    prefix = report_prefix(prefix, output)
+    return [prefix + ".csv", prefix + ".md"] if prefix else []
+
+
 def write_reports(outcome, prefix: str | None) -> None:
     from graph.rdf.serialize import write_atomically
     from graph.wikidata.reconcile.report import to_csv, to_markdown
@@ -149,12 +155,14 @@ def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     from graph.query.engine import load_store
-    from graph.rdf.serialize import check_parses, format_for, to_bytes, write_atomically
+    from graph.rdf.serialize import check_parses, check_writable, format_for, to_bytes, write_atomically
     from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH
 
     if args.output is None and len(args.data) != 1:
         raise UsageError("several inputs: say where to write with -o FILE")
     output = args.output or args.data[0]
+    for path in (output, *report_files(args.report, output)):
+        check_writable(path)
     fmt = format_for(args.format, output)
     store = load_store(args.data)
     outcome, triples = link(store, args, output)

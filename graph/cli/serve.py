@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graph.cli.arguments import port_number, positive_float, positive_int
 from graph.errors import EXIT_STATUS_HELP, UsageError
 from graph.query.engine import load_store
 
@@ -22,9 +23,9 @@ def add_parser(sub) -> None:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     sv.add_argument("data", nargs="+", metavar="DATA")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    sv.add_argument("--port", type=int, default=7879)
-    sv.add_argument("--timeout", type=float, default=30, metavar="S", help="time limit per query (30 s)")
-    sv.add_argument("--max-rows", type=int, default=100_000, metavar="N", help="result rows cap (100,000)")
+    sv.add_argument("--port", type=port_number, default=7879, help="port to listen on (default 7879)")
+    sv.add_argument("--timeout", type=positive_float, default=30, metavar="S", help="time limit per query (30 s)")
+    sv.add_argument("--max-rows", type=positive_int, default=100_000, metavar="N", help="result rows cap (100,000)")
     sv.set_defaults(run=run_serve)
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from graph.errors import UsageError
+from graph.rdf.serialize import check_writable
 
 WIKIDATA_EXAMPLES = """examples:
   wikikg wikidata-index build latest-all.json.gz -o wd-index.db
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.linked_only and not args.sites:
         raise UsageError("--linked-only needs --sites (which sitelinks count)")
+    check_writable(args.output)  # before reading the dump, not after
     stats = build_index(args.dump, args.output, sites=_split(args.sites) or None, progress=not args.quiet,
                         languages=_split(getattr(args, "languages", None)), types=_split(args.types) or None,
                         linked_only=args.linked_only)
@@ -94,6 +96,7 @@ def _warn_if_partial(broken_lines: int, truncated: bool) -> None:
 def run_rdf(args: argparse.Namespace) -> int:
     from graph.wikidata.wikibase_rdf import convert_dump
 
+    check_writable(args.output)
     stats = convert_dump(args.dump, args.output, progress=not args.quiet)
     print(f"{args.output}: {stats.entities:,} entities, {stats.triples:,} triples, {stats.statements:,} statements "
           f"in {stats.seconds:.1f} s ({stats.skipped_values:,} values skipped: somevalue, novalue or unknown type)")

@@ -112,6 +112,8 @@ def commanders_by_side(G: nx.MultiDiGraph) -> list[dict]:
             if d.get("killed_in_action"):
                 kia.add(u)
     persons = [n for n, b in B.nodes(data="bipartite") if b == 0]
+    if not persons:  # no command layer (analyze --layers sides), or no commanders: networkx refuses the projection
+        return []
     projection = bipartite.weighted_projected_graph(B, persons)
     rows = []
     for side in sorted((n for n, b in B.nodes(data="bipartite") if b == 1), key=lambda s: _side_ref(G, s)[1:]):

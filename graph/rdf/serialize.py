@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.errors import OutputError
 from graph.rdf.iri import RESOURCE
 from graph.rdf.terms import PREFIXES
 
@@ -74,30 +76,90 @@ def sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(head) + rest)
 
 
+def make_folder(folder: str | Path, output: str | Path | None = None) -> Path:
+    """``folder`` and its parents, made if missing; an OutputError naming ``output`` (default: the folder)
+    and the reason when that cannot be done (a file in the way, no permission)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{output or folder}: cannot write: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise output_error(output or folder, e) from None
+    return folder
+
+
+def output_error(path: str | Path, e: OSError) -> OutputError:
+    """``PATH: cannot write: REASON``, the reason in the user's terms (which file is in the way)."""
+    path = Path(path)
+    blocker = next((p for p in path.parents if p.is_file()), None)
+    if blocker is not None:
+        reason = f"{blocker} is a file, not a folder"
+    elif path.is_dir():
+        reason = "it is a folder; give a file name"
+    else:
+        reason = e.strerror or str(e)
+    return OutputError(f"{path}: cannot write: {reason}")
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail fast, before the work: the OutputError that writing ``path`` would end in, found without
+    writing anything (a file where a folder should be, a folder in the file's place, a read-only folder)."""
+    target = Path(path)
+    if str(path).endswith(("/", os.sep)) or target.is_dir():
+        raise OutputError(f"{path}: cannot write: it is a folder; give a file name")
+    if target.exists():
+        return
+    ancestor = next(p for p in target.parents if p.exists())
+    if not ancestor.is_dir():
+        raise OutputError(f"{path}: cannot write: {ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write: {ancestor}: permission denied")
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[str]:
     """A temporary path in the target's folder; renamed onto the target when the block succeeds,
-    deleted when it fails: an interrupted run leaves the old file or none, never half a file."""
+    deleted when it fails: an interrupted run leaves the old file or none, never half a file. A special
+    file (/dev/stdout, a pipe) is written in place: renaming onto it would replace the device.
+    An output that cannot be written (a file where its folder should be, a folder in its place, no
+    permission) is an OutputError naming the path and the reason, raised before the block runs."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if str(path).endswith(("/", os.sep)) or target.is_dir():
+        raise OutputError(f"{path}: cannot write: it is a folder; give a file name")
+    if target.exists() and not target.is_file():  # /dev/stdout, /dev/null, a pipe: write to it, never replace it
+        yield str(target)
+        return
+    make_folder(target.parent, output=target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise output_error(target, e) from None
     os.close(fd)
     try:
         yield tmp
         umask = os.umask(0)  # mkstemp makes the file private; outputs are for sharing, like any new file
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise output_error(target, e) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    with atomic_path(path) as tmp:
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe or a terminal cannot be synced
+                    os.fsync(fh.fileno())
+        except OSError as e:  # the disk is full, a quota: the target is left as it was
+            raise output_error(path, e) from None
 
 
 def check_parses(data: bytes, fmt: str) -> None:

@@ -16,6 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from graph.errors import OutputError
+from graph.rdf.serialize import make_folder
 from graph.wikidata.reconcile.backend import Backend
 from graph.wikidata.reconcile.model import ItemFacts, LabelHit
 
@@ -34,9 +36,12 @@ class CachedBackend:
         self.inner = inner
         self.name = inner.name
         self.refresh = refresh
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(path))
-        self.conn.execute(SCHEMA)
+        make_folder(Path(path).parent, output=path)
+        try:
+            self.conn = sqlite3.connect(str(path))
+            self.conn.execute(SCHEMA)
+        except sqlite3.Error as e:  # a folder in its place, not a database, read-only
+            raise OutputError(f"{path}: cannot use as the cache: {e}") from None
         self.hits = 0
         self.misses = 0
 

@@ -1,0 +1,82 @@
+"""Argparse ``type=`` checks shared by the subcommands: a value out of range is a usage error (exit 2) whose
+message says what is allowed, e.g. ``argument --limit: must be a whole number 0 or more, not -1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+
+# Wikipedia's language codes: en, zh, zh-yue, simple, be-tarask, zh-min-nan, ...
+WIKI_CODE = re.compile(r"[a-z]{2,12}(-[a-z]{2,12})*")
+
+
+def _int(text: str, allowed: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text!r}") from None
+
+
+def _float(text: str, allowed: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text!r}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """A count that may be 0 (``--limit 0`` prints only the header)."""
+    allowed = "a whole number 0 or more"
+    value = _int(text, allowed)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A count of at least 1 (``--max-rows``, ``--retries``)."""
+    allowed = "a whole number 1 or more"
+    value = _int(text, allowed)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """Seconds of a time limit: more than 0 (0 would mean "no time at all", not "no limit")."""
+    allowed = "a number of seconds above 0"
+    value = _float(text, allowed)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
+def fraction(text: str) -> float:
+    """A score or a margin, from 0 to 1."""
+    allowed = "a number from 0 to 1"
+    value = _float(text, allowed)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    allowed = "a port number from 1 to 65535"
+    value = _int(text, allowed)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
+def wiki_language(text: str) -> str:
+    """A Wikipedia's language code (the subdomain of xx.wikipedia.org), lowercased: zh, en, zh-yue."""
+    code = text.strip().lower()
+    if not WIKI_CODE.fullmatch(code):
+        raise argparse.ArgumentTypeError(f"must be a Wikipedia language code such as zh, en or zh-yue, not {text!r}")
+    return code
