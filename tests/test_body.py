@@ -107,3 +107,44 @@ def test_an_english_article_timeline_with_an_inferred_year():
     assert [(e.dates.start.iso(), e.inferred, e.place.key_title if e.place else None) for e in article.events] == [
         ("1992-05-08", False, None), ("1992-05-09", True, None)]
     assert [s.title for s in article.sections] == ["", "Course"]
+
+
+def event_dates(text: str, lang: str = "zh") -> list[tuple[str, str]]:
+    """The (start, end) of every timeline event of ``text`` as the body of a small article."""
+    page = ("{{Infobox military conflict\n|conflict=War\n|date=1988年2月–1994年5月\n}}\n" if lang == "zh" else
+            "{{Infobox military conflict\n|conflict=War\n|date=1450–1461\n}}\n") + text
+    article = build(decode_source("x.wiki", page.encode()), lang=lang).article
+    return [(e.dates.start.iso(), e.dates.end.iso()) for e in article.events]
+
+
+# Real fragments of the seed, en_battle_of_wakefield and zh_naissus_battle (issue 13).
+@pytest.mark.parametrize("text, lang, expected", [
+    # a span: start and end
+    ("纳卡战争是一场于1988年2月至1994年5月之间发生在[[阿塞拜疆]]西南的武装冲突。", "zh", [("1988-02", "1994-05")]),
+    ("The war lasted from 8 May 1452 to 9 June 1453.", "en", [("1452-05-08", "1453-06-09")]),
+    ("Raids went on between 1450 and 1455.", "en", [("1450", "1455")]),
+    # a date in a parenthesis is another event's
+    ("1991年春，戈尔巴乔夫举行全民公决。亚美尼亚和其他五个共和国抵制全民公决（亚美尼亚举行了自己的全民公决并于1991年11月21日宣布"
+     "从苏联独立），阿塞拜疆则投票支持条约。", "zh", [("1991", "1991")]),
+    # …unless it holds only the date, glossing the sentence's time
+    ("入侵浪潮的第一波在加里恩努斯在位期间（公元267年）到来。", "zh", [("0267", "0267")]),
+    # a subordinate clause tells of another event
+    ("随着戈尔巴乔夫于1991年12月26日辞去苏共总书记职务，最后的几个共和国也宣布独立，苏联从1991年12月31日起停止存在。", "zh",
+     [("1991-12-31", "1991-12-31")]),
+    # a date that is a noun's attribute (the 1921 decision) does not date a sentence about 1988
+    ("亚美尼亚人将1921年高加索局的决定视而不见，认为自己在改正一个历史错误。", "zh", []),
+    # a decade is not the year it starts with
+    ("1980年代后期，亚美尼亚人开始要求统一。", "zh", []),
+    # yearless dates cross a year's end forward, and go back within a year
+    ("York sortied on 30 December 1460. They had agreed a truce during Christmas until 6 January, the Feast of "
+     "Epiphany.", "en", [("1460-12-30", "1460-12-30"), ("1460-12", "1461-01-06")]),
+    ("苏联从1991年12月31日起停止存在。一个月之前的11月21日，阿塞拜疆国会撤销了卡拉巴赫的自治区地位。", "zh",
+     [("1991-12-31", "1991-12-31"), ("1991-11-21", "1991-11-21")]),
+    # a year alone, after a preposition, is a year-precision event; a number is not
+    ("In 1452, York marched on London. He had 7,685 men.", "en", [("1452", "1452")]),
+    ("York and his allies, the Nevilles, finally resorted to armed force in 1455.", "en", [("1455", "1455")]),
+    # a caption introducing a table is not an event
+    ("冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：\n{| class=\"wikitable\"\n|-\n| 亚美尼亚 || 20000\n|}", "zh", []),
+])
+def test_the_sentence_s_own_date(text, lang, expected):
+    assert event_dates(text, lang) == expected

@@ -25,7 +25,11 @@ from graph.wikitext.text import clean_spaces
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 ZH_DATE = re.compile(
-    r"(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年)?(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})日?)?)?)?")
+    r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
+    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})日?)?)?)?")
+PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
+CLAUSE_END = re.compile(r"[，,；;：:]")
+SECOND_YEAR = re.compile(r"\s*(?:and|to|until|till|through|[-–—])\s*(?P<y>\d{3,4})(?!\d|[.,]\d|s\b)", re.IGNORECASE)
 MAX_LABEL = 200
 
 
@@ -35,6 +39,18 @@ class FoundDate:
     end: int
     dates: DateRange
     has_year: bool
+    aside: bool = False  # in a parenthesis, a subordinate clause or a noun's attribute: another event's date
+
+
+@dataclass
+class RawDate:
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    day2: int | None = None
+    first_year: int | None = None  # "1993-1994年": a span of years
 
 
 @lru_cache(maxsize=1)
@@ -42,45 +58,176 @@ def en_date_pattern() -> re.Pattern:
     months = "|".join(sorted((m for m in month_numbers() if re.fullmatch(r"[A-Za-z.]+", m)), key=len, reverse=True))
     return re.compile(
         rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
-        rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}}),?\s+)?(?P<y2>\d{{3,4}}))\b", re.IGNORECASE)
+        rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"
+        rf"|(?P<m3>{months})\s+(?P<d5>\d{{1,2}})(?!\d))\b", re.IGNORECASE)
 
 
-def find_dates(text: str, last_year: int | None) -> list[FoundDate]:
-    """Dates of a sentence, in order; yearless ones take ``last_year`` (and say they did)."""
-    found = []
+def timeline_words() -> dict:
+    return load("date_words")["timeline"]
+
+
+def alternation_of(words: list[str]) -> str:
+    return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def year_alone_pattern() -> re.Pattern:
+    """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
+    return re.compile(rf"\b(?:{alternation_of(timeline_words()['year_before'])})\s+(?P<y>\d{{3,4}})(?!\d|[.,]\d|s\b)",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def span_separator() -> re.Pattern:
+    words = timeline_words()
+    return re.compile(rf"\s*(?:{alternation_of(words['span_separators'])})\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def span_and() -> tuple[re.Pattern, re.Pattern]:
+    words = timeline_words()["span_and"]
+    return (re.compile(rf"\b(?:{alternation_of(words['before'])})\s*$", re.IGNORECASE),
+            re.compile(rf"\s*(?:{alternation_of(words['separator'])})\s*", re.IGNORECASE))
+
+
+@lru_cache(maxsize=1)
+def until_before() -> re.Pattern:
+    return re.compile(rf"(?:{alternation_of(timeline_words()['until'])})\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def subordinate_opener() -> re.Pattern:
+    openers = alternation_of(timeline_words()["subordinate_openers"])
+    return re.compile(rf"(?:^|(?<=[，,；;]))\s*(?:{openers})(?![A-Za-z])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def attributive_before() -> re.Pattern:
+    return re.compile(rf"(?:{alternation_of(timeline_words()['attributive_before'])})$")
+
+
+def raw_dates(text: str) -> list[RawDate]:
+    found: list[RawDate] = []
     for m in ZH_DATE.finditer(text):
         if not m.group(0) or (m.group("y") is None and m.group("d") is None):
             continue  # "5月" alone is too often not a date; "1992年" alone is a year
-        year = int(m.group("y")) if m.group("y") else last_year
-        if year is None:
-            continue
-        if m.group("y0") and not m.group("m"):  # "1993-1994年": a span of years
-            first, last = PartialDate(int(m.group("y0"))), PartialDate(year)
-            if first <= last:
-                found.append(FoundDate(m.start(), m.end(), DateRange(first, last), True))
-            continue
-        found.append(make_found(m.start(), m.end(), year, m.group("m"), m.group("d"), m.group("d2"),
-                                m.group("y") is not None))
+        found.append(RawDate(m.start(), m.end(), as_int(m.group("y")), as_int(m.group("m")), as_int(m.group("d")),
+                             as_int(m.group("d2")), as_int(m.group("y0"))))
     for m in en_date_pattern().finditer(text):
-        month_word = (m.group("m1") or m.group("m2")).lower()
+        month_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower()
         month = month_numbers().get(month_word) or month_numbers().get(month_word.rstrip("."))
-        year_text = m.group("y1") or m.group("y2")
-        year = int(year_text) if year_text else last_year
-        if month is None or year is None:
+        if month is None:
             continue
-        found.append(make_found(m.start(), m.end(), year, str(month), m.group("d") or m.group("d3"), m.group("d2"),
-                                year_text is not None))
-    return sorted((f for f in found if f is not None), key=lambda f: f.start)
+        found.append(RawDate(m.start(), m.end(), as_int(m.group("y1") or m.group("y2")), month,
+                             as_int(m.group("d") or m.group("d3") or m.group("d5")),
+                             as_int(m.group("d2") or m.group("d4"))))
+    for m in year_alone_pattern().finditer(text):
+        if not any(f.start <= m.start("y") < f.end for f in found):
+            found.append(RawDate(m.start("y"), m.end(), int(m.group("y")), None, None))
+            second = SECOND_YEAR.match(text, m.end())  # "between 1450 and 1455", "from 1450 to 1455"
+            if second and not any(f.start <= second.start("y") < f.end for f in found):
+                found.append(RawDate(second.start("y"), second.end(), int(second.group("y")), None, None))
+    return sorted(found, key=lambda f: f.start)
 
 
-def make_found(start: int, end: int, year: int, month: str | None, day: str | None, day2: str | None,
+def as_int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def year_of(month: int | None, last_year: int | None, last_month: int | None) -> int | None:
+    """A yearless date is the nearest one to the narrative's date, forward over a year's end (December 1460 …
+    "until 6 January" is 1461), backward within the year ("一个月之前的11月21日" after December 31)."""
+    if last_year is None:
+        return None
+    if month is None or last_month is None or month >= last_month:
+        return last_year
+    return last_year + 1 if month + 12 - last_month < last_month - month else last_year
+
+
+def find_dates(text: str, last_year: int | None, last_month: int | None = None) -> list[FoundDate]:
+    """Dates of a sentence, in order, spans joined; yearless ones take the year of the narrative (and say so)."""
+    found: list[FoundDate] = []
+    for r in raw_dates(text):
+        if r.year is None:
+            year = year_of(r.month, last_year, last_month)
+            if year is None:
+                continue
+        else:
+            year = r.year
+        if r.first_year is not None and r.month is None:  # "1993-1994年": a span of years
+            first, last = PartialDate(r.first_year), PartialDate(year)
+            if first <= last:
+                found.append(FoundDate(r.start, r.end, DateRange(first, last), True))
+            continue
+        f = make_found(r.start, r.end, year, r.month, r.day, r.day2, r.year is not None)
+        if f is None:
+            continue
+        found.append(f)
+        if f.dates.end.month is not None:
+            last_year, last_month = f.dates.end.year, f.dates.end.month
+    found = join_spans(text, found)
+    mark_asides(text, found)
+    return found
+
+
+def join_spans(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """"1988年2月至1994年5月", "from 8 May to 9 May", "between 1450 and 1455": one date, from the first to the last."""
+    out: list[FoundDate] = []
+    between_before, and_separator = span_and()
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and sort_key(prev.dates.end) <= sort_key(f.dates.start):
+            gap = text[prev.end:f.start]
+            joined = span_separator().fullmatch(gap) or (
+                and_separator.fullmatch(gap) and between_before.search(text[:prev.start]))
+            if joined and prev.dates.start == prev.dates.end:
+                out[-1] = FoundDate(prev.start, f.end, DateRange(prev.dates.start, f.dates.end,
+                                                                 inferred=prev.dates.inferred or f.dates.inferred),
+                                    prev.has_year or f.has_year)
+                continue
+        out.append(f)
+    return out
+
+
+GLOSS_REST = re.compile(r"[\s()（）,，、.约約公元西元前]*|(?:circa|c\.|ca\.|AD|CE)?[\s()]*", re.IGNORECASE)
+
+
+def only_dates(paren: re.Match, found: list[FoundDate]) -> bool:
+    """"在加里恩努斯在位期间（公元267年）": a parenthesis that holds only a date glosses the sentence's time."""
+    rest = list(paren.group())
+    for f in found:
+        if paren.start() <= f.start < paren.end():
+            for i in range(f.start - paren.start(), min(f.end, paren.end()) - paren.start()):
+                rest[i] = " "
+    inside = [f for f in found if paren.start() <= f.start < paren.end()]
+    return bool(inside) and GLOSS_REST.fullmatch("".join(rest)) is not None
+
+
+def sort_key(d: PartialDate) -> tuple[int, int, int]:
+    return d.year, d.month or 0, d.day or 0
+
+
+def mark_asides(text: str, found: list[FoundDate]) -> None:
+    """A date inside a parenthesis, a subordinate clause (随着…，/After …,) or a noun's attribute
+    (将1921年…的决定) is another event's date, not the sentence's."""
+    parens = [(m.start(), m.end()) for m in PARENTHESES.finditer(text) if not only_dates(m, found)]
+    clauses = []
+    for m in subordinate_opener().finditer(text):
+        end = CLAUSE_END.search(text, m.end())
+        clauses.append((m.start(), end.start() if end else len(text)))
+    for f in found:
+        f.aside = (any(a <= f.start < b for a, b in parens + clauses)
+                   or bool(attributive_before().search(text[:f.start].rstrip())))
+
+
+def make_found(start: int, end: int, year: int, month: int | None, day: int | None, day2: int | None,
                has_year: bool) -> FoundDate | None:
-    m = int(month) if month else None
-    d = int(day) if day and m else None
+    m = month
+    d = day if day and m else None
     if (m is not None and not 1 <= m <= 12) or (d is not None and not 1 <= d <= 31):
         return None
     first = PartialDate(year, m, d)
-    last = PartialDate(year, m, int(day2)) if day2 and d and 1 <= int(day2) <= 31 else first
+    last = PartialDate(year, m, day2) if day2 and d and 1 <= day2 <= 31 else first
     return FoundDate(start, end, DateRange(first, last, inferred=not has_year), has_year)
 
 
@@ -102,6 +249,7 @@ class BodyReader:
         self.events: list[TimelineEvent] = []
         self.lead_labels: list[tuple[str, str]] = []
         self.last_year: int | None = None
+        self.last_month: int | None = None
         self.main_names = {normalise_template_name(n) for n in load("templates")["main_article"]}
 
     def read(self) -> None:
@@ -164,24 +312,35 @@ class BodyReader:
         spans = sentences(item.text)
         for i, (start, end) in enumerate(spans):
             next_start = spans[i + 1][0] if i + 1 < len(spans) else len(item.text) + 1
-            self.read_sentence(item, start, end, next_start, section_index)
+            introduces = i + 1 == len(spans) and item.text[start:end].rstrip().endswith((":", "："))
+            self.read_sentence(item, start, end, next_start, section_index, introduces)
 
-    def read_sentence(self, item: Item, start: int, end: int, next_start: int, section_index: int) -> None:
+    def read_sentence(self, item: Item, start: int, end: int, next_start: int, section_index: int,
+                      introduces: bool = False) -> None:
+        """The sentence's own date (not one in a parenthesis or a subordinate clause) makes it an event; a
+        paragraph's last sentence ending with a colon introduces a table or a list: it is no event."""
         text = item.text[start:end]
-        found = find_dates(text, self.last_year)
+        found = find_dates(text, self.last_year, self.last_month)
+        context = (self.last_year, self.last_month)
         for f in found:
-            if f.has_year and f.dates.end.month is not None:  # a full date anchors the yearless ones after it
-                self.last_year = f.dates.end.year
-        dated = [f for f in found if f.dates.start.year is not None]
-        if not dated:
+            if (f.has_year or f.dates.inferred) and f.dates.end.month is not None:  # it anchors the yearless
+                self.last_year, self.last_month = f.dates.end.year, f.dates.end.month
+        dated = [f for f in found if f.dates.start.year is not None and not f.aside]
+        if not dated or introduces:
             return
         first = dated[0]
+        dates = first.dates
+        if (first is found[0] and dates.start == dates.end and context[1] is not None
+                and until_before().search(text[:first.start])):  # "until 6 January": from the narrative's date
+            since = PartialDate(context[0], context[1])
+            if sort_key(since) < sort_key(dates.start):
+                dates = DateRange(since, dates.end, inferred=True)
         mentions = [m for m in item.mentions if m.named and start <= m.start < end]
         refs = [r for r, at in zip(item.refs, item.ref_at, strict=False) if start < at <= next_start or
                 (at == start == 0)]
         self.events.append(TimelineEvent(
-            dates=first.dates, text=clean_label(text), section=section_index,
-            line=self.page.lines.position(item.offset)[0], inferred=first.dates.inferred,
+            dates=dates, text=clean_label(text), section=section_index,
+            line=self.page.lines.position(item.offset)[0], inferred=dates.inferred,
             involves=entities.dedupe([m.entity for m in mentions]), place=place_of(item, mentions), refs=refs))
 
 
@@ -212,7 +371,10 @@ def place_of(item: Item, mentions) -> EntityRef | None:
 
 
 def clean_label(text: str) -> str:
+    """The sentence; when longer than MAX_LABEL, without its parentheses first, then cut."""
     text = clean_spaces(text)
+    if len(text) > MAX_LABEL:
+        text = clean_spaces(PARENTHESES.sub("", text))
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
