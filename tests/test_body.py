@@ -148,3 +148,30 @@ def event_dates(text: str, lang: str = "zh") -> list[tuple[str, str]]:
 ])
 def test_the_sentence_s_own_date(text, lang, expected):
     assert event_dates(text, lang) == expected
+
+
+def event_places(text: str, lang: str = "zh") -> list[str | None]:
+    page = ("{{Infobox military conflict\n|conflict=War\n|date=1988年2月–1994年5月\n|commander1=[[沙米尔·巴萨耶夫]]\n}}\n"
+            if lang == "zh" else "{{Infobox military conflict\n|conflict=War\n|date=1775–1783\n}}\n") + text
+    article = build(decode_source("x.wiki", page.encode()), lang=lang).article
+    return [e.place.key_title if e.place else None for e in article.events]
+
+
+# Real fragments of the seed and en_american_revolutionary_war_2020 (issue 13).
+@pytest.mark.parametrize("text, lang, expected", [
+    # after a locative and a phrase ending in 的, or a verb of capture and an apposition
+    ("1988年2月22日，阿塞拜疆人和亚美尼亚人在纳戈尔诺-卡拉巴赫的[[阿斯凯兰|阿斯凯兰]]市附近直接交锋。", "zh", ["阿斯凯兰"]),
+    ("1992年7月4日，阿塞拜疆占领了该地区最大的城市——[[马尔达克尔特|马尔达克尔特]]。", "zh", ["马尔达克尔特"]),
+    ("The British took [[Punducherry|Pondicherry]] on 19 October 1778 after a two-week siege.", "en", ["Punducherry"]),
+    # a name linked elsewhere in the article, unlinked here, after a locative
+    ("[[巴库]]是首都。1990年1月，在巴库发生的另一场反亚美尼亚人的惨案迫使戈尔巴乔夫宣布实施紧急状态。", "zh", ["巴库"]),
+    ("[[Gibraltar]] held. At Gibraltar, a major assault on 13 September 1782 was repulsed.", "en", ["Gibraltar"]),
+    # not a place: a mediator, a helper, a war as a time, a commander of the infobox
+    ("1994年5月雙方在[[俄罗斯|俄国]]斡旋下签署停火协议。", "zh", [None]),
+    ("1992年2月26日，亚美尼亚军队在[[第366旅]]的装甲车帮助下发动攻击。", "zh", [None]),
+    ("奥斯曼帝国在[[一战|一战]]中战败之后，英军于1919年占领南高加索。", "zh", [None]),
+    ("在1992年，几百名车臣志愿者在[[沙米尔·巴萨耶夫]]和[[沙尔曼·拉杜耶夫]]指挥的战役中向我们提供了帮助。", "zh", [None]),
+    ("The army fought within [[Boston]] in 1776.", "en", [None]),
+])
+def test_the_place_of_an_event_is_a_link_used_as_a_place(text, lang, expected):
+    assert event_places(text, lang) == expected

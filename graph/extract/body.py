@@ -73,8 +73,9 @@ def alternation_of(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def year_alone_pattern() -> re.Pattern:
     """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
-    return re.compile(rf"\b(?:{alternation_of(timeline_words()['year_before'])})\s+(?P<y>\d{{3,4}})(?!\d|[.,]\d|s\b)",
-                      re.IGNORECASE)
+    words = alternation_of(timeline_words()["year_before"])
+    not_a_year = r"\d|[.,]\d|s\b|\s*(?:%|percent\b|per\s+cent\b)"
+    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -243,14 +244,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class BodyReader:
-    def __init__(self, page: Page, lang: str) -> None:
-        self.page, self.lang = page, lang
+    def __init__(self, page: Page, lang: str, people: frozenset[str] = frozenset()) -> None:
+        self.page, self.lang, self.people = page, lang, people
         self.sections: list[Section] = []
         self.events: list[TimelineEvent] = []
         self.lead_labels: list[tuple[str, str]] = []
         self.last_year: int | None = None
         self.last_month: int | None = None
         self.main_names = {normalise_template_name(n) for n in load("templates")["main_article"]}
+        self.place_names = link_names(page, lang)
 
     def read(self) -> None:
         nodes: list[tuple[object, int]] = []
@@ -341,7 +343,14 @@ class BodyReader:
         self.events.append(TimelineEvent(
             dates=dates, text=clean_label(text), section=section_index,
             line=self.page.lines.position(item.offset)[0], inferred=dates.inferred,
-            involves=entities.dedupe([m.entity for m in mentions]), place=place_of(item, mentions), refs=refs))
+            involves=entities.dedupe([m.entity for m in mentions]),
+            place=place_of(item, [m for m in mentions if self.may_be_place(m.entity)],
+                           {n: e for n, e in self.place_names.items() if self.may_be_place(e)}, start, end),
+            refs=refs))
+
+    def may_be_place(self, entity: EntityRef) -> bool:
+        """Not a commander of the infobox, nor a page whose title says it is an event ([[第一次世界大战|一战]])."""
+        return entity.key_title not in self.people and not has_event_word(entity.key_title)
 
 
 def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, int]]]:
@@ -356,18 +365,88 @@ def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, 
     return runs
 
 
+@dataclass(frozen=True)
+class PlacePatterns:
+    before: re.Pattern  # a place word at the end of the text before a link
+    phrase: re.Pattern  # a place word, then a phrase ending in 的/——, at the end of the text before a link
+    not_after: re.Pattern  # at the start of the text after the link: a circumstance (在[[X]]斡旋下)
+    not_before: re.Pattern  # an agent ("mediation of")
+
+
+def word_alt(words: list[str]) -> str:
+    """Alternation of words; an ASCII word must not end another word ("in" is not the end of "within")."""
+    return "|".join((r"(?<![A-Za-z])" if re.match(r"[A-Za-z]", w) else "") + re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(map(str, words), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
-def place_before() -> re.Pattern:
-    words = sorted(load("templates")["place_words"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\s*$", re.IGNORECASE)
+def place_patterns() -> PlacePatterns:
+    data = load("templates")
+    words = word_alt(data["place_words"])
+    ends = "|".join(re.escape(w) for w in data["place_phrase_ends"])
+    return PlacePatterns(
+        before=re.compile(rf"(?:{words})了?\s*$", re.IGNORECASE),
+        phrase=re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
+        not_after=re.compile(rf"^(?:的)?[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, data['not_place_after']))})"),
+        not_before=re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE))
 
 
-def place_of(item: Item, mentions) -> EntityRef | None:
-    """The linked place of a sentence: a link right after 在/于/at/in/near… (graph/data/templates.yaml)."""
+def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
+             start: int = 0, end: int | None = None) -> EntityRef | None:
+    """The place of a sentence: a link the text uses as a place, right after 在/于/at/in/near/took… or after such
+    a word and a phrase ending in 的/—— (graph/data/templates.yaml); not 在[[X]]斡旋下 (a circumstance).
+    Failing a link, a name the article links elsewhere, written in the sentence after such a word."""
+    p = place_patterns()
+    text = item.text
     for m in mentions:
-        if place_before().search(item.text[max(0, m.start - 6):m.start]):
+        before = text[max(start, m.start - 24):m.start]
+        after = text[m.end:m.end + 20]
+        if p.not_before.search(before) or p.not_after.search(after):
+            continue
+        if p.before.search(before) or p.phrase.search(before):
             return m.entity
+    if not names:
+        return None
+    end = len(text) if end is None else end
+    taken = [(m.start, m.end) for m in mentions]
+    for name, entity in names.items():
+        for found in re.finditer(re.escape(name), text[start:end]):
+            at = start + found.start()
+            if any(a <= at < b for a, b in taken) or not name_boundary(text, at, at + len(name)):
+                continue
+            before, after = text[max(start, at - 24):at], text[at + len(name):at + len(name) + 20]
+            if p.before.search(before) and not p.not_before.search(before) and not p.not_after.search(after):
+                return entity
     return None
+
+
+def has_event_word(title: str) -> bool:
+    folded = title.lower()
+    return any(w in folded for w in load("templates")["sub_event_words"])
+
+
+def link_names(page: Page, lang: str) -> dict[str, EntityRef]:
+    """Names the page links plainly somewhere ([[巴库]], [[Gibraltar]]): the same words unlinked elsewhere name the
+    same thing. Longest first; a Chinese name of 2 characters or more, an English one capitalised."""
+    names: dict[str, EntityRef] = {}
+    for link in page.code.filter_wikilinks():
+        title = str(link.title).strip()
+        shown = clean_spaces(link.text.strip_code()) if link.text is not None else title
+        if ":" in title or "#" in title or shown != title.replace("_", " ") or shown in names:
+            continue
+        if len(shown) < 2 or (re.match(r"[A-Za-z]", shown) and (len(shown) < 4 or not shown[0].isupper())):
+            continue
+        ref = entities.from_wikilink(title, shown, lang)
+        if ref is not None:
+            names[shown] = ref
+    return dict(sorted(names.items(), key=lambda kv: -len(kv[0])))
+
+
+def name_boundary(text: str, a: int, b: int) -> bool:
+    """An ASCII name must be a whole word; a Chinese one may touch anything."""
+    if re.match(r"[A-Za-z]", text[a]):
+        return not (a > 0 and text[a - 1].isalnum()) and not (b < len(text) and text[b].isalnum())
+    return True
 
 
 def clean_label(text: str) -> str:
@@ -380,8 +459,9 @@ def clean_label(text: str) -> str:
 
 
 
-def read_body(page: Page, lang: str) -> BodyReader:
-    reader = BodyReader(page, lang)
+def read_body(page: Page, lang: str, people: frozenset[str] = frozenset()) -> BodyReader:
+    """``people``: titles the infobox names as commanders, never a place."""
+    reader = BodyReader(page, lang, people)
     reader.read()
     return reader
 
