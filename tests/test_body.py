@@ -175,3 +175,23 @@ def event_places(text: str, lang: str = "zh") -> list[str | None]:
 ])
 def test_the_place_of_an_event_is_a_link_used_as_a_place(text, lang, expected):
     assert event_places(text, lang) == expected
+
+
+def test_parents_by_date_not_by_heading(seed):
+    rows = timeline(seed[1])
+
+    def parent(words: str) -> str | None:
+        [row] = [r for r in rows if r["eventLabel"] and words in r["eventLabel"]]
+        return row["partOf"].rsplit("/", 1)[1] if row["partOf"] else None
+
+    # background before the war (1988-02 → 1994-05) is part of nothing, whatever section tells it
+    assert parent("英军于1919年占领南高加索") is None
+    assert parent("于1917年11月灭亡") is None
+    # the 1988 earthquake is told in the section of the Sumgait pogrom (February 1988), but is not part of it
+    assert parent("毁灭性的地震") == "纳戈尔诺-卡拉巴赫战争"
+    assert parent("进城驱散示威") == "苏姆盖特惨案"
+    # background is still told: its section mentions it
+    background = {r["e"].value for r in seed[1].query(
+        "PREFIX wkg: <https://w3id.org/wikikg/ontology#> SELECT ?e WHERE { ?s a wkg:Section ; wkg:mentions ?e . "
+        "?e a wkg:Event ; wkg:startDate ?d . FILTER(STR(?d) < '1988') }")}
+    assert len(background) >= 4
