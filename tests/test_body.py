@@ -143,6 +143,12 @@ def event_dates(text: str, lang: str = "zh") -> list[tuple[str, str]]:
     # a year alone, after a preposition, is a year-precision event; a number is not
     ("In 1452, York marched on London. He had 7,685 men.", "en", [("1452", "1452")]),
     ("York and his allies, the Nevilles, finally resorted to armed force in 1455.", "en", [("1455", "1455")]),
+    # a year told from the narrative's, and a span of months in Chinese numerals
+    ("至1992年7月，阿塞拜疆军队已精疲力竭。至第二年的三四月间，在纳卡国防军协助下战势逆转为前所未有的一波波反击进攻。", "zh",
+     [("1992-07", "1992-07"), ("1993-03", "1993-04")]),
+    # "the fighting ended on 9 May" ends the paragraph's event before it
+    ("1992年5月8日，一支部队向舒沙城发起攻击。城市街道上发生了激烈巷战。舒沙的指挥部下令撤退，战斗于5月9日结束。", "zh",
+     [("1992-05-08", "1992-05-09"), ("1992-05-09", "1992-05-09")]),
     # a caption introducing a table is not an event
     ("冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：\n{| class=\"wikitable\"\n|-\n| 亚美尼亚 || 20000\n|}", "zh", []),
 ])
@@ -163,6 +169,7 @@ def event_places(text: str, lang: str = "zh") -> list[str | None]:
     ("1988年2月22日，阿塞拜疆人和亚美尼亚人在纳戈尔诺-卡拉巴赫的[[阿斯凯兰|阿斯凯兰]]市附近直接交锋。", "zh", ["阿斯凯兰"]),
     ("1992年7月4日，阿塞拜疆占领了该地区最大的城市——[[马尔达克尔特|马尔达克尔特]]。", "zh", ["马尔达克尔特"]),
     ("The British took [[Punducherry|Pondicherry]] on 19 October 1778 after a two-week siege.", "en", ["Punducherry"]),
+    ("[[舒沙]]是城市。1992年5月8日，一支由几百名亚美尼亚士兵组成的部队向舒沙城发起攻击。", "zh", ["舒沙"]),
     # a name linked elsewhere in the article, unlinked here, after a locative
     ("[[巴库]]是首都。1990年1月，在巴库发生的另一场反亚美尼亚人的惨案迫使戈尔巴乔夫宣布实施紧急状态。", "zh", ["巴库"]),
     ("[[Gibraltar]] held. At Gibraltar, a major assault on 13 September 1782 was repulsed.", "en", ["Gibraltar"]),

@@ -51,6 +51,8 @@ class RawDate:
     day: int | None
     day2: int | None = None
     first_year: int | None = None  # "1993-1994年": a span of years
+    year_offset: int | None = None  # "第二年": the narrative's year plus this
+    month2: int | None = None  # "三四月": the last month of a span of months
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +94,13 @@ def span_and() -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def ends_pattern() -> re.Pattern:
+    words = timeline_words()["ends"]
+    return re.compile(rf"(?:{alternation_of(words['subjects'])}).*(?:{alternation_of(words['verbs'])})",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def until_before() -> re.Pattern:
     return re.compile(rf"(?:{alternation_of(timeline_words()['until'])})\s*$", re.IGNORECASE)
 
@@ -128,7 +137,38 @@ def raw_dates(text: str) -> list[RawDate]:
             second = SECOND_YEAR.match(text, m.end())  # "between 1450 and 1455", "from 1450 to 1455"
             if second and not any(f.start <= second.start("y") < f.end for f in found):
                 found.append(RawDate(second.start("y"), second.end(), int(second.group("y")), None, None))
+    for m in relative_year_pattern().finditer(text):
+        if not any(f.start <= m.start() < f.end for f in found):
+            month, month2 = zh_month(m.group("m1")) or as_int(m.group("am")), zh_month(m.group("m2"))
+            found.append(RawDate(m.start(), m.end(), None, month, as_int(m.group("ad")) if month else None,
+                                 year_offset=relative_years()[m.group("rel").lower()], month2=month2))
     return sorted(found, key=lambda f: f.start)
+
+
+ZH_MONTH = r"十[一二]?|[一二三四五六七八九]"
+
+
+@lru_cache(maxsize=1)
+def relative_years() -> dict[str, int]:
+    return {str(w).lower(): int(n) for n, words in timeline_words()["relative_years"].items() for w in words}
+
+
+@lru_cache(maxsize=1)
+def relative_year_pattern() -> re.Pattern:
+    """"第二年的三四月间", "次年5月", "the following year"."""
+    return re.compile(rf"(?P<rel>{alternation_of(list(relative_years()))})(?:的)?"
+                      rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
+                      re.IGNORECASE)
+
+
+def zh_month(numeral: str | None) -> int | None:
+    """一 … 十二 as a month number."""
+    if not numeral:
+        return None
+    digits = load("number_words")["chinese_digits"]
+    if numeral.startswith("十"):
+        return 10 + (digits[numeral[1]] if len(numeral) > 1 else 0)
+    return digits.get(numeral)
 
 
 def as_int(value: str | None) -> int | None:
@@ -149,6 +189,16 @@ def find_dates(text: str, last_year: int | None, last_month: int | None = None) 
     """Dates of a sentence, in order, spans joined; yearless ones take the year of the narrative (and say so)."""
     found: list[FoundDate] = []
     for r in raw_dates(text):
+        if r.year_offset is not None:
+            if last_year is None:
+                continue
+            year = last_year + r.year_offset
+            first = PartialDate(year, r.month, r.day)
+            last = PartialDate(year, r.month2) if r.month2 and r.month and r.month < r.month2 else first
+            found.append(FoundDate(r.start, r.end, DateRange(first, last, inferred=True), False))
+            if r.month is not None:
+                last_year, last_month = year, last.month
+            continue
         if r.year is None:
             year = year_of(r.month, last_year, last_month)
             if year is None:
@@ -251,6 +301,7 @@ class BodyReader:
         self.lead_labels: list[tuple[str, str]] = []
         self.last_year: int | None = None
         self.last_month: int | None = None
+        self.paragraph_start = 0  # the first event of the paragraph being read
         self.main_names = {normalise_template_name(n) for n in load("templates")["main_article"]}
         self.place_names = link_names(page, lang)
 
@@ -312,6 +363,7 @@ class BodyReader:
             if mention.named and mention.entity not in section.mentions:
                 section.mentions.append(mention.entity)
         spans = sentences(item.text)
+        self.paragraph_start = len(self.events)
         for i, (start, end) in enumerate(spans):
             next_start = spans[i + 1][0] if i + 1 < len(spans) else len(item.text) + 1
             introduces = i + 1 == len(spans) and item.text[start:end].rstrip().endswith((":", "："))
@@ -332,6 +384,7 @@ class BodyReader:
             return
         first = dated[0]
         dates = first.dates
+        self.close_previous(item, text, dates)
         if (first is found[0] and dates.start == dates.end and context[1] is not None
                 and until_before().search(text[:first.start])):  # "until 6 January": from the narrative's date
             since = PartialDate(context[0], context[1])
@@ -347,6 +400,15 @@ class BodyReader:
             place=place_of(item, [m for m in mentions if self.may_be_place(m.entity)],
                            {n: e for n, e in self.place_names.items() if self.may_be_place(e)}, start, end),
             refs=refs))
+
+    def close_previous(self, item: Item, text: str, dates: DateRange) -> None:
+        """"战斗于5月9日结束" after "5月8日，…向舒沙城发起攻击": the paragraph's last event ends then."""
+        previous = self.events[-1] if len(self.events) > self.paragraph_start else None
+        if previous is None or not ends_pattern().search(text):
+            return
+        start, end = previous.dates.start, previous.dates.end
+        if start == end and sort_key(start) < sort_key(dates.end):
+            previous.dates = DateRange(start, dates.end, inferred=previous.dates.inferred or dates.inferred)
 
     def may_be_place(self, entity: EntityRef) -> bool:
         """Not a commander of the infobox, nor a page whose title says it is an event ([[第一次世界大战|一战]])."""
@@ -371,6 +433,8 @@ class PlacePatterns:
     phrase: re.Pattern  # a place word, then a phrase ending in 的/——, at the end of the text before a link
     not_after: re.Pattern  # at the start of the text after the link: a circumstance (在[[X]]斡旋下)
     not_before: re.Pattern  # an agent ("mediation of")
+    attacked_before: re.Pattern  # 向/对 right before the link…
+    attacked_after: re.Pattern  # …and an attack right after it
 
 
 def word_alt(words: list[str]) -> str:
@@ -388,7 +452,16 @@ def place_patterns() -> PlacePatterns:
         before=re.compile(rf"(?:{words})了?\s*$", re.IGNORECASE),
         phrase=re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
         not_after=re.compile(rf"^(?:的)?[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, data['not_place_after']))})"),
-        not_before=re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE))
+        not_before=re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
+        attacked_before=re.compile(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$"),
+        attacked_after=re.compile(rf"^[^，。；,;]{{0,4}}?(?:{word_alt(data['place_of_attack']['after'])})"))
+
+
+def used_as_place(p: PlacePatterns, before: str, after: str) -> bool:
+    if p.not_before.search(before) or p.not_after.search(after):
+        return False
+    return bool(p.before.search(before) or p.phrase.search(before)
+                or p.attacked_before.search(before) and p.attacked_after.search(after))
 
 
 def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
@@ -400,10 +473,7 @@ def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
     text = item.text
     for m in mentions:
         before = text[max(start, m.start - 24):m.start]
-        after = text[m.end:m.end + 20]
-        if p.not_before.search(before) or p.not_after.search(after):
-            continue
-        if p.before.search(before) or p.phrase.search(before):
+        if used_as_place(p, before, text[m.end:m.end + 20]):
             return m.entity
     if not names:
         return None
@@ -415,7 +485,7 @@ def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
             if any(a <= at < b for a, b in taken) or not name_boundary(text, at, at + len(name)):
                 continue
             before, after = text[max(start, at - 24):at], text[at + len(name):at + len(name) + 20]
-            if p.before.search(before) and not p.not_before.search(before) and not p.not_after.search(after):
+            if used_as_place(p, before, after):
                 return entity
     return None
 
