@@ -173,12 +173,18 @@ def event_places(text: str, lang: str = "zh") -> list[str | None]:
     # a name linked elsewhere in the article, unlinked here, after a locative
     ("[[巴库]]是首都。1990年1月，在巴库发生的另一场反亚美尼亚人的惨案迫使戈尔巴乔夫宣布实施紧急状态。", "zh", ["巴库"]),
     ("[[Gibraltar]] held. At Gibraltar, a major assault on 13 September 1782 was repulsed.", "en", ["Gibraltar"]),
-    # not a place: a mediator, a helper, a war as a time, a commander of the infobox
+    # of two places, the one within the other; the first of the sentence
+    ("[[纳戈尔诺-卡拉巴赫]]是地区。1988年2月22日，阿塞拜疆人和亚美尼亚人在纳戈尔诺-卡拉巴赫的[[阿斯凯兰]]市附近直接交锋。", "zh",
+     ["阿斯凯兰"]),
+    ("[[巴库]]是首都。1991年9月20日在巴库举行和平会谈之后，双方在[[俄罗斯]]城市热列兹诺沃茨克签署公报。", "zh", ["巴库"]),
+    # not a place: a mediator, a helper, the ends of a "between", troops, a war as a time, a commander of the infobox
     ("1994年5月雙方在[[俄罗斯|俄国]]斡旋下签署停火协议。", "zh", [None]),
     ("1992年2月26日，亚美尼亚军队在[[第366旅]]的装甲车帮助下发动攻击。", "zh", [None]),
     ("奥斯曼帝国在[[一战|一战]]中战败之后，英军于1919年占领南高加索。", "zh", [None]),
     ("在1992年，几百名车臣志愿者在[[沙米尔·巴萨耶夫]]和[[沙尔曼·拉杜耶夫]]指挥的战役中向我们提供了帮助。", "zh", [None]),
     ("The army fought within [[Boston]] in 1776.", "en", [None]),
+    ("但是在[[亚美尼亚]]和[[阿塞拜疆]]之间进行几个月的“穿梭外交”之后，伊朗当局于1992年7月邀请两国总统。", "zh", [None]),
+    ("1992年2月23日起向位于首府的[[亚美尼亚]]和俄罗斯部队进行炮击。", "zh", [None]),
 ])
 def test_the_place_of_an_event_is_a_link_used_as_a_place(text, lang, expected):
     assert event_places(text, lang) == expected

@@ -466,27 +466,33 @@ def used_as_place(p: PlacePatterns, before: str, after: str) -> bool:
 
 def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
              start: int = 0, end: int | None = None) -> EntityRef | None:
-    """The place of a sentence: a link the text uses as a place, right after 在/于/at/in/near/took… or after such
-    a word and a phrase ending in 的/—— (graph/data/templates.yaml); not 在[[X]]斡旋下 (a circumstance).
-    Failing a link, a name the article links elsewhere, written in the sentence after such a word."""
+    """The place of a sentence: the first link the text uses as a place, right after 在/于/at/in/near/took… or
+    after such a word and a phrase ending in 的/—— (graph/data/templates.yaml); not 在[[X]]斡旋下 (a
+    circumstance). A name the article links elsewhere counts as a link where it is written unlinked. Of
+    "在纳戈尔诺-卡拉巴赫的[[阿斯凯兰]]", the place within the other (阿斯凯兰)."""
     p = place_patterns()
     text = item.text
-    for m in mentions:
-        before = text[max(start, m.start - 24):m.start]
-        if used_as_place(p, before, text[m.end:m.end + 20]):
-            return m.entity
-    if not names:
-        return None
     end = len(text) if end is None else end
+    found: list[tuple[int, int, EntityRef]] = []
+    for m in mentions:
+        if used_as_place(p, text[max(start, m.start - 24):m.start], text[m.end:m.end + 20]):
+            found.append((m.start, m.end, m.entity))
     taken = [(m.start, m.end) for m in mentions]
-    for name, entity in names.items():
-        for found in re.finditer(re.escape(name), text[start:end]):
-            at = start + found.start()
-            if any(a <= at < b for a, b in taken) or not name_boundary(text, at, at + len(name)):
+    for name, entity in (names or {}).items():
+        for hit in re.finditer(re.escape(name), text[start:end]):
+            at = start + hit.start()
+            if any(a <= at < b for a, b in taken + [(f[0], f[1]) for f in found]) \
+                    or not name_boundary(text, at, at + len(name)):
                 continue
-            before, after = text[max(start, at - 24):at], text[at + len(name):at + len(name) + 20]
-            if used_as_place(p, before, after):
-                return entity
+            if used_as_place(p, text[max(start, at - 24):at], text[at + len(name):at + len(name) + 20]):
+                found.append((at, at + len(name), entity))
+    found.sort(key=lambda f: f[0])
+    for i, (_, stop, entity) in enumerate(found):
+        inner = found[i + 1][0] if i + 1 < len(found) else None
+        if (inner is not None and text[stop:stop + 1] in ("的", "'") and not CLAUSE_END.search(text, stop, inner)
+                and p.phrase.search(text[max(0, inner - 24):inner])):
+            continue  # 在[[X]]的[[Y]]: Y, which lies in X
+        return entity
     return None
 
 
