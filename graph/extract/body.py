@@ -433,6 +433,7 @@ class PlacePatterns:
     phrase: re.Pattern  # a place word, then a phrase ending in 的/——, at the end of the text before a link
     not_after: re.Pattern  # at the start of the text after the link: a circumstance (在[[X]]斡旋下)
     not_before: re.Pattern  # an agent ("mediation of")
+    troops_after: re.Pattern  # after a link reached through a phrase: troops, not a place
     attacked_before: re.Pattern  # 向/对 right before the link…
     attacked_after: re.Pattern  # …and an attack right after it
 
@@ -453,6 +454,7 @@ def place_patterns() -> PlacePatterns:
         phrase=re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
         not_after=re.compile(rf"^(?:的)?[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, data['not_place_after']))})"),
         not_before=re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
+        troops_after=re.compile(rf"^[^，。；,;]{{0,12}}?(?:{word_alt(data['not_place_after_phrase'])})"),
         attacked_before=re.compile(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$"),
         attacked_after=re.compile(rf"^[^，。；,;]{{0,4}}?(?:{word_alt(data['place_of_attack']['after'])})"))
 
@@ -460,7 +462,7 @@ def place_patterns() -> PlacePatterns:
 def used_as_place(p: PlacePatterns, before: str, after: str) -> bool:
     if p.not_before.search(before) or p.not_after.search(after):
         return False
-    return bool(p.before.search(before) or p.phrase.search(before)
+    return bool(p.before.search(before) or p.phrase.search(before) and not p.troops_after.search(after)
                 or p.attacked_before.search(before) and p.attacked_after.search(after))
 
 
@@ -489,9 +491,10 @@ def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
     found.sort(key=lambda f: f[0])
     for i, (_, stop, entity) in enumerate(found):
         inner = found[i + 1][0] if i + 1 < len(found) else None
-        if (inner is not None and text[stop:stop + 1] in ("的", "'") and not CLAUSE_END.search(text, stop, inner)
-                and p.phrase.search(text[max(0, inner - 24):inner])):
-            continue  # 在[[X]]的[[Y]]: Y, which lies in X
+        between = text[stop:inner] if inner is not None else ""
+        if (inner is not None and len(between) <= 6 and ("的" in between or "'s" in between)
+                and not CLAUSE_END.search(between) and p.phrase.search(text[max(0, inner - 24):inner])):
+            continue  # 在[[X]]（中部）的[[Y]]: Y, which lies in X
         return entity
     return None
 
