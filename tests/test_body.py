@@ -149,6 +149,13 @@ def event_dates(text: str, lang: str = "zh") -> list[tuple[str, str]]:
     # "the fighting ended on 9 May" ends the paragraph's event before it
     ("1992年5月8日，一支部队向舒沙城发起攻击。城市街道上发生了激烈巷战。舒沙的指挥部下令撤退，战斗于5月9日结束。", "zh",
      [("1992-05-08", "1992-05-09"), ("1992-05-09", "1992-05-09")]),
+    # a year alone sets the narrative's year (en_battle_of_bosworth_field: after "in June 1472")
+    ("Stanley married in June 1472. Henry's crossing of the English Channel in 1485 was without incident. Thirty "
+     "ships sailed from Harfleur on 1 August.", "en", [("1472-06", "1472-06"), ("1485", "1485"), ("1485-08-01",
+                                                                                                "1485-08-01")]),
+    # the dates of the references are no events (zh_shucheng_battle_1938)
+    ("1938年6月3日，战斗开始。\n==參考文獻==\n*《抗日戰史紀要》，中華民國國防部總政治作戰部，1996年4月，第117-118頁", "zh",
+     [("1938-06-03", "1938-06-03")]),
     # a caption introducing a table is not an event
     ("冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：\n{| class=\"wikitable\"\n|-\n| 亚美尼亚 || 20000\n|}", "zh", []),
 ])

@@ -340,11 +340,12 @@ class BodyReader:
             kept.append((node, offset))
         if not kept:
             return
+        apparatus = is_apparatus(self.sections, section_index)
         items = [item for run in contiguous_runs(kept)
                  for item in split_items(self.page, SimpleNamespace(nodes=[n for n, _ in run]), run[0][1], self.lang,
                                          quiet=True)]
         for item in items:
-            self.read_paragraph(item, section_index)
+            self.read_paragraph(item, section_index, dated=not apparatus)
         if section.level == 1 and items:
             self.lead_labels = [label for item in items[:3] for label in item.labels if label[0]]
 
@@ -357,11 +358,13 @@ class BodyReader:
                     targets.append(ref)
         return targets
 
-    def read_paragraph(self, item: Item, section_index: int) -> None:
+    def read_paragraph(self, item: Item, section_index: int, dated: bool = True) -> None:
         section = self.sections[section_index]
         for mention in item.mentions:
             if mention.named and mention.entity not in section.mentions:
                 section.mentions.append(mention.entity)
+        if not dated:
+            return
         spans = sentences(item.text)
         self.paragraph_start = len(self.events)
         for i, (start, end) in enumerate(spans):
@@ -384,6 +387,8 @@ class BodyReader:
             return
         first = dated[0]
         dates = first.dates
+        if first.has_year and dates.start == dates.end and all(f.dates.end.month is None for f in found):
+            self.last_year, self.last_month = dates.start.year, None  # "In 1485, …": the narrative's year
         self.close_previous(item, text, dates)
         if (first is found[0] and dates.start == dates.end and context[1] is not None
                 and until_before().search(text[:first.start])):  # "until 6 January": from the narrative's date
@@ -413,6 +418,16 @@ class BodyReader:
     def may_be_place(self, entity: EntityRef) -> bool:
         """Not a commander of the infobox, nor a page whose title says it is an event ([[第一次世界大战|一战]])."""
         return entity.key_title not in self.people and not has_event_word(entity.key_title)
+
+
+def is_apparatus(sections: list[Section], index: int | None) -> bool:
+    """References, notes, further reading, see also… (graph/data/date_words.yaml), or a sub-section of one."""
+    names = {re.sub(r"\s+", "", str(n)).casefold() for n in timeline_words()["apparatus_sections"]}
+    while index is not None:
+        if re.sub(r"\s+", "", sections[index].title).casefold() in names:
+            return True
+        index = sections[index].parent
+    return False
 
 
 def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, int]]]:
