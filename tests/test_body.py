@@ -215,3 +215,12 @@ def test_parents_by_date_not_by_heading(seed):
         "PREFIX wkg: <https://w3id.org/wikikg/ontology#> SELECT ?e WHERE { ?s a wkg:Section ; wkg:mentions ?e . "
         "?e a wkg:Event ; wkg:startDate ?d . FILTER(STR(?d) < '1988') }")}
     assert len(background) >= 4
+
+
+def test_a_link_in_lower_case_is_no_participant():
+    # en_american_revolutionary_war_2020: "a massive increase in [[silver mining#Americas|silver mining]]"
+    text = ("{{Infobox military conflict\n|conflict=War\n|date=1775–1783\n}}\n==Finance==\nIn 1780 [[Spain]] "
+            "gained from a massive increase in [[silver mining#Americas|silver mining]] in her colonies.")
+    article = build(decode_source("x.wiki", text.encode()), lang="en").article
+    assert [[r.key_title for r in e.involves] for e in article.events] == [["Spain"]]
+    assert "Silver mining" in [r.key_title for r in article.sections[1].mentions]

@@ -401,7 +401,7 @@ class BodyReader:
         self.events.append(TimelineEvent(
             dates=dates, text=clean_label(text), section=section_index,
             line=self.page.lines.position(item.offset)[0], inferred=dates.inferred,
-            involves=entities.dedupe([m.entity for m in mentions]),
+            involves=entities.dedupe([m.entity for m in mentions if not common_noun(item.text[m.start:m.end])]),
             place=place_of(item, [m for m in mentions if self.may_be_place(m.entity)],
                            {n: e for n, e in self.place_names.items() if self.may_be_place(e)}, start, end),
             refs=refs))
@@ -512,6 +512,12 @@ def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
             continue  # 在[[X]]（中部）的[[Y]]: Y, which lies in X
         return entity
     return None
+
+
+def common_noun(shown: str) -> bool:
+    """A link shown in lower case ("[[silver mining#Americas|silver mining]]") names a kind of thing, not a
+    participant; its section still mentions it."""
+    return bool(re.match(r"[a-z]", shown.strip()))
 
 
 def has_event_word(title: str) -> bool:
