@@ -87,6 +87,9 @@ def test_lead_lang_templates_label_the_conflict(seed):
     ("On 8 May 1992 the army took Shusha", None, [("1992-05-08", "1992-05-08", False)]),
     ("fighting ended on 9 May", 1992, [("1992-05-09", "1992-05-09", True)]),
     ("In May 1992 and again in July 1993", None, [("1992-05", "1992-05", False), ("1993-07", "1993-07", False)]),
+    ("The siege lasted from 8 May to 9 June 1992.", None, [("1992-05-08", "1992-06-09", True)]),
+    ("从12月20日至1993年1月5日", None, [("1992-12-20", "1993-01-05", True)]),
+    ("1992年5月8日至6月1日", None, [("1992-05-08", "1992-06-01", True)]),
     ("5月的天气", 1992, []),
     ("第366旅", 1992, []),
 ])

@@ -26,7 +26,7 @@ from graph.wikitext.text import clean_spaces
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 ZH_DATE = re.compile(
     r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
-    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})日?)?)?)?")
+    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
 PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 CLAUSE_END = re.compile(r"[，,；;：:]")
 SECOND_YEAR = re.compile(r"\s*(?:and|to|until|till|through|[-–—])\s*(?P<y>\d{3,4})(?!\d|[.,]\d|s\b)", re.IGNORECASE)
@@ -53,6 +53,7 @@ class RawDate:
     first_year: int | None = None  # "1993-1994年": a span of years
     year_offset: int | None = None  # "第二年": the narrative's year plus this
     month2: int | None = None  # "三四月": the last month of a span of months
+    inferred: bool = False  # the year was taken from the other end of a span
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,14 @@ def year_of(month: int | None, last_year: int | None, last_month: int | None) ->
 def find_dates(text: str, last_year: int | None, last_month: int | None = None) -> list[FoundDate]:
     """Dates of a sentence, in order, spans joined; yearless ones take the year of the narrative (and say so)."""
     found: list[FoundDate] = []
-    for r in raw_dates(text):
+    raws = raw_dates(text)
+    for r, following in zip(raws, raws[1:], strict=False):
+        if (r.year is None and r.year_offset is None and following.year is not None and r.month is not None
+                and span_separator().fullmatch(text[r.end:following.start])):
+            # "8 May – 9 June 1992": the start's year is the end's (the year before, when its month comes later)
+            r.year = following.year - (1 if following.month is not None and r.month > following.month else 0)
+            r.inferred = True
+    for r in raws:
         if r.year_offset is not None:
             if last_year is None:
                 continue
@@ -210,7 +218,7 @@ def find_dates(text: str, last_year: int | None, last_month: int | None = None) 
             if first <= last:
                 found.append(FoundDate(r.start, r.end, DateRange(first, last), True))
             continue
-        f = make_found(r.start, r.end, year, r.month, r.day, r.day2, r.year is not None)
+        f = make_found(r.start, r.end, year, r.month, r.day, r.day2, r.year is not None and not r.inferred)
         if f is None:
             continue
         found.append(f)
