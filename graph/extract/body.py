@@ -311,7 +311,8 @@ class BodyReader:
         self.last_month: int | None = None
         self.paragraph_start = 0  # the first event of the paragraph being read
         self.main_names = {normalise_template_name(n) for n in load("templates")["main_article"]}
-        self.place_names = link_names(page, lang)
+        self.place_names = {n: e for n, e in link_names(page, lang).items() if self.may_be_place(e)}
+        self.place_pattern = names_pattern(self.place_names)
 
     def read(self) -> None:
         nodes: list[tuple[object, int]] = []
@@ -411,7 +412,7 @@ class BodyReader:
             line=self.page.lines.position(item.offset)[0], inferred=dates.inferred,
             involves=entities.dedupe([m.entity for m in mentions if not common_noun(item.text[m.start:m.end])]),
             place=place_of(item, [m for m in mentions if self.may_be_place(m.entity)],
-                           {n: e for n, e in self.place_names.items() if self.may_be_place(e)}, start, end),
+                           self.place_names, start, end, self.place_pattern),
             refs=refs))
 
     def close_previous(self, item: Item, text: str, dates: DateRange) -> None:
@@ -426,6 +427,13 @@ class BodyReader:
     def may_be_place(self, entity: EntityRef) -> bool:
         """Not a commander of the infobox, nor a page whose title says it is an event ([[第一次世界大战|一战]])."""
         return entity.key_title not in self.people and not has_event_word(entity.key_title)
+
+
+def names_pattern(names: dict[str, EntityRef] | None) -> re.Pattern | None:
+    """One alternation of the names, longest first, so that each place in the text is matched once."""
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def is_apparatus(sections: list[Section], index: int | None) -> bool:
@@ -490,7 +498,7 @@ def used_as_place(p: PlacePatterns, before: str, after: str) -> bool:
 
 
 def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
-             start: int = 0, end: int | None = None) -> EntityRef | None:
+             start: int = 0, end: int | None = None, pattern: re.Pattern | None = None) -> EntityRef | None:
     """The place of a sentence: the first link the text uses as a place, right after 在/于/at/in/near/took… or
     after such a word and a phrase ending in 的/—— (graph/data/templates.yaml); not 在[[X]]斡旋下 (a
     circumstance). A name the article links elsewhere counts as a link where it is written unlinked. Of
@@ -503,14 +511,13 @@ def place_of(item: Item, mentions, names: dict[str, EntityRef] | None = None,
         if used_as_place(p, text[max(start, m.start - 24):m.start], text[m.end:m.end + 20]):
             found.append((m.start, m.end, m.entity))
     taken = [(m.start, m.end) for m in mentions]
-    for name, entity in (names or {}).items():
-        for hit in re.finditer(re.escape(name), text[start:end]):
-            at = start + hit.start()
-            if any(a <= at < b for a, b in taken + [(f[0], f[1]) for f in found]) \
-                    or not name_boundary(text, at, at + len(name)):
-                continue
-            if used_as_place(p, text[max(start, at - 24):at], text[at + len(name):at + len(name) + 20]):
-                found.append((at, at + len(name), entity))
+    pattern = pattern or names_pattern(names)
+    for hit in pattern.finditer(text, start, end) if pattern is not None else ():
+        at, stop = hit.start(), hit.end()
+        if any(a <= at < b for a, b in taken + [(f[0], f[1]) for f in found]) or not name_boundary(text, at, stop):
+            continue
+        if used_as_place(p, text[max(start, at - 24):at], text[stop:stop + 20]):
+            found.append((at, stop, names[hit.group()]))
     found.sort(key=lambda f: f[0])
     for i, (_, stop, entity) in enumerate(found):
         inner = found[i + 1][0] if i + 1 < len(found) else None
