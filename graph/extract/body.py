@@ -398,7 +398,7 @@ class BodyReader:
         dates = first.dates
         if first.has_year and dates.start == dates.end and all(f.dates.end.month is None for f in found):
             self.last_year, self.last_month = dates.start.year, None  # "In 1485, …": the narrative's year
-        self.close_previous(item, text, dates)
+        self.close_previous(text, dates)
         if (first is found[0] and dates.start == dates.end and context[1] is not None
                 and until_before().search(text[:first.start])):  # "until 6 January": from the narrative's date
             since = PartialDate(context[0], context[1])
@@ -415,7 +415,7 @@ class BodyReader:
                            self.place_names, start, end, self.place_pattern),
             refs=refs))
 
-    def close_previous(self, item: Item, text: str, dates: DateRange) -> None:
+    def close_previous(self, text: str, dates: DateRange) -> None:
         """"战斗于5月9日结束" after "5月8日，…向舒沙城发起攻击": the paragraph's last event ends then."""
         previous = self.events[-1] if len(self.events) > self.paragraph_start else None
         if previous is None or not ends_pattern().search(text):
