@@ -90,6 +90,8 @@ def test_lead_lang_templates_label_the_conflict(seed):
     ("The siege lasted from 8 May to 9 June 1992.", None, [("1992-05-08", "1992-06-09", True)]),
     ("从12月20日至1993年1月5日", None, [("1992-12-20", "1993-01-05", True)]),
     ("1992年5月8日至6月1日", None, [("1992-05-08", "1992-06-01", True)]),
+    ("a force of between 3000 and 4000 men", None, []),
+    ("production increased by 250% in Peru", None, []),
     ("5月的天气", 1992, []),
     ("第366旅", 1992, []),
 ])

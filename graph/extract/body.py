@@ -29,7 +29,6 @@ ZH_DATE = re.compile(
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
 PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 CLAUSE_END = re.compile(r"[，,；;：:]")
-SECOND_YEAR = re.compile(r"\s*(?:and|to|until|till|through|[-–—])\s*(?P<y>\d{3,4})(?!\d|[.,]\d|s\b)", re.IGNORECASE)
 MAX_LABEL = 200
 
 
@@ -77,8 +76,26 @@ def alternation_of(words: list[str]) -> str:
 def year_alone_pattern() -> re.Pattern:
     """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
     words = alternation_of(timeline_words()["year_before"])
-    not_a_year = r"\d|[.,]\d|s\b|\s*(?:%|percent\b|per\s+cent\b)"
-    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year})", re.IGNORECASE)
+    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def second_year() -> re.Pattern:
+    return re.compile(rf"\s*(?:and|to|until|till|through|[-–—])\s*(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def counted_span() -> re.Pattern:
+    """"between 3000 and 4000 men": the first number counts too."""
+    counts = alternation_of(timeline_words()["count_nouns"])
+    return re.compile(rf"\s*(?:and|to|until|till|through|[-–—])\s*\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def not_a_year() -> str:
+    """After a number: a decimal, a decade (1770s), a percentage or a count ("4000 men")."""
+    counts = alternation_of(timeline_words()["count_nouns"])
+    return rf"\d|[.,]\d|s\b|\s*(?:%|percent\b|per\s+cent\b)|\s+(?:{counts})\b"
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +150,9 @@ def raw_dates(text: str) -> list[RawDate]:
                              as_int(m.group("d") or m.group("d3") or m.group("d5")),
                              as_int(m.group("d2") or m.group("d4"))))
     for m in year_alone_pattern().finditer(text):
-        if not any(f.start <= m.start("y") < f.end for f in found):
+        if not any(f.start <= m.start("y") < f.end for f in found) and not counted_span().match(text, m.end()):
             found.append(RawDate(m.start("y"), m.end(), int(m.group("y")), None, None))
-            second = SECOND_YEAR.match(text, m.end())  # "between 1450 and 1455", "from 1450 to 1455"
+            second = second_year().match(text, m.end())  # "between 1450 and 1455", "from 1450 to 1455"
             if second and not any(f.start <= second.start("y") < f.end for f in found):
                 found.append(RawDate(second.start("y"), second.end(), int(second.group("y")), None, None))
     for m in relative_year_pattern().finditer(text):
