@@ -55,7 +55,8 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
         entity = conflict_entity(article, infobox, page, first=(i == 0))
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
     if article.conflicts and body:
-        narrative = read_body(page, site_lang)
+        people = frozenset(c.entity.key_title for conflict in article.conflicts for c in conflict.commanders)
+        narrative = read_body(page, site_lang, people)
         article.sections, article.events = narrative.sections, narrative.events
         article.lead_labels = narrative.lead_labels
         for table in find_tables(page, site_lang):  # strength tables of the body: figures per polity

@@ -62,18 +62,7 @@ def test_named_query_matches_its_golden_results(name, embedded):
 # What the golden rows still get wrong, by the shared gold's account (with the gold's value): the body reader's
 # known faults, kept here and not in the golden files. The issues that fix them remove their lines.
 KNOWN_WRONG = [
-    "event wrong: 武装冲突 (gold 1988-02 → 1994-05; ours 1988-02 → 1988-02 at Azerbaijan)",
-    "event wrong: 直接交锋 (gold 1988-02-22 at 阿斯凯兰; ours 1988-02-22 → 1988-02-22)",
     "event wrong: 进城驱散示威 (gold 1988-03-01 at 苏姆盖特; ours 1988-03-01 → 1988-03-01)",
-    "event wrong: 反亚美尼亚人的惨案 (gold 1990-01 at 巴库; ours 1990-01 → 1990-01)",
-    "event wrong: 停止存在 (gold 1991-12-31; ours 1991-12-26 → 1991-12-26)",
-    "event wrong: 霍贾雷 (gold 1992-02-26 at 霍贾雷; ours 1992-02-23 → 1992-02-23; 1992-02-26 → 1992-02-26; "
-    "1992-05-15 → 1992-05-15)",
-    "event wrong: 舒沙 (gold 1992-05-08 → 1992-05-09 at 舒沙; ours  → ; 1992-05-08 → 1992-05-08; "
-    "1992-05-09 → 1992-05-09; 1992-05-15 → 1992-05-15; 1992-05-18 → 1992-05-18)",
-    "event wrong: 马尔达克尔特 (gold 1992-07-04 at 马尔达克尔特; ours 1992-07-04 → 1992-07-04)",
-    "event not found: 反击进攻 (gold 1993-03 → 1993-04)",
-    "event junk: 冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：",
     "work duplicate: Black Garden: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还 (936)",
     "work wrong: Ethnic Conflict in the Transcausasus (gold 1991, by Yamskov; ours 1991, None, None)",
     "work wrong: Социалистическая индустрия (gold 1988, by Kulish/Melikov; ours 1988, None, None)",

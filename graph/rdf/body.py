@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from graph.data.vocab import load
-from graph.extract.model import Article, DateRange
+from graph.extract.model import Article, DateRange, PartialDate
 from graph.rdf import iri as iris
 from graph.rdf.terms import RDF_TYPE, RDFS_LABEL, lang_literal, node, typed, wkg
 from graph.wikitext.text import label_language
@@ -26,6 +26,7 @@ class BodyMapper:
         self.conflict = (node(iris.entity_iri(self.article.conflicts[0].entity.key_lang,
                                               self.article.conflicts[0].entity.key_title))
                          if self.article.conflicts else None)
+        self.spans: dict[tuple[str, int], DateRange | None] = {}
 
     def map(self) -> None:
         if self.conflict is None:
@@ -74,22 +75,97 @@ class BodyMapper:
             out.add(e, wkg("involves"), self.m.entity(ref))
         if event.place is not None:
             out.add(e, wkg("occurredAt"), self.m.entity(event.place, "Place"))
-        out.add(e, wkg("partOf"), self.enclosing_event(event.section))
+        parent = self.parent_of(event)
+        if parent is not None:
+            out.add(e, wkg("partOf"), parent)
+        else:  # background: told by its section, part of nothing here
+            out.add(section_nodes[event.section], wkg("mentions"), e)
         for marker in event.refs:
             self.m.cite(e, marker)
 
-    def enclosing_event(self, index: int) -> ox.NamedNode:
-        """The sub-event a section (or an enclosing one) describes, else the conflict."""
+    def parent_of(self, event) -> ox.NamedNode | None:
+        """The sub-event whose span holds the event's date, else the conflict when its period holds it, else
+        nothing: an event before the war is its background, whatever section tells it."""
+        period = self.article.conflicts[0].dates
+        if period is not None and period.start is not None and not within(event.dates.start, period):
+            return None
         sections = self.article.sections
+        index = event.section
         while index is not None:
-            section = sections[index]
-            period = self.article.conflicts[0].dates
-            targets = [t for t in section.describes
-                       if is_sub_event(t.key_title, section_events(self.article, index), period)]
-            if targets:
-                return node(iris.entity_iri(targets[0].key_lang, targets[0].key_title))
-            index = section.parent
+            for target in sections[index].describes:
+                span = self.sub_event_span(target, index)
+                if span is not None and within(event.dates.start, span):
+                    return node(iris.entity_iri(target.key_lang, target.key_title))
+            index = sections[index].parent
         return self.conflict
+
+    def sub_event_span(self, target, index: int) -> DateRange | None:
+        """When a {{Main}} sub-event happened: the years of its title, else the dates of the sentences of its
+        section that name it (舒沙 for 舒沙战役); None when nothing says, for a heading alone does not."""
+        key = (target.key_title, index)
+        if key not in self.spans:
+            self.spans[key] = None
+            if is_sub_event(target.key_title, section_events(self.article, index), self.article.conflicts[0].dates):
+                self.spans[key] = title_span(target.key_title) or named_span(
+                    target, [e for e in self.article.events if e.section in subtree(self.article, index)])
+        return self.spans[key]
+
+
+def within(date: PartialDate, span: DateRange) -> bool:
+    """At the coarser precision of the two: 1992-07-12 lies within 1992, 1988 within 1988-02-20 → 1994,
+    1988-12 not within 1988-02 → 1988-03."""
+    first, last = span.start, span.end or span.start
+    if first is not None and coarse(date, first) < coarse(first, date):
+        return False
+    return last is None or coarse(date, last) <= coarse(last, date)
+
+
+def coarse(date: PartialDate, other: PartialDate) -> tuple[int, ...]:
+    """``date`` to the precision both dates have."""
+    parts = (date.year, date.month, date.day)
+    depth = min(3 - [date.month, date.day].count(None) if date.month is not None else 1,
+                3 - [other.month, other.day].count(None) if other.month is not None else 1)
+    return tuple(p for p in parts[:depth])
+
+
+def title_span(title: str) -> DateRange | None:
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{3,4})(?!\d)", title)]
+    return DateRange(PartialDate(min(years)), PartialDate(max(years))) if years else None
+
+
+def named_span(target, events: list) -> DateRange | None:
+    words = name_words(target.key_title)
+    named = [e for e in events if any(t.key_title == target.key_title for t in e.involves)
+             or any(w in e.text for w in words)]
+    if not named:
+        return None
+    start = min((e.dates.start for e in named), key=lambda d: (d.year, d.month or 0, d.day or 0))
+    end = max((e.dates.end or e.dates.start for e in named), key=lambda d: (d.year, d.month or 13, d.day or 32))
+    return DateRange(start, end)
+
+
+def name_words(title: str) -> list[str]:
+    """What a sentence calls a sub-event by: its title without brackets and event words ("舒沙战役" → 舒沙,
+    "Battle of Camden" → Camden); a Chinese name also by its first two characters (霍贾利… → 霍贾)."""
+    core = re.sub(r"[_ ]*[(（].*?[)）]", "", title).replace("_", " ")
+    words = sorted(load("templates")["sub_event_words"], key=len, reverse=True)
+    if re.search(r"[\u3400-\u9fff]", core):
+        core = re.sub(r"^第.次", "", core)
+        for w in words:
+            core = core.replace(w, " ")
+        parts = [p for p in core.split() if len(p) >= 2]
+        return parts + [p[:2] for p in parts if len(p) > 2 and not re.match(r"\d", p)]
+    stop = {w.lower() for w in words} | {"of", "the", "at", "and", "great", "first", "second", "third", "battles",
+                                         "sieges", "operations"}
+    return [w for w in re.findall(r"[A-Z][\w'-]{3,}", core) if w.lower() not in stop]
+
+
+def subtree(article: Article, index: int) -> set[int]:
+    found = {index}
+    for i, section in enumerate(article.sections):
+        if section.parent in found:
+            found.add(i)
+    return found
 
 
 def section_events(article: Article, index: int) -> list:

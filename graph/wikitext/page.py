@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Tag, Template, Text
+from mwparserfromhell.nodes import Heading, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import mappings, normalise_template_name
@@ -86,6 +86,8 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     findings += unfinished
     text, unclosed = repair.neutralise_unclosed_tags(text)
     findings += unclosed
+    text, quotes = repair.close_open_quotes(text)
+    findings += quotes
     text, too_deep, deep = repair.neutralise_deep_nesting(text)
     findings += deep
     started = time.perf_counter()
@@ -99,12 +101,33 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
                 findings += found
                 break
     page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep)
+    findings += hidden_text(code, text)
     for f in findings:
         page.diagnose(f.offset, f.severity, f.code, f.message)
     elapsed = time.perf_counter() - started
     if elapsed > SLOW_PARSE_SECONDS:
         page.diagnose(0, "warning", "slow-parse", f"parsing took {elapsed:.1f} s; the page may be malformed")
     return page
+
+
+HEADING_LINE = re.compile(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
+
+
+def hidden_text(code: Wikicode, text: str) -> list[repair.Finding]:
+    """Headings the parser swallowed into a tag, a link or a template at the top of the page: the sections
+    there are not read. Say so, and how much: ``N lines (A–B) not read``."""
+    findings, pos = [], 0
+    for node in code.nodes:
+        body = str(node)
+        if not isinstance(node, (Heading, Text)) and HEADING_LINE.search(body):
+            first = text.count("\n", 0, pos) + 1
+            last = first + body.count("\n")
+            headings = len(HEADING_LINE.findall(body))
+            findings.append(repair.Finding(pos, "warning", "hidden-text",
+                                           f"{last - first + 1:,} lines ({first}–{last}) not read: {headings} "
+                                           f"heading(s) inside {body[:30]!r}…"))
+        pos += len(body)
+    return findings
 
 
 def guard_text(source: Source) -> tuple[str, list[Diagnostic]]:

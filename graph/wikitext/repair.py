@@ -18,6 +18,7 @@ OUTSIDE_INFOBOX = re.compile(
     r"^(?:==|\{\{|\[\[(?:File|Image|Category|文件|分类|分類):"  # a heading, a template, a file or category
     r"|'{3}[^'\n]*[^'\n:：\s]'{3}(?!\s*$))",  # the lead's bold name followed by prose
     re.IGNORECASE)
+HEADING = re.compile(r"\n={1,6}[^=\n][^\n]*?={1,6}[ \t]*(?=\n|$)")
 ORPHAN_CLOSE = re.compile(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
 
 
@@ -54,7 +55,8 @@ PAIRED_TAG = re.compile(r"<(?P<close>/)?(?P<name>ref|small|big|span|div|sup|sub|
 
 def neutralise_unclosed_tags(text: str) -> tuple[str, list[Finding]]:
     """``<ref>`` never closed makes mwparserfromhell look for ``</ref>`` to the end of the page, once per
-    such tag: quadratic. An opening closed by nothing before the next opening of its kind is text."""
+    such tag: quadratic. An opening closed by nothing before the next opening of its kind, or before the next
+    heading, is text (and the text after it is read)."""
     open_at: dict[str, int] = {}
     unclosed: list[int] = []
     for m in PAIRED_TAG.finditer(text):
@@ -62,7 +64,9 @@ def neutralise_unclosed_tags(text: str) -> tuple[str, list[Finding]]:
         if m.group("self"):
             continue
         if m.group("close"):
-            open_at.pop(name, None)
+            opened = open_at.pop(name, None)
+            if name == "ref" and opened is not None and HEADING.search(text, opened, m.start()):
+                unclosed.append(opened)  # a footnote ends before the next heading: that </ref> is another's
             continue
         if name in open_at and name == "ref":  # refs do not nest: the earlier one was never closed
             unclosed.append(open_at[name])
@@ -194,3 +198,61 @@ def first_field_line(text: str, offset: int) -> int:
 def orphan_closing_tags(text: str, offset: int) -> list[Finding]:
     return [Finding(offset + m.start(), "warning", "orphan-tag", f"orphan {m.group(0)} ignored")
             for m in ORPHAN_CLOSE.finditer(text)]
+
+
+APOSTROPHES = re.compile(r"'{2,}")
+REF_SPAN = re.compile(r"(<ref\b[^<>]*?(?<!/)>)(.*?)(</ref\s*>)", re.IGNORECASE | re.DOTALL)
+NOT_PROSE = re.compile(r"<!--.*?-->|<(nowiki|pre|math|syntaxhighlight|source)\b[^>]*>.*?</\1\s*>",
+                       re.IGNORECASE | re.DOTALL)
+
+
+def quote_closer(text: str) -> str:
+    """The ``''``/``'''`` that closes what ``text`` leaves open, as MediaWiki does at the end of a line.
+
+    Runs of 2 toggle italics, 3 bold, 5 both (4 is an apostrophe and bold; more than 5, apostrophes and both).
+    When both are left open MediaWiki reads one bold as an apostrophe and italics: nothing is left open."""
+    italic = bold = 0
+    for m in APOSTROPHES.finditer(text):
+        n = len(m.group())
+        italic += n == 2 or n >= 5
+        bold += n in (3, 4) or n >= 5
+    if italic % 2 and bold % 2:
+        return ""
+    return ("''" if italic % 2 else "") + ("'''" if bold % 2 else "")
+
+
+def close_open_quotes(text: str) -> tuple[str, list[Finding]]:
+    """Italics or bold left open (``''Title`` with no closing ``''``) end at the end of their line (or of their
+    ``<ref>``) for MediaWiki, but mwparserfromhell carries them on to the next ``''`` of the page, over
+    ``</ref>`` and headings: 27 sections of a page vanished into one footnote. Close them where MediaWiki does;
+    the closers are inserted inside the line, so line numbers stay true."""
+    findings: list[Finding] = []
+    inserts: list[tuple[int, str]] = []
+    masked = NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    refs = list(REF_SPAN.finditer(masked))
+    for m in refs:
+        closer = quote_closer(m.group(2))
+        if closer and "\n\n" not in m.group(2):
+            inserts.append((m.start(3), closer))
+    outside = list(masked)
+    for m in refs:
+        outside[m.start(2):m.end(2)] = " " * (m.end(2) - m.start(2))
+    outside_text = "".join(outside)
+    for line in re.finditer(r"[^\n]+", outside_text):
+        closer = quote_closer(line.group())
+        if closer:
+            inserts.append((line.end(), closer))
+    if not inserts:
+        return text, []
+    for at, closer in inserts[:5]:
+        findings.append(Finding(at, "warning", "open-quotes", f"{closer!r} never closed: closed at the end of its "
+                                "line or footnote, as MediaWiki does"))
+    if len(inserts) > 5:
+        findings.append(Finding(inserts[5][0], "warning", "open-quotes",
+                                f"{len(inserts):,} italics or bold never closed in all"))
+    out, last = [], 0
+    for at, closer in sorted(inserts):
+        out += [text[last:at], closer]
+        last = at
+    out.append(text[last:])
+    return "".join(out), findings
