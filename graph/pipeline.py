@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mwparserfromhell.nodes import Template
 
-from graph.extract.bibliography import records_in
+from graph.extract.bibliography import listed_records, records_in
 from graph.extract.body import read_body
 from graph.extract.entities import conflict_entity, page_links, redirect_target
 from graph.extract.infobox import extract_conflict
@@ -39,6 +39,7 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
                       sha256=source.sha256)
     article.refs = defining_refs(page)
     article.records = records_in(page.code)
+    article.listed = listed_records(page.text)
     article.ref_uses = ref_uses(page)
     report_undefined_refs(page, article)
     article.conversions = page.conversions + conversion_rules(page)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
+import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
@@ -40,26 +42,42 @@ def is_citation_template(tpl: Template) -> bool:
     return normalise_template_name(str(tpl.name)).startswith(CITATION_PREFIXES)
 
 
+def field_text(value: Wikicode) -> str:
+    """A citation field as text: a template inside it reads as its first unnamed value
+    (``publisher={{le|M. E. Sharpe}}`` → "M. E. Sharpe"), links as their text."""
+    parts = []
+    for part in value.nodes:
+        if isinstance(part, Template):
+            first = next((p.value for p in part.params if not p.showkey), None)
+            parts.append(field_text(first) if first is not None else "")
+        else:
+            parts.append(str(part))
+    return clean_spaces(mwparserfromhell.parse("".join(parts)).strip_code())
+
+
 def params_of(tpl: Template) -> dict[str, str]:
     """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``)."""
     out = {}
     for param in tpl.params:
         if param.showkey:
             name = str(param.name).strip().lower().replace("_", "-")
-            value = clean_spaces(param.value.strip_code())
+            value = field_text(param.value)
             if value:
                 out[name] = value
     return out
 
 
+def publication_year(text: str) -> str | None:
+    """The year of a date field; a year the build has not reached is no publication year."""
+    m = YEAR.search(text or "")
+    return m.group(1) if m and int(m.group(1)) <= date.today().year else None
 
 
 def record_from_template(tpl: Template) -> Record:
     params = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
-    year_text = params.get("year") or params.get("date") or ""
-    year = YEAR.search(year_text)
-    return Record(authors=authors_of(params), year=year.group(1) if year else None,
+    year = publication_year(params.get("year") or params.get("date") or "")
+    return Record(authors=authors_of(params), year=year, years=(year,) if year else (),
                   kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
 
 
@@ -72,15 +90,119 @@ def kind_of(name: str, values: dict) -> str:
 
 
 def record_from_text(content: Wikicode) -> Record | None:
-    """A ref written as plain text ("Yamskov, A. N. …, 659.") or a bare URL: its text is its title."""
-    text = clean_spaces(content.strip_code())
-    links = content.filter_external_links(recursive=True)
+    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL."""
+    return written_record(str(content))
+
+
+# A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
+TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"(?P<q>[^\"]{3,}?)\"|“(?P<c>[^”]{3,}?)”|《(?P<b>[^》]+)》"
+                         r"|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
+ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
+                          re.IGNORECASE)
+EDITED = re.compile(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
+
+
+def access_dates() -> re.Pattern:
+    return re.compile("|".join(load("templates")["access_dates"]), re.IGNORECASE)
+
+
+def written_record(wikitext: str) -> Record | None:
+    """The record of a reference written as text, in a <ref> or a bibliography list: authors before the title,
+    the title, the publication years outside the title (access and archive dates left out), ISBN and URL."""
+    code = mwparserfromhell.parse(wikitext)
+    links = code.filter_external_links(recursive=True)
     url = str(links[0].url) if links else None
+    isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
+    marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
+    marked = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", " ", marked, flags=re.DOTALL | re.IGNORECASE)
+    marked = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
+    marked = access_dates().sub(" ", marked)
+    title_match = TITLE_MARKS.search(marked)
+    if title_match:
+        title = clean_spaces(mwparserfromhell.parse(next(g for g in title_match.groups() if g)).strip_code())
+        before, after = marked[: title_match.start()], marked[title_match.end():]
+    else:
+        title, before, after = None, "", marked
+    rest = clean_spaces(mwparserfromhell.parse(before + " " + after).strip_code())
+    years = tuple(y for y in YEAR.findall(rest) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
+    before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
+    authors = written_authors(clean_spaces(mwparserfromhell.parse(before).strip_code())) if title else ()
+    text = clean_spaces(mwparserfromhell.parse(marked).strip_code())
     if not text and not url:
         return None
-    year = YEAR.search(text)
-    return Record(title=(text or url)[:300], url=url, year=year.group(1) if year else None,
-                  kind="web" if url else "text")
+    kind = "book" if isbn else "web" if url else "text"
+    return Record(title=(title or text or url)[:300], url=url, isbn=isbn, authors=authors,
+                  year=years[0] if years else None, years=years, kind=kind)
+
+
+def has_signal(record: Record, text: str) -> bool:
+    """Whether a written footnote names a source: an ISBN, a URL, authors with a year, or a marked title (an
+    explanation is plain prose: its whole text would be its title)."""
+    return bool(record.isbn or record.url or record.authors and record.year
+                or record.title and fold(record.title) != fold(clean_spaces(text))[: len(record.title)])
+
+
+def written_authors(text: str) -> tuple[str, ...]:
+    """"Kulish, O. and Melikov, D." → ("Kulish", "Melikov"); "David Hackett Fischer" → ("Fischer",);
+    "中華民國國防大學編" → ("中華民國國防大學",). Text that is no list of names gives none."""
+    text = EDITED.sub("", text.strip(" .,;:，。：；'\"()（）")).strip(" .,;:，。：；")
+    text = re.sub(r"^\{\{[^}]*\}\}\s*", "", text)
+    if not text or len(text) > 80 or re.search(r"\d", text):
+        return ()
+    names = []
+    for part in re.split(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][a-z])", text):
+        part = part.strip(" .,，")
+        if not part:
+            continue
+        part = part.rsplit("|", 1)[-1]  # a link left open: "Herwig Wolfram|Wolfram, Herwig"
+        if "," in part or "，" in part:
+            part = re.split(r"[,，]", part)[0]
+        elif re.fullmatch(r"(?:[A-Z][\w'’\-]*\.?\s+)+(?:(?:de|van|von|der|du|la|le|da|di)\s+)?[A-Z][\w'’\-]+", part):
+            part = re.sub(r"^(?:[A-Z][\w'’\-]*\.?\s+)+(?=(?:(?:de|van|von|der|du|la|le|da|di)\s+)?[A-Z][\w'’\-]+$)",
+                          "", part)
+        names.append(part.strip())
+    return tuple(n for n in names if n and len(n.split()) <= 4)
+
+
+# A hand-written short citation: names, a year where given, a title where given, and the page or book.chapter:
+# "Rowse, p. 143", "Clark (2016), pp.120-125", "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli",
+# "de Waal. ''Black Garden'', p. 286", "John Bray, p.279", "Zosimus, 1.43".
+_NAME = r"(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’\-]+\s)+)?(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
+POINTER = re.compile(
+    rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME})*)"
+    r"(?:\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
+    r"(?:''(?P<title>[^']+?)'',?\s?)?"
+    r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?)")
+
+
+def pointers(text: str) -> list[dict]:
+    """Every short citation written in a footnote's text, in order, with its page ("p. 143" → "143")."""
+    found = []
+    for m in POINTER.finditer(text):
+        names = re.split(r"\s(?:and|&)\s", m.group("authors"))
+        family = tuple(re.sub(r"^(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’\-]+\s)+)(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?"
+                              r"[A-Z][\w'’\-]+$)", "", n.strip()) for n in names)
+        if any(f.lower() in ("also", "see", "in", "the", "vol", "ibid", "op") for f in family):
+            continue
+        page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
+        found.append({"authors": family, "year": m.group("y1") or m.group("y2"), "title": m.group("title"),
+                      "page": page, "span": m.span()})
+    return found
+
+
+def pointer_of(text: str) -> dict | None:
+    """The short citation a footnote is: one that opens it ("Mackesy (1964), pp. 6, 176 (British seamen).") or
+    ends it after a colon (a note's "…： de Waal. ''Black Garden'', p. 286.")."""
+    text = clean_spaces(text)
+    found = pointers(text)
+    if not found:
+        return None
+    first, last = found[0], found[-1]
+    if first["span"][0] == 0:
+        return first
+    if re.fullmatch(r"[.;。\s]*", text[last["span"][1]:]) and re.search(r"[:：]\s*$", text[: last["span"][0]]):
+        return last
+    return None
 
 
 def authors_of(params: dict[str, str]) -> tuple[str, ...]:
@@ -147,14 +269,69 @@ def family_name(author: str) -> str:
 
 
 def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
-    if not marker.authors or not marker.year:
+    """The full reference a short citation points to: the same family names, in order, and the same year. A
+    hand-written pointer without a year ("Rowse, p. 143") takes the one work of those authors (of that title,
+    where it names one); two works of theirs and no year to tell them apart: unresolved."""
+    if not marker.authors or not (marker.year or marker.pointer):
         return None
     wanted = tuple(fold(a) for a in marker.authors)
-    year = marker.year[:4]
+    year = marker.year[:4] if marker.year else None
+    found: dict[str, Record] = {}
     for record in records:
-        if record.year != year or len(record.authors) < len(wanted):
+        if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
             continue
         names = tuple(family_name(a) for a in record.authors[: len(wanted)])
         if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
-            return record
-    return None
+            if year and not marker.pointer:
+                return record
+            if marker.title and not fold(record.title or "").startswith(fold(marker.title)):
+                continue
+            found.setdefault(work_key(record), record)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
+REFS_AND_COMMENTS = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref\s*>|<!--.*?(?:-->|$)", re.DOTALL | re.IGNORECASE)
+
+
+def bibliography_lines(text: str) -> list[str]:
+    """The lines of the page's reference and bibliography sections (with their sub-sections) and of its
+    {{refbegin}}…{{refend}} blocks outside further reading, footnotes and comments blanked."""
+    data = load("templates")
+    heads = {fold(h) for h in data["bibliography_headings"]}
+    elsewhere = {fold(h) for h in data["not_bibliography_headings"]}
+    opens, closes = (re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2])) + r")\s*[|}]",
+                                re.IGNORECASE) for i in (0, 1))
+    lines, level, block, aside = [], None, False, False
+    for line in REFS_AND_COMMENTS.sub(" ", text).splitlines():
+        m = HEADING.match(line)
+        if m:
+            depth, title = len(m.group(1)), fold(mwparserfromhell.parse(m.group(2)).strip_code())
+            if level is not None and depth <= level:
+                level = None
+            if level is None and title in heads:
+                level = depth
+            aside = title in elsewhere
+            continue
+        block = block or bool(opens.search(line)) and not aside
+        if level is not None or block:
+            lines.append(line)
+        if closes.search(line):
+            block = False
+    return lines
+
+
+def listed_records(text: str) -> list[Record]:
+    """The works an article lists in its bibliography: its citation templates, and the items it writes by hand
+    ("* Boatner, Mark Mayo, III. ''Encyclopedia of the American Revolution.'' 1966; revised 1974. {{ISBN|…}}")."""
+    lines = bibliography_lines(text)
+    found = records_in(mwparserfromhell.parse("\n".join(lines)))
+    for line in lines:
+        item = re.match(r"^[*#:]+\s*(.+)$", line)
+        if item is None or any(is_citation_template(t) for t in mwparserfromhell.parse(line).filter_templates()):
+            continue
+        record = written_record(item.group(1))
+        if record is not None and has_signal(record, mwparserfromhell.parse(item.group(1)).strip_code()) \
+                and record.title:
+            found.append(record)
+    return found

@@ -63,6 +63,8 @@ class ArticleMapper:
             self.map_conflict(conflict)
         for marker in self.article.ref_uses:  # every ref of the article, cited by a fact or not
             self.citation(marker)
+        for record in self.article.listed:  # the bibliography's works, cited or not
+            self.out.add(self.work(record, None, cited=False), wkg("listedIn"), self.doc)
         for subject, label in self.preferred.items():
             self.out.add(subject, SKOS_PREF, label)
 
@@ -214,30 +216,40 @@ class ArticleMapper:
         if marker.name:
             out.add(c, wkg("refName"), ox.Literal(marker.name))
         definition = self.article.refs.get(marker.key)
-        if marker.kind in ("sfn", "harv"):
-            record = resolve(marker, self.article.records)
+        written = definition or marker  # a named ref's use: what its definition says
+        short = marker.kind in ("sfn", "harv") or written.pointer
+        if short:  # {{sfn}} or a hand-written pointer: the article's full reference of it, the page its own
+            pointer = marker if marker.kind in ("sfn", "harv") else written
+            record = resolve(pointer, [*self.article.records, *self.article.listed])
         else:
-            record = definition.record if definition else marker.record
-        if record is None and (marker.kind in ("sfn", "harv") or definition is None):
+            record = written.record
+        out.add(c, wkg("note"), plain(written.note))
+        if record is None and written.note and not short:
+            return c  # an explanatory footnote: a note, no work
+        if record is None and (short or definition is None):
             out.add(c, wkg("unresolved"), typed("true", "boolean"))
+        if record is None and short:  # the work is known by its authors and year only
+            record = Record(authors=pointer.authors, year=pointer.year)
         record = record or Record(authors=marker.authors, year=marker.year, title=marker.name or None)  # unresolved
-        out.add(c, wkg("page"), plain(marker.page or record.page))
+        out.add(c, wkg("page"), plain(written.page if written.pointer else marker.page or record.page))
         out.add(c, wkg("quote"), plain(marker.quote or record.quote))
         out.add(c, wkg("work"), self.work(record, marker))
         return c
 
-    def work(self, record: Record, marker: RefMarker) -> ox.NamedNode:
-        if not (record.title or record.authors or record.isbn or record.url or record.doi):
+    def work(self, record: Record, marker: RefMarker | None, cited: bool = True) -> ox.NamedNode:
+        if not (record.title or record.authors or record.isbn or record.url or record.doi) and marker is not None:
             key = f"ref:{self.article.lang}:{self.article.title}:{marker.key}"  # nothing known: the ref itself
         else:
             key = work_key(record)
         w = node(iris.work_iri(key))
         out = self.out
         out.add(w, RDF_TYPE, wkg(WORK_CLASSES.get(record.kind, "Work")))
-        out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
+        if cited:
+            out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
         for author in record.authors:
             out.add(w, wkg("author"), ox.Literal(author))
-        title = record.title or " ".join(filter(None, [" & ".join(record.authors), record.year])) or marker.key
+        title = (record.title or " ".join(filter(None, [" & ".join(record.authors), record.year]))
+                 or (marker.key if marker else ""))
         out.add(w, RDFS_LABEL, plain(title))
         for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
                             ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
