@@ -167,7 +167,8 @@ def written_authors(text: str) -> tuple[str, ...]:
 # A hand-written short citation: names, a year where given, a title where given, and the page or book.chapter:
 # "Rowse, p. 143", "Clark (2016), pp.120-125", "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli",
 # "de Waal. ''Black Garden'', p. 286", "John Bray, p.279", "Zosimus, 1.43".
-_NAME = r"(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’\-]+\s)+)?(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
+_GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s))*"
+_NAME = _GIVEN + r"(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
 POINTER = re.compile(
     rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME})*)"
     r"(?:\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
@@ -180,8 +181,8 @@ def pointers(text: str) -> list[dict]:
     found = []
     for m in POINTER.finditer(text):
         names = re.split(r"\s(?:and|&)\s", m.group("authors"))
-        family = tuple(re.sub(r"^(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’\-]+\s)+)(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?"
-                              r"[A-Z][\w'’\-]+$)", "", n.strip()) for n in names)
+        family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
+                              n.strip()) for n in names)
         if any(f.lower() in ("also", "see", "in", "the", "vol", "ibid", "op") for f in family):
             continue
         page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
@@ -300,8 +301,8 @@ def bibliography_lines(text: str) -> list[str]:
     data = load("templates")
     heads = {fold(h) for h in data["bibliography_headings"]}
     elsewhere = {fold(h) for h in data["not_bibliography_headings"]}
-    opens, closes = (re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2])) + r")\s*[|}]",
-                                re.IGNORECASE) for i in (0, 1))
+    opens, closes = (re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2]))
+                                + r")\s*[|}]", re.IGNORECASE) for i in (0, 1))
     lines, level, block, aside = [], None, False, False
     for line in REFS_AND_COMMENTS.sub(" ", text).splitlines():
         m = HEADING.match(line)

@@ -111,6 +111,7 @@ class RefMarker:
     quote: str | None = None  # short citations: ps= / quote=
     pointer: bool = False  # a hand-written short citation ("Rowse, p. 143"): resolved like {{sfn}}
     note: str | None = None  # an explanatory footnote's text (group=note, {{efn}}, no bibliographic signal)
+    also: tuple[RefMarker, ...] = ()  # the further short citations of one footnote ("Bray, p.283, Potter, p.641")
 
 
 @dataclass

@@ -9,7 +9,14 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
 from graph.data.vocab import load, normalise_template_name
-from graph.extract.bibliography import first_record, has_signal, is_citation_template, pointer_of, short_citation_parts
+from graph.extract.bibliography import (
+    first_record,
+    has_signal,
+    is_citation_template,
+    pointer_of,
+    pointers,
+    short_citation_parts,
+)
 from graph.extract.model import Article, RefMarker
 from graph.wikitext.page import Page
 from graph.wikitext.text import clean_spaces, fold
@@ -51,8 +58,12 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents, group: 
     pointer = pointer_of(text)
     if pointer is not None:
         note = text if pointer["span"][0] > 0 else None
+        also = tuple(RefMarker(key=f"{key}#{i}", kind="ref", authors=p["authors"], year=p["year"], page=p["page"],
+                               title=p["title"], pointer=True)
+                     for i, p in enumerate(pointers(text), start=1) if p["span"][0] > pointer["span"][0])
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, authors=pointer["authors"],
-                         year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note)
+                         year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note,
+                         also=also)
     noted = group is not None and fold(group) in {fold(g) for g in load("templates")["note_groups"]}
     if noted or not has_signal(record, text):
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, note=text)

@@ -55,6 +55,7 @@ class ArticleMapper:
         self.doc = node(iris.wikipedia_iri(article.lang, article.title))
         self.preferred: dict[ox.NamedNode, ox.Literal] = {}
         self.citations: set[ox.NamedNode] = set()
+        self.backing: set[ox.NamedNode] = set()  # citations that back a fact or an event the graph holds
         self.uses = Counter(m.key for m in article.ref_uses)
 
     def map(self) -> None:
@@ -62,7 +63,7 @@ class ArticleMapper:
         for conflict in self.article.conflicts:
             self.map_conflict(conflict)
         for marker in self.article.ref_uses:  # every ref of the article, cited by a fact or not
-            self.citation(marker)
+            self.citations_of(marker)
         for record in self.article.listed:  # the bibliography's works, cited or not
             self.out.add(self.work(record, None, cited=False), wkg("listedIn"), self.doc)
         for subject, label in self.preferred.items():
@@ -198,9 +199,15 @@ class ArticleMapper:
         return st
 
     def cite(self, fact: ox.NamedNode, marker: RefMarker) -> None:
-        c = self.citation(marker)
-        self.out.add(c, wkg("citedBy"), fact)
-        self.out.add(fact, wkg("basedOn"), c)
+        for c in self.citations_of(marker):
+            self.backing.add(c)
+            self.out.add(c, wkg("citedBy"), fact)
+            self.out.add(fact, wkg("basedOn"), c)
+
+    def citations_of(self, marker: RefMarker) -> list[ox.NamedNode]:
+        """The citation of a marker, and one more for each further short citation its footnote writes."""
+        written = self.article.refs.get(marker.key) or marker
+        return [self.citation(marker), *(self.citation(m) for m in written.also)]
 
     def citation(self, marker: RefMarker) -> ox.NamedNode:
         """The citation of a marker key (one per key: a reused named ref is one citation, used N times)
@@ -317,4 +324,6 @@ def article_triples(article: Article, sink: TripleSink | None = None) -> TripleS
     mapper = ArticleMapper(article, sink)
     mapper.map()
     BodyMapper(mapper).map()
+    for c in sorted(mapper.citations - mapper.backing, key=lambda n: n.value):
+        sink.add(c, wkg("citedBy"), mapper.doc)  # it backs a statement of the article no fact of ours holds
     return sink
