@@ -135,11 +135,17 @@ def written_record(wikitext: str) -> Record | None:
                   year=years[0] if years else None, years=years, kind=kind)
 
 
-def has_signal(record: Record, text: str) -> bool:
-    """Whether a written footnote names a source: an ISBN, a URL, authors with a year, or a marked title (an
-    explanation is plain prose: its whole text would be its title)."""
-    return bool(record.isbn or record.url or record.authors and record.year
-                or record.title and fold(record.title) != fold(clean_spaces(text))[: len(record.title)])
+def has_signal(record: Record, wikitext: str) -> bool:
+    """Whether a written footnote names a source: an ISBN, a URL, authors with a year, or a title marked as one
+    (''italic'', "quoted", 《…》). An explanation is plain prose."""
+    if record.isbn or record.url or record.authors and record.year:
+        return True
+    marked = TITLE_MARKS.search(access_dates().sub(" ", wikitext))
+    if marked is None:
+        return False
+    before = clean_spaces(mwparserfromhell.parse(re.sub(r"\{\{[^{}]*\}\}", " ", wikitext[: marked.start()]))
+                          .strip_code()).strip(" .,;:，。：；")
+    return not before or bool(written_authors(before))  # "The ''Historia Augusta'' mentions …": prose
 
 
 def written_authors(text: str) -> tuple[str, ...]:
@@ -161,7 +167,8 @@ def written_authors(text: str) -> tuple[str, ...]:
             part = re.sub(r"^(?:[A-Z][\w'’\-]*\.?\s+)+(?=(?:(?:de|van|von|der|du|la|le|da|di)\s+)?[A-Z][\w'’\-]+$)",
                           "", part)
         names.append(part.strip())
-    return tuple(n for n in names if n and len(n.split()) <= 4)
+    stop = {fold(w) for w in load("templates")["not_names"]}
+    return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
 
 
 # A hand-written short citation: names, a year where given, a title where given, and the page or book.chapter:
@@ -332,7 +339,6 @@ def listed_records(text: str) -> list[Record]:
         if item is None or any(is_citation_template(t) for t in mwparserfromhell.parse(line).filter_templates()):
             continue
         record = written_record(item.group(1))
-        if record is not None and has_signal(record, mwparserfromhell.parse(item.group(1)).strip_code()) \
-                and record.title:
+        if record is not None and has_signal(record, item.group(1)) and record.title:
             found.append(record)
     return found

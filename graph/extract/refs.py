@@ -46,6 +46,12 @@ def marker_from_ref(tag: Tag) -> RefMarker:
     return defining_marker(key, name, str(tag), tag.contents, ref_group(tag))
 
 
+def text_with_italics(contents) -> str:
+    """A footnote's text as read, its ''italic'' titles kept (a short citation may name its book so)."""
+    marked = str(contents).replace("'''", "").replace("''", "\u2042")
+    return clean_spaces(mwparserfromhell.parse(marked).strip_code()).replace("\u2042", "''")
+
+
 def defining_marker(key: str, name: str | None, wikitext: str, contents, group: str | None) -> RefMarker:
     """A <ref> with content: a citation template's record; else, written by hand, a short citation
     ("Rowse, p. 143", resolved later against the article's works), a written reference, or an explanatory
@@ -55,17 +61,17 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents, group: 
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title if record else None,
                          record=record)
     text = clean_spaces(contents.strip_code())
-    pointer = pointer_of(text)
+    pointer = pointer_of(text_with_italics(contents))
     if pointer is not None:
         note = text if pointer["span"][0] > 0 else None
         also = tuple(RefMarker(key=f"{key}#{i}", kind="ref", authors=p["authors"], year=p["year"], page=p["page"],
                                title=p["title"], pointer=True)
-                     for i, p in enumerate(pointers(text), start=1) if p["span"][0] > pointer["span"][0])
+                     for i, p in enumerate(pointers(text_with_italics(contents)), start=1) if p["span"][0] > pointer["span"][0])
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, authors=pointer["authors"],
                          year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note,
                          also=also)
     noted = group is not None and fold(group) in {fold(g) for g in load("templates")["note_groups"]}
-    if noted or not has_signal(record, text):
+    if noted or not has_signal(record, str(contents)):
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, note=text)
     return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title, record=record)
 
