@@ -227,7 +227,9 @@ class ArticleMapper:
         short = marker.kind in ("sfn", "harv") or written.pointer
         if short:  # {{sfn}} or a hand-written pointer: the article's full reference of it, the page its own
             pointer = marker if marker.kind in ("sfn", "harv") else written
-            record = resolve(pointer, [*self.article.records, *self.article.listed])
+            # the works of its footnotes and bibliography first, then any citation template of the page
+            primary = [*self.article.listed, *(m.record for m in self.article.refs.values() if m.record)]
+            record = resolve(pointer, primary) or resolve(pointer, [*self.article.records, *self.article.listed])
         else:
             record = written.record
         out.add(c, wkg("note"), plain(written.note))
