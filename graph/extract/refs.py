@@ -61,12 +61,13 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents, group: 
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title if record else None,
                          record=record)
     text = clean_spaces(contents.strip_code())
-    pointer = pointer_of(text_with_italics(contents))
+    read = text_with_italics(contents)
+    pointer = pointer_of(read)
     if pointer is not None:
         note = text if pointer["span"][0] > 0 else None
         also = tuple(RefMarker(key=f"{key}#{i}", kind="ref", authors=p["authors"], year=p["year"], page=p["page"],
                                title=p["title"], pointer=True)
-                     for i, p in enumerate(pointers(text_with_italics(contents)), start=1) if p["span"][0] > pointer["span"][0])
+                     for i, p in enumerate(pointers(read), start=1) if p["span"][0] > pointer["span"][0])
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, authors=pointer["authors"],
                          year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note,
                          also=also)
