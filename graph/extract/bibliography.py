@@ -193,6 +193,8 @@ def pointers(text: str) -> list[dict]:
         if any(f.lower() in ("also", "see", "in", "the", "vol", "ibid", "op") for f in family):
             continue
         page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
+        if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
+            continue  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
         found.append({"authors": family, "year": m.group("y1") or m.group("y2"), "title": m.group("title"),
                       "page": page, "span": m.span()})
     return found
