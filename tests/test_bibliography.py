@@ -216,7 +216,7 @@ def test_a_footnote_with_several_short_citations_cites_each():
     ('Stephenson, Orlando W. "The Supply of Gunpowder in 1776", \'\'American Historical Review\'\', 30#2 (1925), '
      "pp.&nbsp;271–81", ("Stephenson",), "1925", "The Supply of Gunpowder in 1776", None),
     ("[[David Hackett Fischer]]. ''[[Washington's Crossing (book)|Washington's Crossing]]''. New York: Oxford "
-     "University Press, 2004. {{ISBN|0195170342}}.", ("Fischer",), "2004", "Washington's Crossing", "0195170342"),
+     "University Press, 2004. {{ISBN|0195170342}}.", ("David Hackett Fischer",), "2004", "Washington's Crossing", "0195170342"),
     ("Bray, John.，《Gallienus: A Study in Reformist and Sexual Politics》，Wakefield Press, 1997. ISBN 1-862-54337-2",
      ("Bray",), "1997", "Gallienus: A Study in Reformist and Sexual Politics", "1-862-54337-2"),
     ("Herwig Wolfram|Wolfram, Herwig，《History of the Goths》， (Thomas J. Dunlap翻译成英语), 加州大学出版, 1988. "
@@ -225,7 +225,7 @@ def test_a_footnote_with_several_short_citations_cites_each():
      "中國現代軍事史主要戰役表", None),
     ("《抗日戰史紀要》，中華民國國防部總政治作戰部，1996年4月，第117-118頁", (), "1996", "抗日戰史紀要", None),
     ("T. Forgiarini, ''A propos de Claude II: Les invasion gothiques de 269–270 et le role de l' empereur'', in "
-     "''Les empereurs illyriens'', Frezouls et Jouffroy, p.81–86.", ("Forgiarini",), None,
+     "''Les empereurs illyriens'', Frezouls et Jouffroy, p.81–86.", ("T. Forgiarini",), None,
      "A propos de Claude II: Les invasion gothiques de 269–270 et le role de l' empereur", None),
 ])
 def test_written_references(entry, authors, year, title, isbn):

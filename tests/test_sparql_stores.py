@@ -74,12 +74,6 @@ KNOWN_WRONG = [
     "event wrong: 马尔达克尔特 (gold 1992-07-04 at 马尔达克尔特; ours 1992-07-04 → 1992-07-04)",
     "event not found: 反击进攻 (gold 1993-03 → 1993-04)",
     "event junk: 冲突各方在1993-1994年度拥有的兵员和军用车辆估计数为：",
-    "work duplicate: Black Garden: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还 (936)",
-    "work wrong: Ethnic Conflict in the Transcausasus (gold 1991, by Yamskov; ours 1991, None, None)",
-    "work wrong: Социалистическая индустрия (gold 1988, by Kulish/Melikov; ours 1988, None, None)",
-    "work junk: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还",
-    "work junk: 值得注意的是在苏联解体时，美国政府承认莫洛托夫—里宾特洛甫条约（富兰克林·D·罗",
-    "work junk: 自由支持法案第907条款 。人道援助不再被禁止之列，但是此类援助须经援助组织非间",
 ]
 
 

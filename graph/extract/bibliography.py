@@ -95,7 +95,7 @@ def record_from_text(content: Wikicode) -> Record | None:
 
 
 # A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
-TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"(?P<q>[^\"]{3,}?)\"|“(?P<c>[^”]{3,}?)”|《(?P<b>[^》]+)》"
+TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"(?P<q>[^\"]{3,}?)\"|“(?P<c>[^”\u3400-\u9fff]{3,}?)”|《(?P<b>[^》]+)》"
                          r"|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
 ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
                           re.IGNORECASE)
@@ -118,12 +118,16 @@ def written_record(wikitext: str) -> Record | None:
     marked = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
     marked = access_dates().sub(" ", marked)
     title_match = TITLE_MARKS.search(marked)
+    if title_match and not title_match.group("l"):  # a title in a link's text: [http://… "Title"] → "Title"
+        marked = re.sub(r"\[(?:https?:)?//\S+\s+([^\]]*)\]", r"\1", marked)
+        title_match = TITLE_MARKS.search(marked)
     if title_match:
         title = clean_spaces(mwparserfromhell.parse(next(g for g in title_match.groups() if g)).strip_code())
         before, after = marked[: title_match.start()], marked[title_match.end():]
     else:
         title, before, after = None, "", marked
-    rest = clean_spaces(mwparserfromhell.parse(before + " " + after).strip_code())
+    # the reference ends at a full stop 。: what follows is the footnote's prose, its dates not the work's
+    rest = clean_spaces(mwparserfromhell.parse(before + " " + after.split("。")[0]).strip_code())
     years = tuple(y for y in YEAR.findall(rest) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
     before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
     authors = written_authors(clean_spaces(mwparserfromhell.parse(before).strip_code())) if title else ()
@@ -149,11 +153,11 @@ def has_signal(record: Record, wikitext: str) -> bool:
 
 
 def written_authors(text: str) -> tuple[str, ...]:
-    """"Kulish, O. and Melikov, D." → ("Kulish", "Melikov"); "David Hackett Fischer" → ("Fischer",);
+    """"Kulish, O. and Melikov, D." → ("Kulish", "Melikov"); "David Hackett Fischer" → ("David Hackett Fischer",);
     "中華民國國防大學編" → ("中華民國國防大學",). Text that is no list of names gives none."""
     text = EDITED.sub("", text.strip(" .,;:，。：；'\"()（）")).strip(" .,;:，。：；")
     text = re.sub(r"^\{\{[^}]*\}\}\s*", "", text)
-    if not text or len(text) > 80 or re.search(r"\d", text):
+    if not text or len(text) > 80 or re.search(r"[\d。：:!?！？]", text):
         return ()
     names = []
     for part in re.split(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][a-z])", text):
@@ -161,12 +165,9 @@ def written_authors(text: str) -> tuple[str, ...]:
         if not part:
             continue
         part = part.rsplit("|", 1)[-1]  # a link left open: "Herwig Wolfram|Wolfram, Herwig"
-        if "," in part or "，" in part:
+        if "," in part or "，" in part:  # "Surname, Given": the family name, as a template's last=
             part = re.split(r"[,，]", part)[0]
-        elif re.fullmatch(r"(?:[A-Z][\w'’\-]*\.?\s+)+(?:(?:de|van|von|der|du|la|le|da|di)\s+)?[A-Z][\w'’\-]+", part):
-            part = re.sub(r"^(?:[A-Z][\w'’\-]*\.?\s+)+(?=(?:(?:de|van|von|der|du|la|le|da|di)\s+)?[A-Z][\w'’\-]+$)",
-                          "", part)
-        names.append(part.strip())
+        names.append(part.strip())  # "David Hackett Fischer": the name as written, as a template's author=
     stop = {fold(w) for w in load("templates")["not_names"]}
     return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
 
