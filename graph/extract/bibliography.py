@@ -95,8 +95,8 @@ def record_from_text(content: Wikicode) -> Record | None:
 
 
 # A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
-TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"\[(?:https?:)?//\S+\s+(?P<ql>[^\]]+)\]|\"(?P<q>[^\"]{3,}?)\"|“(?P<c>[^”\u3400-\u9fff]{3,}?)”|《(?P<b>[^》]+)》"
-                         r"|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
+TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"\[(?:https?:)?//\S+\s+(?P<ql>[^\]]+)\]|\"(?P<q>[^\"]{3,}?)\""
+                         r"|“(?P<c>[^”\u3400-\u9fff]{3,}?)”|《(?P<b>[^》]+)》|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
 ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
                           re.IGNORECASE)
 EDITED = re.compile(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
@@ -121,7 +121,7 @@ def written_record(wikitext: str) -> Record | None:
     marked = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
     marked = access_dates().sub(" ", marked)
     title_match = TITLE_MARKS.search(marked)
-    if title_match and not (title_match.group("l") or title_match.group("ql")):  # a title in a link's text: [http://… "Title"] → "Title"
+    if title_match and not (title_match.group("l") or title_match.group("ql")):  # [http://… ''Title''] → ''Title''
         marked = re.sub(r"\[(?:https?:)?//\S+\s+([^\]]*)\]", r"\1", marked)
         title_match = TITLE_MARKS.search(marked)
     if title_match:
