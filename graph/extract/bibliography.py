@@ -126,6 +126,8 @@ def written_record(wikitext: str) -> Record | None:
         title_match = TITLE_MARKS.search(marked)
     if title_match:
         title = clean_spaces(mwparserfromhell.parse(next(g for g in title_match.groups() if g)).strip_code())
+        if len(title) > 2 and title[0] in "\"“「" and title[-1] in "\"”」":  # ''"Title"'': without its quotes
+            title = title[1:-1].strip()
         before, after = marked[: title_match.start()], marked[title_match.end():]
     else:
         title, before, after = None, "", marked
