@@ -183,10 +183,10 @@ def written_authors(text: str) -> tuple[str, ...]:
 # A hand-written short citation: names, a year where given, a title where given, and the page or book.chapter:
 # "Rowse, p. 143", "Clark (2016), pp.120-125", "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli",
 # "de Waal. ''Black Garden'', p. 286", "John Bray, p.279", "Zosimus, 1.43".
-_GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s))*"
+_GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s)){0,4}"  # bounded: a long capitalised text is read in linear time
 _NAME = _GIVEN + r"(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
 POINTER = re.compile(
-    rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME})*)"
+    rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME}){{0,3}})"
     r"(?:\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
     r"(?:''(?P<title>[^']+?)'',?\s?)?"
     r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?)")
