@@ -342,3 +342,12 @@ def test_a_work_listed_and_never_cited_is_kept_and_marked_listed():
             for r in store.query((queries / "sources.rq").read_text(encoding="utf-8"))}
     assert rows["群史摘要"] == 0  # Zonaras' Epitome: listed under 参考文献, cited by no footnote
     assert rows["Gallienus: A Study in Reformist and Sexual Politics"] == 6  # "John Bray, p.279" and five more
+
+
+def test_sfn_resolves_through_the_anchor_a_citation_declares():
+    records = records_in(mwparserfromhell.parse(  # Bosworth: a corporate author, named only in the anchor
+        "{{cite web |url=http://www.english-heritage.org.uk/x |title=English Heritage Battlefield Report: Bosworth "
+        "Field 1471 |accessdate=15 November 2010 |year=1995 |publisher=[[English Heritage]] "
+        "|ref={{harvid|English Heritage|1995}}}}"))
+    marker = marker_from_short_citation(template("{{sfn|English Heritage|1995|pp=4, 7}}"))
+    assert resolve(marker, records).title.startswith("English Heritage Battlefield Report")

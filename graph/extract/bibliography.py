@@ -77,8 +77,19 @@ def record_from_template(tpl: Template) -> Record:
     params = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
     year = publication_year(params.get("year") or params.get("date") or "")
-    return Record(authors=authors_of(params), year=year, years=(year,) if year else (),
+    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(tpl),
                   kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
+
+
+def anchor_of(tpl: Template) -> tuple[str, ...]:
+    """``ref={{harvid|English Heritage|1995}}``: the names and year a short citation uses for this work."""
+    if not tpl.has("ref"):
+        return ()
+    names = {normalise_template_name(n) for n in load("templates")["harvard_anchors"]}
+    for inner in tpl.get("ref").value.filter_templates(recursive=False):
+        if normalise_template_name(str(inner.name)) in names:
+            return tuple(v for v in (clean_spaces(p.value.strip_code()) for p in inner.params if not p.showkey) if v)
+    return ()
 
 
 def kind_of(name: str, values: dict) -> str:
@@ -297,6 +308,8 @@ def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
     year = marker.year[:4] if marker.year else None
     found: dict[str, Record] = {}
     for record in records:
+        if record.anchor and tuple(fold(a) for a in record.anchor) == (*wanted, *((fold(year),) if year else ())):
+            return record  # the anchor the work itself declares for its short citations
         if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
             continue
         names = tuple(family_name(a) for a in record.authors[: len(wanted)])

@@ -93,6 +93,7 @@ class Record:
     kind: str = "other"  # book | news | web | journal | text | other: what the citation template says
     language: str | None = None  # language=, or a {{ru icon}}-style marker beside the citation
     years: tuple[str, ...] = ()  # every publication year the reference writes ("1966; revised 1974")
+    anchor: tuple[str, ...] = ()  # ref={{harvid|English Heritage|1995}}: the names and year {{sfn}}s cite it by
 
 
 @dataclass(frozen=True)
