@@ -351,3 +351,17 @@ def test_sfn_resolves_through_the_anchor_a_citation_declares():
         "|ref={{harvid|English Heritage|1995}}}}"))
     marker = marker_from_short_citation(template("{{sfn|English Heritage|1995|pp=4, 7}}"))
     assert resolve(marker, records).title.startswith("English Heritage Battlefield Report")
+
+
+@pytest.mark.parametrize("ref, title, year, page", [
+    ("<ref>Ramaswami, N.S. (1984). Political History of Carnatic under the Nawabs. New Delhi: Abhinav Publications. "
+     "p. 225</ref>", None, "1984", "225"),                                          # Revolutionary War
+    ("<ref>Glenn Foard & Anne Curry (2013). ''Bosworth 1485: A Battlefield Rediscovered''. Oxford: Oxbow Books. "
+     "pp. 195–198. {{JSTOR|j.ctt14bs19c}}</ref>", "Bosworth 1485: A Battlefield Rediscovered", "2013", "195–198"),
+])
+def test_a_full_written_reference_ending_in_a_page_is_a_work_and_no_short_citation(ref, title, year, page):
+    from graph.extract.refs import marker_from_ref
+
+    marker = marker_from_ref(mwparserfromhell.parse(ref).filter_tags()[0])
+    assert not marker.pointer and (marker.record.year, marker.record.page) == (year, page)
+    assert title is None or marker.record.title == title

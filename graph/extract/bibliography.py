@@ -154,8 +154,9 @@ def written_record(wikitext: str) -> Record | None:
     if not text and not url:
         return None
     kind = "book" if isbn else "web" if url else "text"
+    pages = re.findall(r"\bpp?\.\s?([\dxvilc]+(?:\s?[–\-]\s?\d+)?)", rest)
     return Record(title=(title or text or url)[:300], url=url, isbn=isbn, authors=authors,
-                  year=years[0] if years else None, years=years, kind=kind)
+                  year=years[0] if years else None, years=years, kind=kind, page=pages[-1] if pages else None)
 
 
 def has_signal(record: Record, wikitext: str) -> bool:
@@ -176,6 +177,7 @@ def written_authors(text: str) -> tuple[str, ...]:
     "中華民國國防大學編" → ("中華民國國防大學",). Text that is no list of names gives none."""
     text = EDITED.sub("", text.strip(" .,;:，。：；'\"()（）")).strip(" .,;:，。：；")
     text = re.sub(r"^\{\{[^}]*\}\}\s*", "", text)
+    text = re.sub(r"[\s,.]*\(?(?<!\d)\d{4}[a-z]?\)?[\s,.]*$", "", text)  # "Glenn Foard & Anne Curry (2013)."
     if not text or len(text) > 80 or re.search(r"[\d。：:!?！？]", text):
         return ()
     names = []
@@ -230,8 +232,10 @@ def pointer_of(text: str) -> dict | None:
     first, last = found[0], found[-1]
     if first["span"][0] == 0:
         return first
-    if re.fullmatch(r"[.;。\s]*", text[last["span"][1]:]) and re.search(r"[:：]\s*$", text[: last["span"][0]]):
-        return last
+    before = text[: last["span"][0]]
+    if re.fullmatch(r"[.;。\s]*", text[last["span"][1]:]) and re.search(r"[:：]\s*$", before) \
+            and not any(1450 <= int(y) <= date.today().year for y in re.findall(r"(?<!\d)\d{4}(?!\d)", before)):
+        return last  # not "Ramaswami, N.S. (1984). Political History … New Delhi: Abhinav Publications. p. 225"
     return None
 
 
