@@ -365,3 +365,19 @@ def test_a_full_written_reference_ending_in_a_page_is_a_work_and_no_short_citati
     marker = marker_from_ref(mwparserfromhell.parse(ref).filter_tags()[0])
     assert not marker.pointer and (marker.record.year, marker.record.page) == (year, page)
     assert title is None or marker.record.title == title
+
+
+@pytest.mark.parametrize("ref, authors, year, page", [  # Revolutionary War: references written without marks
+    ("<ref>Calhoon, Robert M. The Loyalists in Revolutionary America, 1760–1781 (1973)</ref>", ("Calhoon",), "1973",
+     None),
+    ("<ref>Gerald Newman and Leslie Ellen Brown, Britain in the Hanoverian age, 1714–1837 (1997) p. 533</ref>",
+     ("Gerald Newman", "Leslie Ellen Brown"), "1997", "533"),
+    ("<ref>Lohuizen, Jan (1961). The Dutch East India Company and Mysore, 1762–1790. 's-Gravenhage: M. Nijhoff, "
+     "p. 117</ref>", ("Lohuizen",), "1961", "117"),
+])
+def test_a_reference_written_without_marks_is_a_work_of_its_publication_year(ref, authors, year, page):
+    from graph.extract.refs import marker_from_ref
+
+    marker = marker_from_ref(mwparserfromhell.parse(ref).filter_tags()[0])
+    assert marker.note is None and (marker.record.authors, marker.record.year, marker.record.page) == (authors, year,
+                                                                                                     page)

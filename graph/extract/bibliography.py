@@ -113,7 +113,11 @@ ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\
 EDITED = re.compile(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
 
 
-LEADING_AUTHOR = re.compile(r"^([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:[A-Z]\.\s?)+")
+# A written reference that opens with its author: "Nadein-Raevski, V. …", "Calhoon, Robert M. The Loyalists …",
+# "Lohuizen, Jan (1961). …", "Paul Kennedy, The Rise and Fall …", "Curtis P. Nettels, The Emergence …".
+LEADING_AUTHOR = re.compile(r"^(?:([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’]+\s?){1,2}"
+                            r"(?:[A-Z]\.)?(?=[\s,.(]))|((?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+"
+                            r"(?:\s(?:and|&)\s(?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+)?),\s)")
 
 
 def access_dates() -> re.Pattern:
@@ -144,13 +148,14 @@ def written_record(wikitext: str) -> Record | None:
         title, before, after = None, "", marked
     # the reference ends at a full stop 。: what follows is the footnote's prose, its dates not the work's
     rest = clean_spaces(mwparserfromhell.parse(before + " " + after.split("。")[0]).strip_code())
-    years = tuple(y for y in YEAR.findall(rest) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
+    spans = re.sub(r"(?<!\d)\d{4}\s?[–\-]\s?\d{2,4}(?!\d)", " ", rest)  # "1760–1781": a period the work is about
+    years = tuple(y for y in YEAR.findall(spans) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
     before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
     authors = written_authors(clean_spaces(mwparserfromhell.parse(before).strip_code())) if title else ()
     text = clean_spaces(mwparserfromhell.parse(marked).strip_code())
     leading = LEADING_AUTHOR.match(text)
-    if not authors and leading:  # "Nadein-Raevski, V. The Azerbaijani Armenian Conflict; …"
-        authors = (leading.group(1),)
+    if not authors and leading and years:  # a name, then a publication year further on
+        authors = (leading.group(1),) if leading.group(1) else written_authors(leading.group(2))
     if not text and not url:
         return None
     kind = "book" if isbn else "web" if url else "text"
@@ -225,7 +230,7 @@ def pointers(text: str) -> list[dict]:
 def pointer_of(text: str) -> dict | None:
     """The short citation a footnote is: one that opens it ("Mackesy (1964), pp. 6, 176 (British seamen).") or
     ends it after a colon (a note's "…： de Waal. ''Black Garden'', p. 286.")."""
-    text = clean_spaces(text)
+    text = clean_spaces(text).lstrip(" ;,.")  # what a footnote's templates leave: "; Pugh (1992). p. 49."
     found = pointers(text)
     if not found:
         return None
