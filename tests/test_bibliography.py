@@ -381,3 +381,47 @@ def test_a_reference_written_without_marks_is_a_work_of_its_publication_year(ref
     marker = marker_from_ref(mwparserfromhell.parse(ref).filter_tags()[0])
     assert marker.note is None and (marker.record.authors, marker.record.year, marker.record.page) == (authors, year,
                                                                                                      page)
+
+
+@pytest.mark.parametrize("text, authors, year, title, page", [  # Revolutionary War: shortened notes
+    ("Maier, American Scripture, 33–34", ("Maier",), None, "American Scripture", "33–34"),
+    ("Trevelyan (1912), vol. 1, pp. 4–5", ("Trevelyan",), "1912", None, "4–5"),
+    ("Trevelyan, Volume III, p. 6; Volume IV, p. 158", ("Trevelyan",), None, None, "6"),
+    ("Duncan, History of the Royal Regiment of Artillery, Volume 2, p. 15", ("Duncan",), None,
+     "History of the Royal Regiment of Artillery", "15"),
+    ("Dull, (1985) p. 244", ("Dull",), "1985", None, "244"),
+    ("Edler 2001, 181–89", ("Edler",), "2001", None, "181–89"),
+    ("Buchanan, 327", ("Buchanan",), None, None, "327"),
+])
+def test_shortened_notes(text, authors, year, title, page):
+    from graph.extract.bibliography import pointer_of
+
+    found = pointer_of(text)
+    assert (found["authors"], found["year"], found["title"], found["page"]) == (authors, year, title, page)
+
+
+@pytest.mark.parametrize("text", [
+    "Colonial Office Papers. Manuscripts in the Public Record Office, 5:92, Dartmouth to Howe, 5 Sept. 1775",
+    "Calhoon, Robert M. The Loyalists in Revolutionary America, 1760–1781 (1973)",
+    "Paul Kennedy, The Rise and Fall of the Great Powers (1987) pp. 81, 119",
+    "Stedman, Charles, History of the American War (London, 1794), Volume I, p. 309",
+    "Castex (p. 315) calls this a French victory, on account of more severe damage to Hughes' fleet.",
+    "Boston, 1775.",
+])
+def test_full_references_and_prose_are_no_shortened_notes(text):
+    from graph.extract.bibliography import pointer_of
+
+    assert pointer_of(text) is None
+
+
+def test_a_shortened_note_resolves_by_its_short_title():
+    from graph.extract.bibliography import pointer_of
+    from graph.extract.model import RefMarker
+
+    records = records_in(mwparserfromhell.parse(
+        "{{cite book|last=Stedman|title=The History of the Origin, Progress, and Termination of the American War|"
+        "year=1794}} {{cite book|last=Stedman|title=Another Book|year=1800}}"))
+    found = pointer_of("Stedman, American War, Volume I, p. 287")
+    marker = RefMarker(key="x", kind="ref", authors=found["authors"], title=found["title"], page=found["page"],
+                       pointer=True)
+    assert resolve(marker, records).year == "1794"

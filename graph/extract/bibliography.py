@@ -198,32 +198,39 @@ def written_authors(text: str) -> tuple[str, ...]:
     return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
 
 
-# A hand-written short citation: names, a year where given, a title where given, and the page or book.chapter:
-# "Rowse, p. 143", "Clark (2016), pp.120-125", "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli",
-# "de Waal. ''Black Garden'', p. 286", "John Bray, p.279", "Zosimus, 1.43".
+# A hand-written short citation: names, a year where given, a title where given (''marked'', or the short title
+# of a shortened note), a volume, and the page or book.chapter: "Rowse, p. 143", "Clark (2016), pp.120-125",
+# "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli", "de Waal. ''Black Garden'', p. 286", "John Bray, p.279",
+# "Zosimus, 1.43", "Maier, American Scripture, 33–34", "Trevelyan (1912), vol. 1, pp. 4–5", "Edler 2001, 181–89".
 _GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s)){0,4}"  # bounded: a long capitalised text is read in linear time
 _NAME = _GIVEN + r"(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
+_VOLUME = r"(?:[Vv]ol(?:ume)?\.?|[Bb]ook|[Pp]art)\s?[\dIVXLCivxlc]+\b"
 POINTER = re.compile(
     rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME}){{0,3}})"
-    r"(?:\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
-    r"(?:''(?P<title>[^']+?)'',?\s?)?"
-    r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?)")
+    r"(?:,?\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
+    r"(?:''(?P<title>[^']+?)'',?\s?|(?!" + _VOLUME + r")(?P<short>[A-Z][^,;:()'\d]{1,60}?(?:,\s\d{4}[–\-]\d{2,4})?),"
+    r"\s)?(?:" + _VOLUME + r",?\s?)?"
+    r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?"
+    r"|\d{1,4}(?:\s?[–\-]\s?\d{1,4})?(?:,\s?\d{1,4}(?:\s?[–\-]\s?\d{1,4})?)*(?=\s?(?:[.;)]|$)))")
 
 
 def pointers(text: str) -> list[dict]:
     """Every short citation written in a footnote's text, in order, with its page ("p. 143" → "143")."""
     found = []
+    stop = {fold(w) for w in load("templates")["not_names"]}
     for m in POINTER.finditer(text):
         names = re.split(r"\s(?:and|&)\s", m.group("authors"))
         family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
                               n.strip()) for n in names)
-        if any(f.lower() in ("also", "see", "in", "the", "vol", "ibid", "op") for f in family):
-            continue
+        if any(fold(f) in stop or re.fullmatch(r"[IVXLC]+", f) for f in family):
+            continue  # "Also see …", "Volume IV, p. 158"
         page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
         if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
             continue  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
-        found.append({"authors": family, "year": m.group("y1") or m.group("y2"), "title": m.group("title"),
-                      "page": page, "span": m.span()})
+        if page == m.group("loc") and re.fullmatch(r"\d{4}", page) and 1450 <= int(page) <= date.today().year:
+            continue  # "Boston, 1775." is a place and a year
+        found.append({"authors": family, "year": m.group("y1") or m.group("y2"),
+                      "title": m.group("title") or m.group("short"), "page": page, "span": m.span()})
     return found
 
 
@@ -307,6 +314,11 @@ def family_name(author: str) -> str:
     return fold(author.split(",")[0])
 
 
+def short_title(title: str) -> str:
+    """A title as a shortened note repeats it: folded, without its article and final punctuation."""
+    return re.sub(r"^(?:the|a|an)\s+", "", fold(title).strip(" .,:;"))
+
+
 def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
     """The full reference a short citation points to: the same family names, in order, and the same year. A
     hand-written pointer without a year ("Rowse, p. 143") takes the one work of those authors (of that title,
@@ -325,7 +337,7 @@ def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
         if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
             if year and not marker.pointer:
                 return record
-            if marker.title and not fold(record.title or "").startswith(fold(marker.title)):
+            if marker.title and short_title(marker.title) not in short_title(record.title or ""):
                 continue
             found.setdefault(work_key(record), record)
     return next(iter(found.values())) if len(found) == 1 else None

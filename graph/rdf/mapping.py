@@ -238,7 +238,7 @@ class ArticleMapper:
         if record is None and (short or definition is None):
             out.add(c, wkg("unresolved"), typed("true", "boolean"))
         if record is None and short:  # the work is known by its authors and year only
-            record = Record(authors=pointer.authors, year=pointer.year)
+            record = Record(authors=pointer.authors, year=pointer.year, title=pointer.title)
         record = record or Record(authors=marker.authors, year=marker.year, title=marker.name or None)  # unresolved
         out.add(c, wkg("page"), plain(written.page if written.pointer else marker.page or record.page))
         out.add(c, wkg("quote"), plain(marker.quote or record.quote))
