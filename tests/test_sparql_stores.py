@@ -63,12 +63,6 @@ def test_named_query_matches_its_golden_results(name, embedded):
 # known faults, kept here and not in the golden files. The issues that fix them remove their lines.
 KNOWN_WRONG = [
     "event wrong: 进城驱散示威 (gold 1988-03-01 at 苏姆盖特; ours 1988-03-01 → 1988-03-01)",
-    "work duplicate: Black Garden: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还 (936)",
-    "work wrong: Ethnic Conflict in the Transcausasus (gold 1991, by Yamskov; ours 1991, None, None)",
-    "work wrong: Социалистическая индустрия (gold 1988, by Kulish/Melikov; ours 1988, None, None)",
-    "work junk: 根据记者托马斯·德·瓦尔提供的阿塞拜疆的各个区以及纳戈尔诺-卡拉巴赫州的面积，还",
-    "work junk: 值得注意的是在苏联解体时，美国政府承认莫洛托夫—里宾特洛甫条约（富兰克林·D·罗",
-    "work junk: 自由支持法案第907条款 。人道援助不再被禁止之列，但是此类援助须经援助组织非间",
 ]
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
+import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
@@ -40,27 +42,54 @@ def is_citation_template(tpl: Template) -> bool:
     return normalise_template_name(str(tpl.name)).startswith(CITATION_PREFIXES)
 
 
+def field_text(value: Wikicode) -> str:
+    """A citation field as text: a template inside it reads as its first unnamed value
+    (``publisher={{le|M. E. Sharpe}}`` → "M. E. Sharpe"), links as their text."""
+    parts = []
+    for part in value.nodes:
+        if isinstance(part, Template):
+            first = next((p.value for p in part.params if not p.showkey), None)
+            parts.append(field_text(first) if first is not None else "")
+        else:
+            parts.append(str(part))
+    return clean_spaces(mwparserfromhell.parse("".join(parts)).strip_code())
+
+
 def params_of(tpl: Template) -> dict[str, str]:
     """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``)."""
     out = {}
     for param in tpl.params:
         if param.showkey:
             name = str(param.name).strip().lower().replace("_", "-")
-            value = clean_spaces(param.value.strip_code())
+            value = field_text(param.value)
             if value:
                 out[name] = value
     return out
 
 
+def publication_year(text: str) -> str | None:
+    """The year of a date field; a year the build has not reached is no publication year."""
+    m = YEAR.search(text or "")
+    return m.group(1) if m and int(m.group(1)) <= date.today().year else None
 
 
 def record_from_template(tpl: Template) -> Record:
     params = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
-    year_text = params.get("year") or params.get("date") or ""
-    year = YEAR.search(year_text)
-    return Record(authors=authors_of(params), year=year.group(1) if year else None,
+    year = publication_year(params.get("year") or params.get("date") or "")
+    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(tpl),
                   kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
+
+
+def anchor_of(tpl: Template) -> tuple[str, ...]:
+    """``ref={{harvid|English Heritage|1995}}``: the names and year a short citation uses for this work."""
+    if not tpl.has("ref"):
+        return ()
+    names = {normalise_template_name(n) for n in load("templates")["harvard_anchors"]}
+    for inner in tpl.get("ref").value.filter_templates(recursive=False):
+        if normalise_template_name(str(inner.name)) in names:
+            return tuple(v for v in (clean_spaces(p.value.strip_code()) for p in inner.params if not p.showkey) if v)
+    return ()
 
 
 def kind_of(name: str, values: dict) -> str:
@@ -72,15 +101,154 @@ def kind_of(name: str, values: dict) -> str:
 
 
 def record_from_text(content: Wikicode) -> Record | None:
-    """A ref written as plain text ("Yamskov, A. N. …, 659.") or a bare URL: its text is its title."""
-    text = clean_spaces(content.strip_code())
-    links = content.filter_external_links(recursive=True)
+    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL."""
+    return written_record(str(content))
+
+
+# A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
+TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"\[(?:https?:)?//\S+\s+(?P<ql>[^\]]+)\]|\"(?P<q>[^\"]{3,}?)\""
+                         r"|“(?P<c>[^”\u3400-\u9fff]{3,}?)”|《(?P<b>[^》]+)》|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
+ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
+                          re.IGNORECASE)
+EDITED = re.compile(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
+
+
+# A written reference that opens with its author: "Nadein-Raevski, V. …", "Calhoon, Robert M. The Loyalists …",
+# "Lohuizen, Jan (1961). …", "Paul Kennedy, The Rise and Fall …", "Curtis P. Nettels, The Emergence …".
+LEADING_AUTHOR = re.compile(r"^(?:([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’]+\s?){1,2}"
+                            r"(?:[A-Z]\.)?(?=[\s,.(]))|((?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+"
+                            r"(?:\s(?:and|&)\s(?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+)?),\s)")
+
+
+def access_dates() -> re.Pattern:
+    return re.compile("|".join(load("templates")["access_dates"]), re.IGNORECASE)
+
+
+def written_record(wikitext: str) -> Record | None:
+    """The record of a reference written as text, in a <ref> or a bibliography list: authors before the title,
+    the title, the publication years outside the title (access and archive dates left out), ISBN and URL."""
+    code = mwparserfromhell.parse(wikitext)
+    links = code.filter_external_links(recursive=True)
     url = str(links[0].url) if links else None
+    isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
+    marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
+    marked = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", " ", marked, flags=re.DOTALL | re.IGNORECASE)
+    marked = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
+    marked = access_dates().sub(" ", marked)
+    title_match = TITLE_MARKS.search(marked)
+    if title_match and not (title_match.group("l") or title_match.group("ql")):  # [http://… ''Title''] → ''Title''
+        marked = re.sub(r"\[(?:https?:)?//\S+\s+([^\]]*)\]", r"\1", marked)
+        title_match = TITLE_MARKS.search(marked)
+    if title_match:
+        title = clean_spaces(mwparserfromhell.parse(next(g for g in title_match.groups() if g)).strip_code())
+        if len(title) > 2 and title[0] in "\"“「" and title[-1] in "\"”」":  # ''"Title"'': without its quotes
+            title = title[1:-1].strip()
+        before, after = marked[: title_match.start()], marked[title_match.end():]
+    else:
+        title, before, after = None, "", marked
+    # the reference ends at a full stop 。: what follows is the footnote's prose, its dates not the work's
+    rest = clean_spaces(mwparserfromhell.parse(before + " " + after.split("。")[0]).strip_code())
+    spans = re.sub(r"(?<!\d)\d{4}\s?[–\-]\s?\d{2,4}(?!\d)", " ", rest)  # "1760–1781": a period the work is about
+    years = tuple(y for y in YEAR.findall(spans) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
+    before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
+    authors = written_authors(clean_spaces(mwparserfromhell.parse(before).strip_code())) if title else ()
+    text = clean_spaces(mwparserfromhell.parse(marked).strip_code())
+    leading = LEADING_AUTHOR.match(text)
+    if not authors and leading and years:  # a name, then a publication year further on
+        authors = (leading.group(1),) if leading.group(1) else written_authors(leading.group(2))
     if not text and not url:
         return None
-    year = YEAR.search(text)
-    return Record(title=(text or url)[:300], url=url, year=year.group(1) if year else None,
-                  kind="web" if url else "text")
+    kind = "book" if isbn else "web" if url else "text"
+    pages = re.findall(r"\bpp?\.\s?([\dxvilc]+(?:\s?[–\-]\s?\d+)?)", rest)
+    return Record(title=(title or text or url)[:300], url=url, isbn=isbn, authors=authors,
+                  year=years[0] if years else None, years=years, kind=kind, page=pages[-1] if pages else None)
+
+
+def has_signal(record: Record, wikitext: str) -> bool:
+    """Whether a written footnote names a source: an ISBN, a URL, authors with a year, or a title marked as one
+    (''italic'', "quoted", 《…》). An explanation is plain prose."""
+    if record.isbn or record.url or record.authors and record.year:
+        return True
+    marked = TITLE_MARKS.search(access_dates().sub(" ", wikitext))
+    if marked is None:
+        return False
+    before = clean_spaces(mwparserfromhell.parse(re.sub(r"\{\{[^{}]*\}\}", " ", wikitext[: marked.start()]))
+                          .strip_code()).strip(" .,;:，。：；")
+    return not before or bool(written_authors(before))  # "The ''Historia Augusta'' mentions …": prose
+
+
+def written_authors(text: str) -> tuple[str, ...]:
+    """"Kulish, O. and Melikov, D." → ("Kulish", "Melikov"); "David Hackett Fischer" → ("David Hackett Fischer",);
+    "中華民國國防大學編" → ("中華民國國防大學",). Text that is no list of names gives none."""
+    text = EDITED.sub("", text.strip(" .,;:，。：；'\"()（）")).strip(" .,;:，。：；")
+    text = re.sub(r"^\{\{[^}]*\}\}\s*", "", text)
+    text = re.sub(r"[\s,.]*\(?(?<!\d)\d{4}[a-z]?\)?[\s,.]*$", "", text)  # "Glenn Foard & Anne Curry (2013)."
+    if not text or len(text) > 80 or re.search(r"[\d。：:!?！？]", text):
+        return ()
+    names = []
+    for part in re.split(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][a-z])", text):
+        part = part.strip(" .,，")
+        if not part:
+            continue
+        part = part.rsplit("|", 1)[-1]  # a link left open: "Herwig Wolfram|Wolfram, Herwig"
+        if "," in part or "，" in part:  # "Surname, Given": the family name, as a template's last=
+            part = re.split(r"[,，]", part)[0]
+        names.append(part.strip())  # "David Hackett Fischer": the name as written, as a template's author=
+    stop = {fold(w) for w in load("templates")["not_names"]}
+    return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
+
+
+# A hand-written short citation: names, a year where given, a title where given (''marked'', or the short title
+# of a shortened note), a volume, and the page or book.chapter: "Rowse, p. 143", "Clark (2016), pp.120-125",
+# "Howarth 1991, p. 16", "Savas and Dameron (2006), p. xli", "de Waal. ''Black Garden'', p. 286", "John Bray, p.279",
+# "Zosimus, 1.43", "Maier, American Scripture, 33–34", "Trevelyan (1912), vol. 1, pp. 4–5", "Edler 2001, 181–89".
+_GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s)){0,4}"  # bounded: a long capitalised text is read in linear time
+_NAME = _GIVEN + r"(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
+_VOLUME = r"(?:[Vv]ol(?:ume)?\.?|[Bb]ook|[Pp]art)\s?[\dIVXLCivxlc]+\b"
+POINTER = re.compile(
+    rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME}){{0,3}})"
+    r"(?:,?\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
+    r"(?:''(?P<title>[^']+?)'',?\s?|(?!" + _VOLUME + r")(?P<short>[A-Z][^,;:()'\d]{1,60}?(?:,\s\d{4}[–\-]\d{2,4})?),"
+    r"\s)?(?:" + _VOLUME + r",?\s?)?"
+    r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?"
+    r"|\d{1,4}(?:\s?[–\-]\s?\d{1,4})?(?:,\s?\d{1,4}(?:\s?[–\-]\s?\d{1,4})?)*(?=\s?(?:[.;)]|$)))")
+
+
+def pointers(text: str) -> list[dict]:
+    """Every short citation written in a footnote's text, in order, with its page ("p. 143" → "143")."""
+    found = []
+    stop = {fold(w) for w in load("templates")["not_names"]}
+    for m in POINTER.finditer(text):
+        names = re.split(r"\s(?:and|&)\s", m.group("authors"))
+        family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
+                              n.strip()) for n in names)
+        if any(fold(f) in stop or re.fullmatch(r"[IVXLC]+", f) for f in family):
+            continue  # "Also see …", "Volume IV, p. 158"
+        page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
+        if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
+            continue  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
+        if page == m.group("loc") and re.fullmatch(r"\d{4}", page) and 1450 <= int(page) <= date.today().year:
+            continue  # "Boston, 1775." is a place and a year
+        found.append({"authors": family, "year": m.group("y1") or m.group("y2"),
+                      "title": m.group("title") or m.group("short"), "page": page, "span": m.span()})
+    return found
+
+
+def pointer_of(text: str) -> dict | None:
+    """The short citation a footnote is: one that opens it ("Mackesy (1964), pp. 6, 176 (British seamen).") or
+    ends it after a colon (a note's "…： de Waal. ''Black Garden'', p. 286.")."""
+    text = clean_spaces(text).lstrip(" ;,.")  # what a footnote's templates leave: "; Pugh (1992). p. 49."
+    found = pointers(text)
+    if not found:
+        return None
+    first, last = found[0], found[-1]
+    if first["span"][0] == 0:
+        return first
+    before = text[: last["span"][0]]
+    if re.fullmatch(r"[.;。\s]*", text[last["span"][1]:]) and re.search(r"[:：]\s*$", before) \
+            and not any(1450 <= int(y) <= date.today().year for y in re.findall(r"(?<!\d)\d{4}(?!\d)", before)):
+        return last  # not "Ramaswami, N.S. (1984). Political History … New Delhi: Abhinav Publications. p. 225"
+    return None
 
 
 def authors_of(params: dict[str, str]) -> tuple[str, ...]:
@@ -146,15 +314,76 @@ def family_name(author: str) -> str:
     return fold(author.split(",")[0])
 
 
+def short_title(title: str) -> str:
+    """A title as a shortened note repeats it: folded, without its article and final punctuation."""
+    return re.sub(r"^(?:the|a|an)\s+", "", fold(title).strip(" .,:;"))
+
+
 def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
-    if not marker.authors or not marker.year:
+    """The full reference a short citation points to: the same family names, in order, and the same year. A
+    hand-written pointer without a year ("Rowse, p. 143") takes the one work of those authors (of that title,
+    where it names one); two works of theirs and no year to tell them apart: unresolved."""
+    if not marker.authors or not (marker.year or marker.pointer):
         return None
     wanted = tuple(fold(a) for a in marker.authors)
-    year = marker.year[:4]
+    year = marker.year[:4] if marker.year else None
+    found: dict[str, Record] = {}
     for record in records:
-        if record.year != year or len(record.authors) < len(wanted):
+        if record.anchor and tuple(fold(a) for a in record.anchor) == (*wanted, *((fold(year),) if year else ())):
+            return record  # the anchor the work itself declares for its short citations
+        if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
             continue
         names = tuple(family_name(a) for a in record.authors[: len(wanted)])
         if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
-            return record
-    return None
+            if year and not marker.pointer:
+                return record
+            if marker.title and short_title(marker.title) not in short_title(record.title or ""):
+                continue
+            found.setdefault(work_key(record), record)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
+REFS_AND_COMMENTS = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref\s*>|<!--.*?(?:-->|$)", re.DOTALL | re.IGNORECASE)
+
+
+def bibliography_lines(text: str) -> list[str]:
+    """The lines of the page's reference and bibliography sections (with their sub-sections) and of its
+    {{refbegin}}…{{refend}} blocks outside further reading, footnotes and comments blanked."""
+    data = load("templates")
+    heads = {fold(h) for h in data["bibliography_headings"]}
+    elsewhere = {fold(h) for h in data["not_bibliography_headings"]}
+    opens, closes = (re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2]))
+                                + r")\s*[|}]", re.IGNORECASE) for i in (0, 1))
+    lines, level, block, aside = [], None, False, False
+    for line in REFS_AND_COMMENTS.sub(" ", text).splitlines():
+        m = HEADING.match(line)
+        if m:
+            depth, title = len(m.group(1)), fold(mwparserfromhell.parse(m.group(2)).strip_code())
+            if level is not None and depth <= level:
+                level = None
+            if level is None and title in heads:
+                level = depth
+            aside = title in elsewhere
+            continue
+        block = block or bool(opens.search(line)) and not aside
+        if level is not None or block:
+            lines.append(line)
+        if closes.search(line):
+            block = False
+    return lines
+
+
+def listed_records(text: str) -> list[Record]:
+    """The works an article lists in its bibliography: its citation templates, and the items it writes by hand
+    ("* Boatner, Mark Mayo, III. ''Encyclopedia of the American Revolution.'' 1966; revised 1974. {{ISBN|…}}")."""
+    lines = bibliography_lines(text)
+    found = records_in(mwparserfromhell.parse("\n".join(lines)))
+    for line in lines:
+        item = re.match(r"^[*#:]+\s*(.+)$", line)
+        if item is None or any(is_citation_template(t) for t in mwparserfromhell.parse(line).filter_templates()):
+            continue
+        record = written_record(item.group(1))
+        if record is not None and has_signal(record, item.group(1)) and record.title:
+            found.append(record)
+    return found

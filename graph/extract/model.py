@@ -92,6 +92,8 @@ class Record:
     quote: str | None = None
     kind: str = "other"  # book | news | web | journal | text | other: what the citation template says
     language: str | None = None  # language=, or a {{ru icon}}-style marker beside the citation
+    years: tuple[str, ...] = ()  # every publication year the reference writes ("1966; revised 1974")
+    anchor: tuple[str, ...] = ()  # ref={{harvid|English Heritage|1995}}: the names and year {{sfn}}s cite it by
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class RefMarker:
     year: str | None = None
     page: str | None = None  # short citations: p=, pp=, loc=
     quote: str | None = None  # short citations: ps= / quote=
+    pointer: bool = False  # a hand-written short citation ("Rowse, p. 143"): resolved like {{sfn}}
+    note: str | None = None  # an explanatory footnote's text (group=note, {{efn}}, no bibliographic signal)
+    also: tuple[RefMarker, ...] = ()  # the further short citations of one footnote ("Bray, p.283, Potter, p.641")
 
 
 @dataclass
@@ -215,6 +220,7 @@ class Article:
     conflicts: list[Conflict] = field(default_factory=list)
     refs: dict[str, RefMarker] = field(default_factory=dict)  # defining refs by key
     records: list[Record] = field(default_factory=list)  # every citation template of the page
+    listed: list[Record] = field(default_factory=list)  # the works of its reference and bibliography sections
     ref_uses: list[RefMarker] = field(default_factory=list)  # every <ref> and {{sfn}} of the page, in order
     conversions: list[dict[str, str]] = field(default_factory=list)  # zh variant rules: {"zh-hans": …}
     redirect: EntityRef | None = None  # #REDIRECT [[X]]

@@ -9,10 +9,17 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
 from graph.data.vocab import load, normalise_template_name
-from graph.extract.bibliography import first_record, short_citation_parts
+from graph.extract.bibliography import (
+    first_record,
+    has_signal,
+    is_citation_template,
+    pointer_of,
+    pointers,
+    short_citation_parts,
+)
 from graph.extract.model import Article, RefMarker
 from graph.wikitext.page import Page
-from graph.wikitext.text import clean_spaces
+from graph.wikitext.text import clean_spaces, fold
 
 
 def ref_name(tag: Tag) -> str | None:
@@ -23,15 +30,51 @@ def ref_name(tag: Tag) -> str | None:
     return None
 
 
+def ref_group(tag: Tag) -> str | None:
+    for attr in tag.attributes:
+        if str(attr.name).strip().lower() == "group":
+            return str(attr.value).strip().strip("\"'").strip() or None
+    return None
+
+
 def marker_from_ref(tag: Tag) -> RefMarker:
     name = ref_name(tag)
     content = str(tag.contents) if tag.contents is not None else ""
     if not content.strip():
         return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=str(tag))
     key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-    record = first_record(tag.contents)
-    return RefMarker(key=key, kind="ref", name=name, wikitext=str(tag), title=record.title if record else None,
-                     record=record)
+    return defining_marker(key, name, str(tag), tag.contents, ref_group(tag))
+
+
+def text_with_italics(contents) -> str:
+    """A footnote's text as read, its ''italic'' titles kept (a short citation may name its book so)."""
+    marked = str(contents).replace("'''", "").replace("''", "\u2042")
+    return clean_spaces(mwparserfromhell.parse(marked).strip_code()).replace("\u2042", "''")
+
+
+def defining_marker(key: str, name: str | None, wikitext: str, contents, group: str | None) -> RefMarker:
+    """A <ref> with content: a citation template's record; else, written by hand, a short citation
+    ("Rowse, p. 143", resolved later against the article's works), a written reference, or an explanatory
+    note (group=note, or no bibliographic signal) that cites no work."""
+    record = first_record(contents)
+    if record is None or any(is_citation_template(t) for t in contents.filter_templates(recursive=True)):
+        return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title if record else None,
+                         record=record)
+    text = clean_spaces(contents.strip_code())
+    read = text_with_italics(contents)
+    pointer = pointer_of(read)
+    if pointer is not None:
+        note = text if pointer["span"][0] > 0 else None
+        also = tuple(RefMarker(key=f"{key}#{i}", kind="ref", authors=p["authors"], year=p["year"], page=p["page"],
+                               title=p["title"], pointer=True)
+                     for i, p in enumerate(pointers(read), start=1) if p["span"][0] > pointer["span"][0])
+        return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, authors=pointer["authors"],
+                         year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note,
+                         also=also)
+    noted = group is not None and fold(group) in {fold(g) for g in load("templates")["note_groups"]}
+    if noted or not has_signal(record, str(contents)):
+        return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, note=text)
+    return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title, record=record)
 
 
 def marker_from_short_citation(tpl: Template) -> RefMarker:
@@ -52,6 +95,7 @@ def marker_from_short_citation(tpl: Template) -> RefMarker:
 
 
 UNPARSED_REF = re.compile(r"<ref(?P<attrs>(?:\s[^<>]*?)?)(?:/>|>(?P<content>.*?)</ref\s*>)", re.IGNORECASE | re.DOTALL)
+GROUP_ATTR = re.compile(r"""group\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
 NAME_ATTR = re.compile(r"""name\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
 
 
@@ -67,9 +111,12 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
             marker = RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=m.group())
         else:
             key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-            record = first_record(mwparserfromhell.parse(content)) if with_records else None
-            marker = RefMarker(key=key, kind="ref", name=name, wikitext=m.group(),
-                               title=record.title if record else None, record=record)
+            if with_records:
+                group = GROUP_ATTR.search(m.group("attrs") or "")
+                marker = defining_marker(key, name, m.group(), mwparserfromhell.parse(content),
+                                         next((g for g in group.groups() if g), None) if group else None)
+            else:
+                marker = RefMarker(key=key, kind="ref", name=name, wikitext=m.group())
         found.append((m.span(), marker))
     return found
 

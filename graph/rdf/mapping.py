@@ -55,6 +55,7 @@ class ArticleMapper:
         self.doc = node(iris.wikipedia_iri(article.lang, article.title))
         self.preferred: dict[ox.NamedNode, ox.Literal] = {}
         self.citations: set[ox.NamedNode] = set()
+        self.backing: set[ox.NamedNode] = set()  # citations that back a fact or an event the graph holds
         self.uses = Counter(m.key for m in article.ref_uses)
 
     def map(self) -> None:
@@ -62,7 +63,9 @@ class ArticleMapper:
         for conflict in self.article.conflicts:
             self.map_conflict(conflict)
         for marker in self.article.ref_uses:  # every ref of the article, cited by a fact or not
-            self.citation(marker)
+            self.citations_of(marker)
+        for record in self.article.listed:  # the bibliography's works, cited or not
+            self.out.add(self.work(record, None, cited=False), wkg("listedIn"), self.doc)
         for subject, label in self.preferred.items():
             self.out.add(subject, SKOS_PREF, label)
 
@@ -196,9 +199,15 @@ class ArticleMapper:
         return st
 
     def cite(self, fact: ox.NamedNode, marker: RefMarker) -> None:
-        c = self.citation(marker)
-        self.out.add(c, wkg("citedBy"), fact)
-        self.out.add(fact, wkg("basedOn"), c)
+        for c in self.citations_of(marker):
+            self.backing.add(c)
+            self.out.add(c, wkg("citedBy"), fact)
+            self.out.add(fact, wkg("basedOn"), c)
+
+    def citations_of(self, marker: RefMarker) -> list[ox.NamedNode]:
+        """The citation of a marker, and one more for each further short citation its footnote writes."""
+        written = self.article.refs.get(marker.key) or marker
+        return [self.citation(marker), *(self.citation(m) for m in written.also)]
 
     def citation(self, marker: RefMarker) -> ox.NamedNode:
         """The citation of a marker key (one per key: a reused named ref is one citation, used N times)
@@ -214,30 +223,42 @@ class ArticleMapper:
         if marker.name:
             out.add(c, wkg("refName"), ox.Literal(marker.name))
         definition = self.article.refs.get(marker.key)
-        if marker.kind in ("sfn", "harv"):
-            record = resolve(marker, self.article.records)
+        written = definition or marker  # a named ref's use: what its definition says
+        short = marker.kind in ("sfn", "harv") or written.pointer
+        if short:  # {{sfn}} or a hand-written pointer: the article's full reference of it, the page its own
+            pointer = marker if marker.kind in ("sfn", "harv") else written
+            # the works of its footnotes and bibliography first, then any citation template of the page
+            primary = [*self.article.listed, *(m.record for m in self.article.refs.values() if m.record)]
+            record = resolve(pointer, primary) or resolve(pointer, [*self.article.records, *self.article.listed])
         else:
-            record = definition.record if definition else marker.record
-        if record is None and (marker.kind in ("sfn", "harv") or definition is None):
+            record = written.record
+        out.add(c, wkg("note"), plain(written.note))
+        if record is None and written.note and not short:
+            return c  # an explanatory footnote: a note, no work
+        if record is None and (short or definition is None):
             out.add(c, wkg("unresolved"), typed("true", "boolean"))
+        if record is None and short:  # the work is known by its authors and year only
+            record = Record(authors=pointer.authors, year=pointer.year, title=pointer.title)
         record = record or Record(authors=marker.authors, year=marker.year, title=marker.name or None)  # unresolved
-        out.add(c, wkg("page"), plain(marker.page or record.page))
+        out.add(c, wkg("page"), plain(written.page if written.pointer else marker.page or record.page))
         out.add(c, wkg("quote"), plain(marker.quote or record.quote))
         out.add(c, wkg("work"), self.work(record, marker))
         return c
 
-    def work(self, record: Record, marker: RefMarker) -> ox.NamedNode:
-        if not (record.title or record.authors or record.isbn or record.url or record.doi):
+    def work(self, record: Record, marker: RefMarker | None, cited: bool = True) -> ox.NamedNode:
+        if not (record.title or record.authors or record.isbn or record.url or record.doi) and marker is not None:
             key = f"ref:{self.article.lang}:{self.article.title}:{marker.key}"  # nothing known: the ref itself
         else:
             key = work_key(record)
         w = node(iris.work_iri(key))
         out = self.out
         out.add(w, RDF_TYPE, wkg(WORK_CLASSES.get(record.kind, "Work")))
-        out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
+        if cited:
+            out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
         for author in record.authors:
             out.add(w, wkg("author"), ox.Literal(author))
-        title = record.title or " ".join(filter(None, [" & ".join(record.authors), record.year])) or marker.key
+        title = (record.title or " ".join(filter(None, [" & ".join(record.authors), record.year]))
+                 or (marker.key if marker else ""))
         out.add(w, RDFS_LABEL, plain(title))
         for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
                             ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
@@ -305,4 +326,6 @@ def article_triples(article: Article, sink: TripleSink | None = None) -> TripleS
     mapper = ArticleMapper(article, sink)
     mapper.map()
     BodyMapper(mapper).map()
+    for c in sorted(mapper.citations - mapper.backing, key=lambda n: n.value):
+        sink.add(c, wkg("citedBy"), mapper.doc)  # it backs a statement of the article no fact of ours holds
     return sink
