@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.extract.body import find_dates, sentences
+from graph.extract.sentence_dates import find_dates, sentences
 from graph.pipeline import build
 from graph.rdf.serialize import to_bytes
 from graph.wikitext.read import decode_source
