@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+from typing import TypeVar
 
 # Wikipedia's language codes: en, zh, zh-yue, simple, be-tarask, zh-min-nan, ...
 WIKI_CODE = re.compile(r"[a-z]{2,12}(-[a-z]{2,12})*")
@@ -19,6 +20,9 @@ def _int(text: str, allowed: str) -> int:
         raise argparse.ArgumentTypeError(f"must be {allowed}, not {text!r}") from None
 
 
+Number = TypeVar("Number", int, float)
+
+
 def _float(text: str, allowed: str) -> float:
     try:
         value = float(text)
@@ -29,49 +33,46 @@ def _float(text: str, allowed: str) -> float:
     return value
 
 
+def within(value: Number, ok: bool, text: str, allowed: str) -> Number:
+    """``value`` when ``ok``, else the usage error that says what is allowed."""
+    if not ok:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
+    return value
+
+
 def non_negative_int(text: str) -> int:
     """A count that may be 0 (``--limit 0`` prints only the header)."""
     allowed = "a whole number 0 or more"
     value = _int(text, allowed)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
-    return value
+    return within(value, value >= 0, text, allowed)
 
 
 def positive_int(text: str) -> int:
     """A count of at least 1 (``--max-rows``, ``--retries``)."""
     allowed = "a whole number 1 or more"
     value = _int(text, allowed)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
-    return value
+    return within(value, value >= 1, text, allowed)
 
 
 def positive_float(text: str) -> float:
     """Seconds of a time limit: more than 0 (0 would mean "no time at all", not "no limit")."""
     allowed = "a number of seconds above 0"
     value = _float(text, allowed)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
-    return value
+    return within(value, value > 0, text, allowed)
 
 
 def fraction(text: str) -> float:
     """A score or a margin, from 0 to 1."""
     allowed = "a number from 0 to 1"
     value = _float(text, allowed)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
-    return value
+    return within(value, 0 <= value <= 1, text, allowed)
 
 
 def port_number(text: str) -> int:
     """A TCP port, 1 to 65535."""
     allowed = "a port number from 1 to 65535"
     value = _int(text, allowed)
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text}")
-    return value
+    return within(value, 1 <= value <= 65535, text, allowed)
 
 
 def wiki_language(text: str) -> str:
