@@ -58,7 +58,9 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
         article.conflicts.append(extract_conflict(page, infobox, entity, site_lang))
     if article.conflicts and body:
         people = frozenset(c.entity.key_title for conflict in article.conflicts for c in conflict.commanders)
-        narrative = read_body(page, site_lang, people)
+        actors = frozenset(f.entity.key_title for conflict in article.conflicts
+                           for f in (*conflict.belligerents, *conflict.supporters))
+        narrative = read_body(page, site_lang, people, actors)
         article.sections, article.events = narrative.sections, narrative.events
         article.lead_labels = narrative.lead_labels
         for table in find_tables(page, site_lang):  # strength tables of the body: figures per polity

@@ -229,3 +229,15 @@ def test_a_link_in_lower_case_is_no_participant():
     article = build(decode_source("x.wiki", text.encode()), lang="en").article
     assert [[r.key_title for r in e.involves] for e in article.events] == [["Spain"]]
     assert "Silver mining" in [r.key_title for r in article.sections[1].mentions]
+
+
+def test_a_zh_common_noun_a_city_or_a_newspaper_is_mentioned_not_a_participant():
+    # zh_first_nagorno_karabakh_war: "新的苏共[[总书记|总书记]][[米哈伊尔·戈尔巴乔夫|米哈伊尔·戈尔巴乔夫]]在1985年上台之后…"
+    text = ("{{Infobox military conflict\n|conflict=战争\n|date=1988年—1994年\n|combatant1={{flag|Armenia}}\n}}\n"
+            "==背景==\n新的苏共[[总书记|总书记]][[米哈伊尔·戈尔巴乔夫|米哈伊尔·戈尔巴乔夫]]在1985年上台之后开始着手实现他的计划。\n"
+            "1989年，[[阿塞拜疆人民阵线]]封锁了通往[[亚美尼亚]]的[[铁路]]，[[巴库]]的[[波士顿环球报]]记者报道了此事。")
+    article = build(decode_source("x.wiki", text.encode()), lang="zh").article
+    involved = [[r.key_title for r in e.involves] for e in article.events]
+    assert involved == [["米哈伊尔·戈尔巴乔夫"], ["阿塞拜疆人民阵线", "亚美尼亚"]]
+    mentioned = {r.key_title for s in article.sections for r in s.mentions}
+    assert {"总书记", "铁路", "巴库", "波士顿环球报"} <= mentioned

@@ -17,6 +17,7 @@ from mwparserfromhell.nodes import Heading, Template
 from graph.data.vocab import load, normalise_template_name
 from graph.extract import entities
 from graph.extract.event_places import names_pattern, place_of
+from graph.extract.flags import state_for_flag
 from graph.extract.model import DateRange, EntityRef, PartialDate, RefMarker, Section, TimelineEvent
 from graph.extract.sentence_dates import (
     MAX_LABEL,
@@ -34,8 +35,10 @@ from graph.wikitext.text import clean_spaces
 
 
 class BodyReader:
-    def __init__(self, page: Page, lang: str, people: frozenset[str] = frozenset()) -> None:
+    def __init__(self, page: Page, lang: str, people: frozenset[str] = frozenset(),
+                 actors: frozenset[str] = frozenset()) -> None:
         self.page, self.lang, self.people = page, lang, people
+        self.actors = actors | people  # who the infobox says took part: parties, supporters, commanders
         self.sections: list[Section] = []
         self.events: list[TimelineEvent] = []
         self.lead_labels: list[tuple[str, str]] = []
@@ -142,7 +145,8 @@ class BodyReader:
         self.events.append(TimelineEvent(
             dates=dates, text=clean_label(text), section=section_index,
             line=self.page.lines.position(item.offset)[0], inferred=dates.inferred,
-            involves=entities.dedupe([m.entity for m in mentions if not common_noun(item.text[m.start:m.end])]),
+            involves=entities.dedupe([m.entity for m in mentions
+                                      if self.takes_part(m.entity, item.text[m.start:m.end])]),
             place=place_of(item, [m for m in mentions if self.may_be_place(m.entity)],
                            self.place_names, start, end, self.place_pattern),
             refs=refs))
@@ -155,6 +159,16 @@ class BodyReader:
         start, end = previous.dates.start, previous.dates.end
         if start == end and sort_key(start) < sort_key(dates.end):
             previous.dates = DateRange(start, dates.end, inferred=previous.dates.inferred or dates.inferred)
+
+    def takes_part(self, entity: EntityRef, shown: str) -> bool:
+        """Whether a link of a dated sentence names a participant of its event, not something it mentions: an
+        actor of the infobox, a state, or a name of the form of a person or an organisation. A common noun
+        ("silver mining", 铁路, 草案), a city, a newspaper or another event is only mentioned by its section."""
+        if common_noun(shown):
+            return False
+        if entity.key_title in self.actors or entity.key_lang != "zh":
+            return True  # Latin script: a capitalised link is a proper name
+        return state_for_flag(entity.key_title) is not None or has_actor_form(entity.key_title)
 
     def may_be_place(self, entity: EntityRef) -> bool:
         """Not a commander of the infobox, nor a page whose title says it is an event ([[第一次世界大战|一战]])."""
@@ -181,6 +195,14 @@ def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, 
         runs[-1].append((node, offset))
         expected = offset + len(str(node))
     return runs
+
+
+def has_actor_form(title: str) -> bool:
+    """A zh title written as a person's name (米哈伊尔·戈尔巴乔夫) or an organisation's (阿塞拜疆人民阵线党, 苏军第4军):
+    graph/data/templates.yaml's actor_name_forms; the disambiguation in brackets is left out."""
+    forms = load("templates")["actor_name_forms"]
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", title.replace("_", " "))
+    return any(mark in name for mark in forms["contains"]) or name.endswith(tuple(forms["endings"]))
 
 
 def common_noun(shown: str) -> bool:
@@ -221,9 +243,10 @@ def clean_label(text: str) -> str:
 
 
 
-def read_body(page: Page, lang: str, people: frozenset[str] = frozenset()) -> BodyReader:
-    """``people``: titles the infobox names as commanders, never a place."""
-    reader = BodyReader(page, lang, people)
+def read_body(page: Page, lang: str, people: frozenset[str] = frozenset(),
+              actors: frozenset[str] = frozenset()) -> BodyReader:
+    """``people``: titles the infobox names as commanders, never a place; ``actors``: all it names as taking part."""
+    reader = BodyReader(page, lang, people, actors)
     reader.read()
     return reader
 
