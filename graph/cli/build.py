@@ -77,6 +77,7 @@ def run_build(args: argparse.Namespace) -> int:
     fmt = format_for(args.format, args.output)
     started = time.perf_counter()
     sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
+    used_graphs: dict[str, int] = {}
     for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
         pages += 1
         per_article = TripleSink()
@@ -89,12 +90,14 @@ def run_build(args: argparse.Namespace) -> int:
                                           f"page skipped, please report this bug: {type(e).__name__}: {e}"))
             continue
         diagnostics.extend(result.article.diagnostics)
-        inputs.append(InputRecord(source.name, source.sha256, page_graph(result.article), result.article.title,
-                                  result.article.lang))
+        graph = graph_of_input(result.article, source.name, used_graphs, diagnostics)
+        inputs.append(InputRecord(source.name, source.sha256, graph, result.article.title, result.article.lang))
         if fmt in ("nquads", "nq"):
-            graphs[page_graph(result.article)] = per_article.sorted()
+            graphs[graph] = per_article.sorted()
         else:
             sink.merge(per_article)
+    if pages == 0:
+        raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
     if args.reconcile:
         reconcile_build(args, sink, graphs)
     add_provenance(inputs, sink, graphs)
@@ -171,6 +174,21 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         else:
             expanded.append(name)
     return expanded
+
+
+def graph_of_input(article, source_name: str, used: dict[str, int], diagnostics: list) -> str:
+    """The named graph of one input: its article's page IRI, or, when an earlier input of this run already holds
+    an article of that title ("Battle of Kosovo" for the battles of 1389 and 1448), the page IRI with
+    ``#input-N``, and a warning: no input's facts overwrite another's."""
+    graph = page_graph(article)
+    used[graph] = used.get(graph, 0) + 1
+    if used[graph] == 1:
+        return graph
+    unique = f"{graph}#input-{used[graph]}"
+    diagnostics.append(Diagnostic(source_name, 1, 1, "warning", "same-article",
+                                  f"an earlier input also holds [[{article.title}]]: this one is kept apart, in "
+                                  f"graph <{unique}>"))
+    return unique
 
 
 def page_graph(article) -> str:

@@ -1,0 +1,68 @@
+"""Nothing lost under bad luck: the reproducers of the faults issue, one row each, through the real command line.
+
+Each row is input files (name → text), the arguments after ``wikikg``, the exit status and what must hold of the
+output and the messages. A row is added with the fix of its fault, and failed before it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.cli.main import main
+
+KOSOVO_1389 = ("{{Infobox military conflict\n|conflict=Battle of Kosovo\n|date=15 June 1389\n"
+               "|commander1=[[Lazar of Serbia]]\n|commander2=[[Murad I]]\n}}\n"
+               "The '''Battle of Kosovo''' took place on 15 June 1389.")
+KOSOVO_1448 = ("{{Infobox military conflict\n|conflict=Battle of Kosovo\n|date=17–20 October 1448\n"
+               "|commander1=[[John Hunyadi]]\n|commander2=[[Murad II]]\n}}\n"
+               "The '''Battle of Kosovo''' took place from 17 to 20 October 1448.")
+EMPTY_DUMP = ("<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.10/\"><siteinfo><dbname>enwiki</dbname>"
+              "</siteinfo><page><title>Empty</title><ns>0</ns><id>1</id><revision><text xml:space=\"preserve\">"
+              "</text></revision></page><page><title>Blank</title><ns>0</ns><id>2</id><revision>"
+              "<text xml:space=\"preserve\">   </text></revision></page></mediawiki>")
+
+
+def quads(path: Path) -> list[ox.Quad]:
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def commanders_by_graph(path: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for q in quads(path):
+        if q.predicate.value.endswith("#commanded"):
+            found.setdefault(q.graph_name.value, set()).add(q.subject.value.rsplit("/", 1)[1])
+    return found
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: str
+    files: dict[str, str]
+    args: list[str]  # {tmp} stands for the test's folder
+    status: int
+    holds: Callable[[Path, str], bool]  # (the test's folder, stderr) → what must be true
+
+
+FAULTS = [
+    Fault("two-inputs-one-title-both-kept", {"a.wiki": KOSOVO_1389, "b.wiki": KOSOVO_1448},
+          ["build", "{tmp}/a.wiki", "{tmp}/b.wiki", "-o", "{tmp}/ab.nq"], 0,
+          lambda tmp, err: sorted(map(sorted, commanders_by_graph(tmp / "ab.nq").values()))
+          == [["John_Hunyadi", "Murad_II"], ["Lazar_of_Serbia", "Murad_I"]] and "[same-article]" in err),
+    Fault("a-dump-of-empty-pages-is-an-error-not-an-empty-file", {"empty.xml": EMPTY_DUMP},
+          ["build", "{tmp}/empty.xml", "-o", "{tmp}/empty.nq"], 1,
+          lambda tmp, err: not (tmp / "empty.nq").exists() and "no page with text" in err),
+]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
+def test_fault(fault: Fault, tmp_path: Path, capsys) -> None:
+    for name, text in fault.files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    status = main([a.replace("{tmp}", str(tmp_path)) for a in fault.args])
+    err = capsys.readouterr().err
+    assert status == fault.status, err
+    assert fault.holds(tmp_path, err), err
