@@ -797,14 +797,16 @@ def count(base: str, query: str) -> int:
 
 # ---------------------------------------------------------------- Ctrl-C during a build
 
-def test_ctrl_c_during_a_build_exits_130_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
+def test_ctrl_c_during_a_build_exits_130_and_writes_nothing(tmp_path, signum):
+    """Ctrl-C, and SIGTERM and SIGHUP handled alike (a closed terminal, `timeout`, a runner's cancel)."""
     dump = shared_path("fixtures", "enwiki_gensim_p10p30302_shortened_dump.xml.bz2")  # 205 pages: many seconds
     out = tmp_path / "dump.nq"
     process = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", str(dump), "-o", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=child_env(tmp_path))
     try:
         wait_until_reading(process, dump)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         _, err = process.communicate(timeout=HANG)
     finally:
         if process.poll() is None:

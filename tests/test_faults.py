@@ -5,6 +5,9 @@ output and the messages. A row is added with the fix of its fault, and failed be
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,3 +69,16 @@ def test_fault(fault: Fault, tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert status == fault.status, err
     assert fault.holds(tmp_path, err), err
+
+
+def test_a_later_run_removes_the_temporaries_a_killed_run_left_and_no_others(tmp_path: Path) -> None:
+    from .conftest import SEED
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed_run = tmp_path / f".out.ttl.{int(dead.stdout)}.k2j4x.tmp"  # its process is gone
+    running = tmp_path / f".out.ttl.{os.getppid()}.a8b1c.tmp"  # a process that is still there
+    for leftover in (killed_run, running):
+        leftover.write_text("half a file", encoding="utf-8")
+    assert main(["build", str(SEED), "-o", str(tmp_path / "out.ttl"), "-q", "--infobox-only"]) == 0
+    assert not killed_run.exists() and running.exists()
+    assert (tmp_path / "out.ttl").stat().st_size > 0

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from graph import __version__
 from graph.cli import analyze, build, load, query, reconcile, serve, wikidata
@@ -18,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         print("wikikg: error: the following arguments are required: COMMAND", file=sys.stderr)
         return 2
     try:
-        return args.run(args)
+        with stop_on_termination():
+            return args.run(args)
     except UsageError as e:
         print(f"wikikg: {e}", file=sys.stderr)
         return e.exit_status
@@ -28,6 +33,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wikikg: interrupted; no output written", file=sys.stderr)
         return 130
+
+
+@contextmanager
+def stop_on_termination() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop a run as Ctrl-C does: its temporary files are removed and nothing half-written
+    stays (a killed shell, a closed terminal, `timeout`, a CI runner's cancel). The handlers before are put back
+    afterwards (main() also runs inside notebooks and tests); outside the main thread signals cannot be set."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {sig: signal.signal(sig, interrupt) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ are sorted before writing and the prefix lines are put in a fixed order.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import stat
@@ -117,6 +118,26 @@ def check_writable(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot write: {ancestor}: permission denied")
 
 
+def remove_stale_temporaries(target: Path) -> None:
+    """Delete the temporaries of ``target`` that a killed run left (``.NAME.PID.xxxx.tmp`` whose PID is gone);
+    a temporary of a run still going is left alone."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp")
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        m = pattern.fullmatch(leftover.name)
+        if m and not process_alive(int(m.group(1))):
+            leftover.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # someone else's process, or no such number: not ours to remove
+        return True
+    return True
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[str]:
     """A temporary path in the target's folder; renamed onto the target when the block succeeds,
@@ -131,8 +152,9 @@ def atomic_path(path: str | Path) -> Iterator[str]:
         yield str(target)
         return
     make_folder(target.parent, output=target)
+    remove_stale_temporaries(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
         raise output_error(target, e) from None
     os.close(fd)
