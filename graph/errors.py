@@ -35,5 +35,5 @@ EXIT_STATUS_HELP = """exit status:
   1  input, output or validation error (unreadable input, an output that cannot be written, a query that
      does not parse, --strict with warnings)
   2  usage error (unknown option, missing argument, a number out of range)
-  130  interrupted (Ctrl-C); no output written
+  130  interrupted (Ctrl-C, SIGTERM or SIGHUP); no output written
 """
