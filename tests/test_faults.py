@@ -58,17 +58,43 @@ FAULTS = [
     Fault("a-dump-of-empty-pages-is-an-error-not-an-empty-file", {"empty.xml": EMPTY_DUMP},
           ["build", "{tmp}/empty.xml", "-o", "{tmp}/empty.nq"], 1,
           lambda tmp, err: not (tmp / "empty.nq").exists() and "no page with text" in err),
+    # --param with digits of another script is a string, not a broken query
+    Fault("param-arabic-indic-digits", {}, ["query", "{queries}/commanders.rq", "{seed_ttl}", "--param", "side=٢"],
+          0, lambda tmp, err: "Traceback" not in err),
+    Fault("param-repeated-name", {}, ["query", "{queries}/commanders.rq", "{seed_ttl}", "--param", "side=1",
+                                      "--param", "side=2"], 2, lambda tmp, err: "more than once" in err),
+    Fault("param-not-utf-8", {}, ["query", "{queries}/commanders.rq", "{seed_ttl}", "--param",
+                                  b"side=\xff".decode("utf-8", "surrogateescape")],
+          2, lambda tmp, err: "not UTF-8" in err),
 ]
 
 
+@pytest.fixture(scope="module")
+def seed_ttl(tmp_path_factory) -> Path:
+    from .conftest import SEED
+
+    out = tmp_path_factory.mktemp("faults") / "seed.ttl"
+    assert main(["build", str(SEED), "-o", str(out), "-q", "--infobox-only"]) == 0
+    return out
+
+
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
-def test_fault(fault: Fault, tmp_path: Path, capsys) -> None:
+def test_fault(fault: Fault, tmp_path: Path, capsys, seed_ttl: Path) -> None:
+    from .conftest import QUERIES
+
     for name, text in fault.files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    status = main([a.replace("{tmp}", str(tmp_path)) for a in fault.args])
+    places = {"{tmp}": str(tmp_path), "{queries}": str(QUERIES), "{seed_ttl}": str(seed_ttl)}
+    status = main([fill(a, places) for a in fault.args])
     err = capsys.readouterr().err
     assert status == fault.status, err
     assert fault.holds(tmp_path, err), err
+
+
+def fill(arg: str, places: dict[str, str]) -> str:
+    for key, value in places.items():
+        arg = arg.replace(key, value)
+    return arg
 
 
 def test_a_later_run_removes_the_temporaries_a_killed_run_left_and_no_others(tmp_path: Path) -> None:

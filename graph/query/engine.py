@@ -97,6 +97,8 @@ def run_query(store: ox.Store, query_text: str, source: str = "query") -> tuple[
 
 def parse_param(text: str) -> tuple[str, str]:
     """``side=1`` → ("side", "1"); ``party=<https://…>`` → an IRI; anything else a plain literal."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # a byte the shell passed that is not UTF-8
+        raise UsageError(f"--param {text.encode('utf-8', 'surrogateescape')!r}: not UTF-8 text")
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -115,7 +117,7 @@ def sparql_term(value: str) -> str:
         if re.search(r'[\s<>"{}|^`\\]', iri):
             raise UsageError(f"--param: {value!r} is not a valid IRI")
         return f"<{iri}>"
-    if re.fullmatch(r"[+-]?\d+", value):
+    if re.fullmatch(r"[+-]?[0-9]+", value):  # ASCII digits only: SPARQL reads no other digit as a number
         return value
     return str(ox.Literal(value))  # quoted and escaped by the RDF library, not by hand
 
@@ -125,6 +127,9 @@ def bind_params(query_text: str, params: list[str]) -> str:
     if not params:
         return query_text
     pairs = [parse_param(p) for p in params]
+    repeated = sorted({n for n, _ in pairs if [m for m, _ in pairs].count(n) > 1})
+    if repeated:
+        raise UsageError(f"--param {', '.join(repeated)}: given more than once; bind each name once")
     names = " ".join(f"?{n}" for n, _ in pairs)
     values = " ".join(sparql_term(v) for _, v in pairs)
     return f"{query_text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
