@@ -185,6 +185,14 @@ def links(name: str, fmt: str = "turtle", exact: int = 0, same_as: bool | None =
     return check
 
 
+def unlinked(name: str) -> Check:
+    """The graph is written, whole, with no link: nothing was checked, so nothing is linked or recorded."""
+    def check(r: Result) -> None:
+        triples = [q.triple for q in ox.parse(r.path(name).read_bytes(), format=RDF_FORMATS["turtle"])]
+        assert triples and not [t for t in triples if t.predicate.value == SKOS_EXACT]
+    return check
+
+
 def table_rows(n: int) -> Check:
     def check(r: Result) -> None:
         assert r.out.rstrip().endswith(f"({n} rows)"), r.out[-200:]
@@ -375,7 +383,8 @@ CASES: list[Case] = [
     C("build-service-and-endpoint", BREC + " --service {service} --endpoint {wikidata}", 2,
       err="argument --endpoint: not allowed with argument --service"),
     C("build-service-closed", "build {small} -o {tmp}/o.ttl --reconcile --service {closed}/en/api --retries 1 "
-      "--timeout 5", 0, links("o.ttl"), err="connection failure"),  # the graph is still written; the warning says why nothing was linked
+      "--timeout 5", 1, unlinked("o.ttl"), err="not checked",  # the graph is still written; the run fails, says why
+      writes=("o.ttl", "o.reconciliation.csv", "o.reconciliation.md")),
     C("build-user-agent", BREC + " --service {service} --user-agent tester@example.org --no-cache", 0,
       sent_user_agent("tester@example.org")),
     C("build-user-agent-no-value", BREC + " --offline {index} --user-agent", 2, err="expected one argument"),
@@ -502,14 +511,15 @@ CASES: list[Case] = [
     C("reconcile-quiet-value", REC + " --offline {index} --quiet=yes", 2, err="ignored explicit argument"),
     C("reconcile-offline-missing-index", REC + " --offline {tmp}/no.db", 1, err="no.db: no such index"),
     C("reconcile-endpoint", REC + " --endpoint {wikidata}", 0, links("l.ttl", exact=10), err="10 matched"),
-    C("reconcile-endpoint-closed", REC + " --endpoint {closed}/query --retries 1 --timeout 5", 0,
-      links("l.ttl"), err="connection failure"),  # written, unlinked, and the warning says why
+    C("reconcile-endpoint-closed", REC + " --endpoint {closed}/query --retries 1 --timeout 5", 1,
+      unlinked("l.ttl"), err="not checked",  # written, unlinked; the run fails and says why
+      writes=("l.ttl", "l.reconciliation.csv", "l.reconciliation.md")),
     C("reconcile-endpoint-and-service", REC + " --endpoint {wikidata} --service {service}", 2,
       err="argument --service: not allowed with argument --endpoint"),
     C("reconcile-service", REC + " --service {service}", 0, links("l.ttl", exact=10),
       err="reconciliation service http://127.0.0.1:"),
-    C("reconcile-service-closed", REC + " --service {closed}/en/api --retries 1 --timeout 5", 0,
-      links("l.ttl"), err="connection failure"),
+    C("reconcile-service-closed", REC + " --service {closed}/en/api --retries 1 --timeout 5", 1,
+      unlinked("l.ttl"), err="not checked", writes=("l.ttl", "l.reconciliation.csv", "l.reconciliation.md")),
     C("reconcile-user-agent", REC + " --service {service} --user-agent tester@example.org --no-cache", 0,
       sent_user_agent("tester@example.org"), err_lacks("no contact for the User-Agent")),
     C("reconcile-user-agent-no-value", REC + " --endpoint {wikidata} --user-agent", 2, err="expected one argument"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import socket
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,7 +20,7 @@ from graph.wikidata.index import WikidataIndex, build_index, fold_label
 from graph.wikidata.reconcile.backend import BackendError
 from graph.wikidata.reconcile.cache import CachedBackend
 from graph.wikidata.reconcile.link import link_store
-from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, ItemFacts, LabelHit, Subject
+from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, NOT_CHECKED, UNMATCHED, ItemFacts, LabelHit, Subject
 from graph.wikidata.reconcile.offline import IndexBackend, astronomical
 from graph.wikidata.reconcile.run import reconcile
 from graph.wikidata.reconcile.score import Evidence, Settings, decide
@@ -321,8 +322,28 @@ def test_a_failing_backend_loses_nothing_and_says_why(seed_build, seed_index):
     decisions = by_title(outcome)
     assert decisions["苏联"].qid == "Q15180"  # sitelinks still worked
     armenia = decisions["亚美尼亚"]
-    assert armenia.status == UNMATCHED and "HTTP 503" in armenia.reason
+    assert armenia.status == NOT_CHECKED and "HTTP 503" in armenia.reason  # not looked at: not "unmatched"
     assert outcome.errors
+    assert not [t for t in triples if t.subject.value.endswith(armenia.subject.iri.rsplit("/", 1)[1])
+                and t.predicate.value.endswith("#reconciliationStatus")]
+
+
+def test_a_run_the_backend_fails_keeps_the_links_of_an_earlier_run(seed_build, seed_index, tmp_path, capsys):
+    """Reconciling in place without network used to erase every link (2 exactMatch → 0) and exit 0."""
+    path, _ = seed_build
+    linked = tmp_path / "linked.ttl"
+    assert main(["reconcile", str(path), "-o", str(linked), "--offline", seed_index, "-q"]) == 0
+    exact = "http://www.w3.org/2004/02/skos/core#exactMatch"
+    count = lambda: sum(q.predicate.value == exact for q in ox.parse(path=str(linked), format=ox.RdfFormat.TURTLE))  # noqa: E731
+    before = count()
+    assert before >= 10
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # a port nobody listens on once the socket closes
+    status = main(["reconcile", str(linked), "--endpoint", f"http://127.0.0.1:{closed}/query", "--retries", "1",
+                   "--timeout", "5", "-q"])
+    assert status == 1 and "not checked" in capsys.readouterr().err
+    assert count() == before
 
 
 # ---------------------------------------------------------------- commands

@@ -20,7 +20,7 @@ from graph.cli.main import main
 from graph.wikidata.reconcile.backends import LiveWikidata
 from graph.wikidata.reconcile.http import HttpClient, RetryPolicy, user_agent
 from graph.wikidata.reconcile.link import link_store
-from graph.wikidata.reconcile.model import MATCHED, UNMATCHED
+from graph.wikidata.reconcile.model import MATCHED, NOT_CHECKED, UNMATCHED
 from graph.wikidata.reconcile.score import Settings
 
 from .test_reconcile import SEED_STATES, by_title
@@ -229,7 +229,7 @@ def test_the_live_path_rides_out_every_kind_of_fault(proxy, seed_build):
     assert any(p == "/w/api.php" for p, _ in proxy.log) and any(p == "/query" for p, _ in proxy.log)
 
 
-def test_a_dead_service_bounds_the_retries_and_reports_every_entity_unmatched(proxy, seed_build):
+def test_a_dead_service_bounds_the_retries_and_reports_every_entity_not_checked(proxy, seed_build):
     path, _ = seed_build
     store = seed_store(path)
     before = len(store)
@@ -237,12 +237,13 @@ def test_a_dead_service_bounds_the_retries_and_reports_every_entity_unmatched(pr
     proxy.faults = ["503"] * 1000
     outcome, triples = link_store(store, backend, SETTINGS)
     assert len(store) == before
-    assert all(d.status == UNMATCHED for d in outcome.decisions)
-    assert all("503" in d.reason for d in outcome.decisions if d.subject.titles)
+    assert {d.status for d in outcome.decisions} <= {NOT_CHECKED, UNMATCHED} and outcome.matched == 0
+    assert all(d.status == NOT_CHECKED and "503" in d.reason for d in outcome.decisions if d.subject.titles)
     requests = len(proxy.log)
     calls = client.stats.requests
     assert requests == calls and calls % 3 == 0 and calls <= 3 * 12  # 3 attempts per batch, a few batches
-    assert len([t for t in triples if t.predicate.value.endswith("#reconciliationStatus")]) == len(outcome.decisions)
+    checked = [d for d in outcome.decisions if d.status != NOT_CHECKED]  # no record for what was not looked at
+    assert len([t for t in triples if t.predicate.value.endswith("#reconciliationStatus")]) == len(checked)
 
 
 def test_wikikg_reconcile_through_a_flaky_endpoint_finishes_and_keeps_everything(proxy, seed_build, tmp_path,
@@ -251,9 +252,9 @@ def test_wikikg_reconcile_through_a_flaky_endpoint_finishes_and_keeps_everything
     out = tmp_path / "linked.ttl"
     proxy.faults = ["503"] * 1000
     assert main(["reconcile", str(path), "-o", str(out), "--endpoint", f"{proxy.base}/query", "--retries", "1",
-                 "--no-cache"]) == 0
+                 "--no-cache"]) == 1  # written, but the run fails: nothing could be checked
     err = capsys.readouterr().err
-    assert "0 matched" in err and "warning" in err and "503" in err
+    assert "0 matched" in err and "warning" in err and "503" in err and "not checked" in err
     original = set(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     linked = set(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))
     assert original <= linked  # nothing extracted is lost

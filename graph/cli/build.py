@@ -99,7 +99,7 @@ def run_build(args: argparse.Namespace) -> int:
     if pages == 0:
         raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
     if args.reconcile:
-        reconcile_build(args, sink, graphs)
+        failed += reconcile_build(args, sink, graphs)
     add_provenance(inputs, sink, graphs)
     data = to_bytes(sink.sorted(), fmt, graphs=graphs)
     check_parses(data, fmt)
@@ -121,18 +121,21 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> None:
+def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> int:
+    """Add the links to Wikidata; the number of entities the backend failed on (they make the run fail)."""
     from graph.cli.reconcile import link
     from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH, store_of
+    from graph.wikidata.reconcile.model import NOT_CHECKED
 
     everything = [t for ts in graphs.values() for t in ts] if graphs else sink.sorted()
-    _, triples = link(store_of(everything), args, args.output)
+    outcome, triples = link(store_of(everything), args, args.output)
     if graphs:
         graphs[RECONCILIATION_GRAPH] = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate),
                                                                       str(t.object)))
     else:
         for t in triples:
             sink.add(t.subject, t.predicate, t.object)
+    return outcome.count(NOT_CHECKED)
 
 
 def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:

@@ -123,7 +123,16 @@ def link(store, args: argparse.Namespace, output: str | None):
             print(f"wikikg: review report: {prefix}.md and {prefix}.csv", file=sys.stderr)
         for error in sorted(set(outcome.errors))[:5]:
             print(f"wikikg: warning: {error}", file=sys.stderr)
+    if not_checked(outcome):  # said even with -q: the run fails
+        print(f"wikikg: error: {not_checked(outcome):,} entities not checked (the backend failed); their earlier "
+              "links are kept; run again when it answers", file=sys.stderr)
     return outcome, triples
+
+
+def not_checked(outcome) -> int:
+    from graph.wikidata.reconcile.model import NOT_CHECKED
+
+    return outcome.count(NOT_CHECKED)
 
 
 def report_prefix(prefix: str | None, output: str | None) -> str | None:
@@ -181,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     write_atomically(output, data)
     if not args.quiet:
         print(f"wikikg: wrote {output}", file=sys.stderr)
-    return 0
+    return 1 if not_checked(outcome) else 0
 
 
 def _key(t):

@@ -11,6 +11,7 @@ WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 MATCHED = "matched"
 AMBIGUOUS = "ambiguous"
 UNMATCHED = "unmatched"
+NOT_CHECKED = "not-checked"  # the backend failed: nothing was decided, earlier links stay
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Candidate:
 @dataclass
 class Decision:
     subject: Subject
-    status: str                                         # MATCHED, AMBIGUOUS or UNMATCHED
+    status: str                                         # MATCHED, AMBIGUOUS, UNMATCHED or NOT_CHECKED
     qid: str | None = None
     score: float = 0.0
     method: str = ""

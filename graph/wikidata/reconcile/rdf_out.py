@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from graph.rdf.iri import ONTOLOGY, reconciliation_iri
 from graph.rdf.provenance import run_date
-from graph.wikidata.reconcile.model import MATCHED, WIKIDATA_ENTITY, Decision
+from graph.wikidata.reconcile.model import MATCHED, NOT_CHECKED, WIKIDATA_ENTITY, Decision
 from graph.wikidata.reconcile.score import Settings
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -28,6 +28,8 @@ def decision_triples(decisions: Iterable[Decision], settings: Settings, backend:
     day = ox.Literal(run_date().isoformat(), datatype=ox.NamedNode(XSD + "date"))
     out: list[ox.Triple] = []
     for d in decisions:
+        if d.status == NOT_CHECKED:  # no decision, no record: the entity keeps what an earlier run recorded
+            continue
         entity = ox.NamedNode(d.subject.iri)
         rec = ox.NamedNode(reconciliation_iri(d.subject.iri))
         add = out.append
@@ -57,16 +59,28 @@ def decision_triples(decisions: Iterable[Decision], settings: Settings, backend:
     return out
 
 
-def clear_links(store: ox.Store) -> int:
-    """Remove the links and records of an earlier run (in any graph), so reconciling twice replaces."""
-    doomed = [q for q in store.quads_for_pattern(None, RDF_TYPE, wkg("Reconciliation"), None)]
-    doomed = [q for rec in {q.subject for q in doomed} for q in store.quads_for_pattern(rec, None, None, None)]
+def earlier_links(store: ox.Store) -> dict[str, list[ox.Quad]]:
+    """The links and records of an earlier run (in any graph), by the entity they are about."""
+    found: dict[str, list[ox.Quad]] = {}
+    for typed in store.quads_for_pattern(None, RDF_TYPE, wkg("Reconciliation"), None):
+        record = list(store.quads_for_pattern(typed.subject, None, None, None))
+        entity = next((q.object.value for q in record if q.predicate == wkg("reconciledEntity")), typed.subject.value)
+        found.setdefault(entity, []).extend(record)
     for predicate in (EXACT_MATCH, SAME_AS):
-        doomed += [q for q in store.quads_for_pattern(None, predicate, None, None)
-                   if q.object.value.startswith(WIKIDATA_ENTITY)]
-    for quad in doomed:
-        store.remove(quad)
-    return len(doomed)
+        for q in store.quads_for_pattern(None, predicate, None, None):
+            if q.object.value.startswith(WIKIDATA_ENTITY):
+                found.setdefault(q.subject.value, []).append(q)
+    return found
+
+
+def clear_links(store: ox.Store) -> dict[str, list[ox.Quad]]:
+    """Remove the links and records of an earlier run, so reconciling twice replaces; give back what was removed
+    (an entity the new run could not check keeps its own)."""
+    removed = earlier_links(store)
+    for quads in removed.values():
+        for quad in set(quads):
+            store.remove(quad)
+    return removed
 
 
 def decimal(value: float) -> ox.Literal:

@@ -7,12 +7,12 @@ import csv
 import io
 from collections import Counter
 
-from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, UNMATCHED, Decision
+from graph.wikidata.reconcile.model import AMBIGUOUS, MATCHED, NOT_CHECKED, UNMATCHED, Decision
 from graph.wikidata.reconcile.run import Outcome
 
 COLUMNS = ["status", "entity", "label", "roles", "wikidata", "wikidata_label", "score", "method", "features",
            "candidates", "reason"]
-ORDER = {MATCHED: 0, AMBIGUOUS: 1, UNMATCHED: 2}
+ORDER = {MATCHED: 0, AMBIGUOUS: 1, UNMATCHED: 2, NOT_CHECKED: 3}
 
 
 def rows(outcome: Outcome) -> list[dict[str, str]]:
@@ -76,8 +76,11 @@ def _cell(text: str) -> str:
 
 
 def summary(outcome: Outcome) -> str:
+    not_checked = outcome.count(NOT_CHECKED)
     return (f"{len(outcome.decisions):,} entities: {outcome.matched:,} matched, {outcome.count(AMBIGUOUS):,} "
-            f"ambiguous, {outcome.count(UNMATCHED):,} unmatched in {outcome.seconds:.1f} s ({outcome.backend})")
+            f"ambiguous, {outcome.count(UNMATCHED):,} unmatched"
+            + (f", {not_checked:,} not checked (the backend failed)" if not_checked else "")
+            + f" in {outcome.seconds:.1f} s ({outcome.backend})")
 
 
 def decision_counts(decisions: list[Decision]) -> Counter[str]:

@@ -19,6 +19,7 @@ from graph.wikidata.index import fold_title
 from graph.wikidata.reconcile.model import (
     AMBIGUOUS,
     MATCHED,
+    NOT_CHECKED,
     UNMATCHED,
     Candidate,
     Decision,
@@ -113,8 +114,8 @@ def decide(subject: Subject, evidence: Evidence, facts: dict[str, ItemFacts], se
     else:
         reason = "no Wikidata item has its Wikipedia page as sitelink or its identifier (names are not used for " \
                  "this kind of entity)"
-    if evidence.errors:
-        reason = "the backend failed: " + "; ".join(evidence.errors)
+    if evidence.errors:  # not "unmatched": no one looked, so nothing is decided and earlier links stay
+        return Decision(subject, NOT_CHECKED, reason="not checked: the backend failed: " + "; ".join(evidence.errors))
     return Decision(subject, UNMATCHED, reason=reason)
 
 
