@@ -68,16 +68,20 @@ def year_alone_pattern() -> re.Pattern:
     return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
 
 
+def year_joiner() -> str:
+    return rf"\s*(?:{alternation_of(timeline_words()['year_joiners'])})\s*"
+
+
 @lru_cache(maxsize=1)
 def second_year() -> re.Pattern:
-    return re.compile(rf"\s*(?:and|to|until|till|through|[-–—])\s*(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+    return re.compile(rf"{year_joiner()}(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def counted_span() -> re.Pattern:
     """"between 3000 and 4000 men": the first number counts too."""
     counts = alternation_of(timeline_words()["count_nouns"])
-    return re.compile(rf"\s*(?:and|to|until|till|through|[-–—])\s*\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
+    return re.compile(rf"{year_joiner()}\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
