@@ -11,6 +11,7 @@ from graph.data.vocab import load
 from graph.extract.model import EntityRef
 from graph.extract.sentence_dates import CLAUSE_END
 from graph.extract.values import Item
+from graph.wikitext.text import spaced_word
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class PlacePatterns:
 
 def word_alt(words: list[str]) -> str:
     """Alternation of words; an ASCII word must not end another word ("in" is not the end of "within")."""
-    return "|".join((r"(?<![A-Za-z])" if re.match(r"[A-Za-z]", w) else "") + re.escape(w).replace(r"\ ", r"\s+")
+    return "|".join((r"(?<![A-Za-z])" if re.match(r"[A-Za-z]", w) else "") + spaced_word(w)
                     for w in sorted(map(str, words), key=len, reverse=True))
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from graph.data.vocab import load
 from graph.extract.dates import month_numbers
 from graph.extract.model import DateRange, PartialDate
+from graph.wikitext.text import spaced_alternation
 
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 ZH_DATE = re.compile(
@@ -57,19 +58,15 @@ def timeline_words() -> dict:
     return load("date_words")["timeline"]
 
 
-def alternation_of(words: list[str]) -> str:
-    return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def year_alone_pattern() -> re.Pattern:
     """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
-    words = alternation_of(timeline_words()["year_before"])
+    words = spaced_alternation(timeline_words()["year_before"])
     return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
 
 
 def year_joiner() -> str:
-    return rf"\s*(?:{alternation_of(timeline_words()['year_joiners'])})\s*"
+    return rf"\s*(?:{spaced_alternation(timeline_words()['year_joiners'])})\s*"
 
 
 @lru_cache(maxsize=1)
@@ -80,51 +77,51 @@ def second_year() -> re.Pattern:
 @lru_cache(maxsize=1)
 def counted_span() -> re.Pattern:
     """"between 3000 and 4000 men": the first number counts too."""
-    counts = alternation_of(timeline_words()["count_nouns"])
+    counts = spaced_alternation(timeline_words()["count_nouns"])
     return re.compile(rf"{year_joiner()}\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def not_a_year() -> str:
     """After a number: a decimal, a decade (1770s), a percentage or a count ("4000 men")."""
-    counts = alternation_of(timeline_words()["count_nouns"])
+    counts = spaced_alternation(timeline_words()["count_nouns"])
     return rf"\d|[.,]\d|s\b|\s*(?:%|percent\b|per\s+cent\b)|\s+(?:{counts})\b"
 
 
 @lru_cache(maxsize=1)
 def span_separator() -> re.Pattern:
     words = timeline_words()
-    return re.compile(rf"\s*(?:{alternation_of(words['span_separators'])})\s*", re.IGNORECASE)
+    return re.compile(rf"\s*(?:{spaced_alternation(words['span_separators'])})\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def span_and() -> tuple[re.Pattern, re.Pattern]:
     words = timeline_words()["span_and"]
-    return (re.compile(rf"\b(?:{alternation_of(words['before'])})\s*$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{alternation_of(words['separator'])})\s*", re.IGNORECASE))
+    return (re.compile(rf"\b(?:{spaced_alternation(words['before'])})\s*$", re.IGNORECASE),
+            re.compile(rf"\s*(?:{spaced_alternation(words['separator'])})\s*", re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
 def ends_pattern() -> re.Pattern:
     words = timeline_words()["ends"]
-    return re.compile(rf"(?:{alternation_of(words['subjects'])}).*(?:{alternation_of(words['verbs'])})",
+    return re.compile(rf"(?:{spaced_alternation(words['subjects'])}).*(?:{spaced_alternation(words['verbs'])})",
                       re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def until_before() -> re.Pattern:
-    return re.compile(rf"(?:{alternation_of(timeline_words()['until'])})\s*$", re.IGNORECASE)
+    return re.compile(rf"(?:{spaced_alternation(timeline_words()['until'])})\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def subordinate_opener() -> re.Pattern:
-    openers = alternation_of(timeline_words()["subordinate_openers"])
+    openers = spaced_alternation(timeline_words()["subordinate_openers"])
     return re.compile(rf"(?:^|(?<=[，,；;]))\s*(?:{openers})(?![A-Za-z])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def attributive_before() -> re.Pattern:
-    return re.compile(rf"(?:{alternation_of(timeline_words()['attributive_before'])})$")
+    return re.compile(rf"(?:{spaced_alternation(timeline_words()['attributive_before'])})$")
 
 
 def raw_dates(text: str) -> list[RawDate]:
@@ -167,7 +164,7 @@ def relative_years() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def relative_year_pattern() -> re.Pattern:
     """"第二年的三四月间", "次年5月", "the following year"."""
-    return re.compile(rf"(?P<rel>{alternation_of(list(relative_years()))})(?:的)?"
+    return re.compile(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
                       rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
                       re.IGNORECASE)
 

@@ -132,3 +132,13 @@ def word_alternation(items: list[str]) -> str:
     if other:
         alts.append(f"(?:{alternation(other)})")
     return "|".join(alts)
+
+
+def spaced_word(word: str) -> str:
+    """A word or phrase as a regex in which each space matches any run of spaces ("spring  of")."""
+    return re.escape(str(word)).replace(r"\ ", r"\s+")
+
+
+def spaced_alternation(words: list[str]) -> str:
+    """Alternation of words and phrases, longest first, spaces flexible."""
+    return "|".join(spaced_word(w) for w in sorted(map(str, words), key=len, reverse=True))
