@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.data.vocab import load
-from graph.wikitext.text import fold, to_simplified
+from graph.wikitext.text import fold, to_simplified, word_alternation
 
 PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
 
@@ -56,9 +56,14 @@ def _branch_words() -> frozenset[str]:
     return frozenset(heading_key(w) for w in load("headings")["branches"])
 
 
+@lru_cache(maxsize=1)
+def _branch_joiners() -> re.Pattern:
+    return re.compile(rf"\s*(?:{word_alternation(load('headings')['branch_joiners'])})\s*")
+
+
 def branch_heading(text: str) -> bool:
     """A heading naming a service branch ("Navy", "Army & Militia", "陸軍"), not a party."""
-    parts = [p for p in re.split(r"\s*(?:&|\band\b|、|和|与|與|/)\s*", heading_key(text)) if p]
+    parts = [p for p in _branch_joiners().split(heading_key(text)) if p]
     return bool(parts) and all(p in _branch_words() for p in parts)
 
 
