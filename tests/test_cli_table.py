@@ -280,6 +280,16 @@ def served_rows(n: int, truncated: bool = False) -> Check:
     return check
 
 
+def cors_for(origin: str) -> Check:
+    """Answers carry Access-Control-Allow-Origin for the allowed site only."""
+    def check(r: Result) -> None:
+        for asking, allowed in [(origin, origin), ("http://evil.example", None)]:
+            request = urllib.request.Request(f"{r.url}?query=ASK%7B%7D", headers={"Origin": asking})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert response.headers.get("Access-Control-Allow-Origin") == allowed
+    return check
+
+
 def out_has(text: str) -> Check:
     def check(r: Result) -> None:
         assert text in r.out, r.out[-1000:]
@@ -467,7 +477,26 @@ CASES: list[Case] = [
       err="read-only SPARQL endpoint at http://127.0.0.1:", serve=True),
     C("serve-max-rows", "serve {ttl} --port {port} --max-rows 3", 0, served_rows(3, truncated=True), serve=True),
     C("serve-data-missing", "serve {tmp}/no.ttl --port {port}", 1, err="no.ttl: no such file"),
-    C("serve-host-not-here", "serve {ttl} --host 192.0.2.1 --port {port}", 2, err="cannot listen on 192.0.2.1"),
+    C("serve-host-not-here", "serve {ttl} --host 192.0.2.1 --port {port} --public", 2,
+      err="cannot listen on 192.0.2.1"),
+    C("serve-host-beyond-loopback-needs-public", "serve {ttl} --host 0.0.0.0 --port {port}", 2, err="add --public"),
+    C("serve-public", "serve {ttl} --host 0.0.0.0 --port {port} --public", 0, served_rows(23),
+      err="warning: --public", serve=True),
+    C("serve-cors", "serve {ttl} --port {port} --cors https://yasgui.org", 0, cors_for("https://yasgui.org"),
+      serve=True),
+    C("serve-allow-service", "serve {ttl} --port {port} --allow-service http://127.0.0.1:9/sparql", 0,
+      served_rows(23), serve=True),
+    C("serve-limits", "serve {ttl} --port {port} --max-memory 500 --max-patterns 50 --workers 1 --client-timeout 5",
+      0, served_rows(23), serve=True),
+    C("serve-cors-not-an-origin", "serve {ttl} --port {port} --cors yasgui.org/query", 2,
+      err="must be an origin such as https://yasgui.org"),
+    C("serve-allow-service-not-http", "serve {ttl} --port {port} --allow-service file:///etc/passwd", 2,
+      err="must be an http:// or https:// URL"),
+    C("serve-client-timeout-zero", "serve {ttl} --port {port} --client-timeout 0", 2,
+      err="must be a number of seconds above 0"),
+    C("serve-max-patterns-zero", "serve {ttl} --port {port} --max-patterns 0", 2, err="must be a whole number 1"),
+    C("serve-workers-zero", "serve {ttl} --port {port} --workers 0", 2, err="must be a whole number 1 or more"),
+    C("serve-max-memory-text", "serve {ttl} --port {port} --max-memory lots", 2, err="argument --max-memory"),
     C("serve-port-busy", "serve {ttl} --port {busy_port}", 2, err="cannot listen on 127.0.0.1:"),
     C("serve-port-out-of-range", "serve {ttl} --port 70000", 2, err="must be a port number from 1 to 65535, not 70000"),
     C("serve-timeout-zero", "serve {ttl} --port {port} --timeout 0", 2, err="must be a number of seconds above 0"),

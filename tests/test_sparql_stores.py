@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,11 +19,10 @@ from graph.cli.main import main
 from graph.query.endpoint import EndpointError, query_endpoint
 from graph.query.engine import load_store, run_query
 from graph.query.results import format_rows
-from graph.query.serve import SparqlServer
 
 from .conftest import QUERIES, SEED, shared_path
 from .gold_rows import disagreements, srj_rows
-from .oxigraph_server import free_port, oxigraph_serve
+from .oxigraph_server import free_port, oxigraph_serve, wikikg_serve
 
 GOLDEN = Path(__file__).parent / "expected" / "seed"
 NAMED_QUERIES = sorted(p.stem for p in QUERIES.glob("*.rq"))
@@ -134,39 +134,29 @@ def test_load_replace_drops_what_the_new_version_lost_and_append_keeps_it(oxigra
 
 
 def test_wikikg_serve_gives_identical_rows_and_refuses_updates(seed_nq, embedded):
-    server = SparqlServer(load_store([str(seed_nq)]), port=free_port(), timeout=60, max_rows=10_000)
-    server.start_in_thread()
-    try:
+    with wikikg_serve([seed_nq], "--timeout", "60", "--max-rows", "10000") as url:
         for name in NAMED_QUERIES:
-            names, rows = query_endpoint(server.url, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+            names, rows = query_endpoint(url, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
             assert canonical(names, rows) == canonical(*embedded[name]), name
-        update = urllib.request.Request(server.url, data=b"update=DROP ALL", method="POST",
+        update = urllib.request.Request(url, data=b"update=DROP ALL", method="POST",
                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(update, timeout=60)
         assert refused.value.code == 403
         query = urllib.parse.quote((QUERIES / "commanders.rq").read_text(encoding="utf-8"))
-        csv_request = urllib.request.Request(f"{server.url}?query={query}", headers={"Accept": "text/csv"})
+        csv_request = urllib.request.Request(f"{url}?query={query}", headers={"Accept": "text/csv"})
         with urllib.request.urlopen(csv_request, timeout=60) as response:
             lines = response.read().decode("utf-8").splitlines()
         assert lines[0].startswith("conflict,side,commander") and len(lines) == 24
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_result_cap_and_syntax_errors(seed_nq):
-    server = SparqlServer(load_store([str(seed_nq)]), port=free_port(), max_rows=5)
-    server.start_in_thread()
-    try:
-        names, rows = query_endpoint(server.url, "SELECT * WHERE { ?s ?p ?o }")
+    with wikikg_serve([seed_nq], "--max-rows", "5") as url:
+        names, rows = query_endpoint(url, "SELECT * WHERE { ?s ?p ?o }")
         assert len(rows) == 5
         with pytest.raises(EndpointError) as bad:
-            query_endpoint(server.url, "SELECT WHERE {")
+            query_endpoint(url, "SELECT WHERE {")
         assert "badly formed" in str(bad.value)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_params_are_bound_safely(seed_nq, capsys):

@@ -81,3 +81,18 @@ def wiki_language(text: str) -> str:
     if not WIKI_CODE.fullmatch(code):
         raise argparse.ArgumentTypeError(f"must be a Wikipedia language code such as zh, en or zh-yue, not {text!r}")
     return code
+
+
+def web_origin(text: str) -> str:
+    """A web page's origin as browsers send it (``https://yasgui.org``, ``http://localhost:8080``), or ``*``."""
+    if text == "*" or re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?",
+                                   text):
+        return text
+    raise argparse.ArgumentTypeError(f"must be an origin such as https://yasgui.org (scheme://host[:port], no path) "
+                                     f"or '*', not {text!r}")
+
+
+def http_url(text: str) -> str:
+    if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", text):
+        return text
+    raise argparse.ArgumentTypeError(f"must be an http:// or https:// URL, not {text!r}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.cli.arguments import non_negative_int, positive_float
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
-from graph.query.engine import bind_params, load_store, run_query
+from graph.query.engine import bind_params, run_query_isolated
 from graph.query.results import RESULT_FORMATS, format_rows
 
 QUERY_EXAMPLES = """examples:
@@ -38,7 +38,8 @@ def add_parser(sub) -> None:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind ?NAME to VALUE (an IRI in <...>, an integer, or a string), through VALUES")
     q.add_argument("--limit", type=non_negative_int, metavar="N", help="print at most N rows")
-    q.add_argument("--timeout", type=positive_float, default=120, metavar="S", help="endpoint timeout in seconds (120)")
+    q.add_argument("--timeout", type=positive_float, default=120, metavar="S",
+                   help="time limit per query in seconds, here or at the endpoint (120)")
     q.set_defaults(run=run_query_command)
 
 
@@ -58,7 +59,7 @@ def run_query_command(args: argparse.Namespace) -> int:
     else:
         if not args.data:
             raise UsageError("give RDF files to query, or --endpoint URL")
-        names, rows = run_query(load_store(args.data), text, source=args.query)
+        names, rows = run_query_isolated(args.data, text, source=args.query, timeout=args.timeout)
     if args.limit is not None:
         rows = rows[: args.limit]
     sys.stdout.write(format_rows(names, rows, args.format))

@@ -14,7 +14,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph import __version__
 from graph.errors import WikikgError
-from graph.query.engine import Row, term_from_json
+from graph.query.engine import Row, rows_from_json
 
 USER_AGENT = f"wikikg/{__version__} (https://w3id.org/wikikg; Python SPARQLWrapper)"
 
@@ -39,9 +39,7 @@ def query_endpoint(url: str, query_text: str, timeout: float = 120, agent: str =
         raise EndpointError(f"{url}: {str(e).splitlines()[0]}") from None
     if not isinstance(answer, dict) or "head" not in answer:
         raise EndpointError(f"{url}: the answer is not SPARQL JSON results (is this a SPARQL endpoint?)")
-    names = answer["head"].get("vars", [])
-    rows = [{n: term_from_json(b[n]) if n in b else None for n in names} for b in answer["results"]["bindings"]]
-    return names, rows
+    return rows_from_json(answer)
 
 
 def sparql_client(url: str, query_text: str, timeout: float = 120, agent: str = USER_AGENT) -> SPARQLWrapper:

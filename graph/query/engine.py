@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import InputError, UsageError
+from graph.errors import InputError, UsageError, WikikgError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BARE_DATATYPES = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
@@ -58,6 +58,12 @@ def term_from_ox(term) -> Term | None:
     return Term("literal", term.value, term.language or None, datatype)
 
 
+def rows_from_json(answer: dict) -> tuple[list[str], list[Row]]:
+    """The variables and rows of SPARQL 1.1 JSON results."""
+    names = answer["head"].get("vars", [])
+    return names, [{n: term_from_json(b[n]) if n in b else None for n in names} for b in answer["results"]["bindings"]]
+
+
 def term_from_json(binding: dict) -> Term:
     kind = {"typed-literal": "literal"}.get(binding["type"], binding["type"])
     datatype = binding.get("datatype")
@@ -66,8 +72,9 @@ def term_from_json(binding: dict) -> Term:
     return Term(kind, binding["value"], binding.get("xml:lang"), datatype)
 
 
-def load_store(paths: Iterable[str]) -> ox.Store:
-    store = ox.Store()
+def load_store(paths: Iterable[str], location: str | None = None) -> ox.Store:
+    """The files in one store: in memory, or on disk at ``location`` (which worker processes can share)."""
+    store = ox.Store(location) if location else ox.Store()
     for path in paths:
         fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.TURTLE
         try:
@@ -81,7 +88,8 @@ def load_store(paths: Iterable[str]) -> ox.Store:
 
 
 def run_query(store: ox.Store, query_text: str, source: str = "query") -> tuple[list[str], list[Row]]:
-    """Run a SELECT query; named graphs (N-Quads: one per article) are all part of the default graph."""
+    """Run a SELECT query in this process; named graphs (N-Quads: one per article) are all part of the default
+    graph. For trusted queries only: the engine can crash the process on some queries (see run_query_isolated)."""
     try:
         result = store.query(query_text, use_default_graph_as_union=True)
     except SyntaxError as e:
@@ -90,6 +98,40 @@ def run_query(store: ox.Store, query_text: str, source: str = "query") -> tuple[
         raise UsageError(f"{source}: only SELECT queries print rows")
     names = [v.value for v in result.variables]
     return names, [{n: term_from_ox(solution[n]) for n in names} for solution in result]
+
+
+def run_query_isolated(paths: list[str], query_text: str, source: str = "query", timeout: float = 120
+                       ) -> tuple[list[str], list[Row]]:
+    """Run a SELECT query on RDF files in a worker process: a query that crashes the engine, or runs past
+    ``timeout`` seconds, is a clear error here instead of the end of this process."""
+    import json
+
+    from graph.query.guard import QueryLimits, QueryRefused, check_query
+    from graph.query.pool import RunLimits, run_isolated
+
+    try:
+        check_query(query_text, QueryLimits(max_bytes=2**30, allowed_services=None))
+    except QueryRefused as e:
+        raise InputError(f"{source}: {e}") from None
+    reply, error = run_isolated(["--files", *paths], {"query": query_text, "format": "json", "max_rows": 2**62},
+                                RunLimits(timeout=timeout))
+    if reply is None:
+        raise InputError(error or "the query worker did not start")
+    message = reply.body.decode("utf-8", "replace").strip()
+    if reply.status == 400:
+        raise InputError(f"{source}: {message}")
+    if reply.status != 200:
+        raise QueryFailed(f"{source}: {message}")
+    answer = json.loads(reply.body)
+    if "results" not in answer:
+        raise UsageError(f"{source}: only SELECT queries print rows")
+    return rows_from_json(answer)
+
+
+class QueryFailed(WikikgError):
+    """The engine crashed on the query, or it ran past its time limit."""
+
+    exit_status = 1
 
 
 # --- parameters: bound safely through a VALUES clause, never by pasting text ---

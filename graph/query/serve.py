@@ -1,22 +1,35 @@
-"""A read-only SPARQL endpoint over our Turtle files, for YASGUI, notebooks and quick looks.
+"""A read-only SPARQL endpoint over our RDF files, for YASGUI, notebooks and quick looks — safe to leave running.
 
-SPARQL 1.1 Protocol: ``GET /sparql?query=…``, ``POST`` with ``application/sparql-query`` or a form.
-Results by ``Accept`` (JSON by default, XML, CSV, TSV; Turtle/N-Triples for CONSTRUCT). Updates are
-refused, each query has a time limit and a row cap. Binds to 127.0.0.1 unless told otherwise.
+SPARQL 1.1 Protocol: ``GET /sparql?query=…``, ``POST`` with ``application/sparql-query`` or a form. Results by
+``Accept`` (JSON by default, XML, CSV, TSV; Turtle/N-Triples for CONSTRUCT).
+
+The HTTP side is uvicorn (an asyncio server: a slow or idle client holds a socket, never a thread; a real listen
+backlog; h11's strict parsing answers a malformed request with 400). The queries run in worker processes
+(graph.query.pool), so a query that crashes the engine, runs past its time or memory limit, or loses its client
+is killed alone while other clients go on being answered. What the server refuses, and why:
+
+- updates (403): the endpoint is read-only;
+- SERVICE (403) unless ``--allow-service`` names the endpoint: the server would fetch URLs for whoever asks;
+- queries too large (413), too deep or too long (400): they crash the engine before any time limit can act;
+- requests addressed to another host name (403) unless ``--public``: a web page using DNS rebinding would
+  otherwise reach the endpoint as if it were its own site;
+- other web sites reading answers (no CORS header) unless ``--cors ORIGIN`` allows them;
+- a request whose headers or body do not arrive in time (the connection is closed, or 408).
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import asyncio
+import ipaddress
+import socket
 import urllib.parse
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field
 
-import pyoxigraph as ox
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from graph.query.engine import term_from_ox
-from graph.query.results import format_rows
+from graph.query.guard import QueryLimits, QueryRefused, check_query
+from graph.query.pool import Reply, RunLimits, WorkerPool
+from graph.query.worker import GRAPH_TYPES
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -26,9 +39,7 @@ RESULT_TYPES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
-GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
-CONTENT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 FORM = """<!doctype html><meta charset="utf-8"><title>wikikg SPARQL</title>
 <h1>wikikg SPARQL endpoint</h1><p>Read-only. POST or GET <code>/sparql?query=…</code>.</p>
 <form action="/sparql" method="get"><textarea name="query" rows="12" cols="90">
@@ -38,124 +49,218 @@ SELECT ?conflict ?side ?party WHERE { ?f a wkg:Belligerence ; wkg:inConflict ?co
 <button>Run</button></form>"""
 
 
-class QueryTimeout(Exception):
-    pass
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 7879
+    public: bool = False  # answer requests addressed to any host name
+    cors: frozenset[str] = field(default_factory=frozenset)  # origins allowed to read answers; "*" for any
+    max_rows: int = 100_000
+    workers: int = 2
+    query: QueryLimits = field(default_factory=QueryLimits)
+    run: RunLimits = field(default_factory=RunLimits)
+    request_timeout: float = 10.0  # seconds for a request's headers, and for its body
+    backlog: int = 2048
+    max_connections: int = 1000  # beyond it, 503 at once
 
 
-class SparqlServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, store: ox.Store, host: str = "127.0.0.1", port: int = 7879, timeout: float = 30,
-                 max_rows: int = 100_000) -> None:
-        super().__init__((host, port), SparqlHandler)
-        self.store, self.query_timeout, self.max_rows = store, timeout, max_rows
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}/sparql"
-
-    def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, daemon=True)
-        thread.start()
-        return thread
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
-class SparqlHandler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "wikikg-sparql"
+class SparqlApp:
+    """The ASGI application: routing, the refusals above, and the reply."""
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        return  # quiet: the CLI prints one line at start
+    def __init__(self, pool: WorkerPool, options: ServeOptions) -> None:
+        self.pool, self.options = pool, options
 
-    def do_OPTIONS(self) -> None:
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.cors()
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        parsed = urllib.parse.urlparse(self.path)
-        params = urllib.parse.parse_qs(parsed.query)
-        if "update" in params:
-            return self.refuse_update()
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        exchange = Exchange(scope, receive, send, self.options)
+        if not self.options.public and exchange.host_name() not in LOOPBACK_NAMES:
+            return await exchange.text(403, "this endpoint answers only requests addressed to 127.0.0.1 or "
+                                            "localhost (start it with --public to serve other names)")
+        if scope["path"] not in ("/", "/sparql"):
+            return await exchange.text(404, "not found: the endpoint is /sparql")
+        method = scope["method"]
+        if method == "OPTIONS":
+            return await exchange.preflight()
+        if method not in ("GET", "POST"):
+            return await exchange.text(405, "use GET or POST")
+        params = await exchange.params()
+        if params is None:
+            return
+        if "update" in params or exchange.content_type() == "application/sparql-update":
+            return await exchange.text(403, "this endpoint is read-only: SPARQL updates are refused")
         if "query" not in params:
-            return self.reply(HTTPStatus.OK, FORM.encode(), "text/html; charset=utf-8")
-        self.answer(params["query"][0])
+            if method == "GET":
+                return await exchange.reply(Reply(200, "text/html; charset=utf-8", FORM.encode()))
+            return await exchange.text(400, "missing 'query' parameter")
+        await self.answer(exchange, params["query"])
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if kind == "application/sparql-update":
-            return self.refuse_update()
-        if kind == "application/sparql-query":
-            return self.answer(body)
-        form = urllib.parse.parse_qs(body)
-        if "update" in form:
-            return self.refuse_update()
-        if "query" not in form:
-            return self.reply(HTTPStatus.BAD_REQUEST, b"missing 'query' parameter\n", "text/plain")
-        self.answer(form["query"][0])
-
-    def refuse_update(self) -> None:
-        self.reply(HTTPStatus.FORBIDDEN, b"this endpoint is read-only: SPARQL updates are refused\n", "text/plain")
-
-    def answer(self, query_text: str) -> None:
+    async def answer(self, exchange: Exchange, query: str) -> None:
         try:
-            result = self.server.store.query(query_text, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            return self.reply(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {e}\n".encode(), "text/plain")
+            check_query(query, self.options.query)
+        except QueryRefused as e:
+            return await exchange.text(e.http_status, str(e))
+        request = {"query": query, "format": exchange.result_format(), "graph_format": exchange.graph_format(),
+                   "max_rows": self.options.max_rows}
+        gone = asyncio.Event()
+        watcher = asyncio.create_task(exchange.wait_for_disconnect(gone))
         try:
-            if isinstance(result, ox.QuerySolutions):
-                self.answer_rows(result)
-            elif isinstance(result, ox.QueryBoolean):
-                fmt = self.result_format()
-                value = str(bool(result)).lower()
-                data = f'{{"head":{{}},"boolean":{value}}}' if fmt == "json" else value
-                self.reply(HTTPStatus.OK, data.encode(), CONTENT_TYPES.get(fmt, "text/plain"))
-            else:
-                self.answer_graph(result)
-        except QueryTimeout as e:
-            self.reply(HTTPStatus.SERVICE_UNAVAILABLE, f"{e}\n".encode(), "text/plain")
+            reply = await self.pool.run(request, gone)
+        finally:
+            watcher.cancel()
+        if reply is not None:  # None: the client left and its query was stopped
+            await exchange.reply(reply)
 
-    def answer_rows(self, solutions: ox.QuerySolutions) -> None:
-        names = [v.value for v in solutions.variables]
-        rows, started = [], time.monotonic()
-        for solution in solutions:
-            if len(rows) >= self.server.max_rows:
-                break
-            if time.monotonic() - started > self.server.query_timeout:
-                raise QueryTimeout(f"query stopped after {self.server.query_timeout:g} s (server time limit)")
-            rows.append({n: term_from_ox(solution[n]) for n in names})
-        fmt = self.result_format()
-        self.reply(HTTPStatus.OK, format_rows(names, rows, fmt).encode("utf-8"), CONTENT_TYPES[fmt],
-                   truncated=len(rows) >= self.server.max_rows)
 
-    def answer_graph(self, triples) -> None:
-        accept = self.headers.get("Accept", "")
-        mime = next((m for m in GRAPH_TYPES if m in accept), "text/turtle")
-        data = ox.serialize(list(triples)[: self.server.max_rows], format=GRAPH_TYPES[mime])
-        self.reply(HTTPStatus.OK, data, f"{mime}; charset=utf-8")
+class Exchange:
+    """One request and its reply."""
+
+    def __init__(self, scope, receive, send, options: ServeOptions) -> None:
+        self.scope, self.receive, self.send, self.options = scope, receive, send, options
+        self.headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+    def host_name(self) -> str:
+        host = self.headers.get("host", "")
+        return urllib.parse.urlsplit(f"//{host}").hostname or ""
+
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def result_format(self) -> str:
-        accept = self.headers.get("Accept", "")
-        for part in accept.split(","):
+        for part in self.headers.get("accept", "").split(","):
             mime = part.split(";")[0].strip().lower()
             if mime in RESULT_TYPES:
                 return RESULT_TYPES[mime]
         return "json"
 
-    def reply(self, status: HTTPStatus, body: bytes, content_type: str, truncated: bool = False) -> None:
-        self.send_response(status)
-        self.cors()
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if truncated:
-            self.send_header("X-Wikikg-Truncated", f"results capped at {self.server.max_rows} rows")
-        self.end_headers()
-        self.wfile.write(body)
+    def graph_format(self) -> str:
+        accept = self.headers.get("accept", "")
+        return next((m for m in GRAPH_TYPES if m in accept), "text/turtle")
 
-    def cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
+    async def params(self) -> dict[str, str] | None:
+        """The query or update text, from the query string or the body; None once an error was answered."""
+        if self.scope["method"] == "GET":
+            return first_values(self.scope["query_string"].decode("latin-1"))
+        body = await self.read_body()
+        if body is None:
+            return None
+        text = body.decode("utf-8", "replace")
+        if self.content_type() == "application/sparql-query":
+            return {"query": text}
+        if self.content_type() == "application/sparql-update":
+            return {"update": text}
+        return first_values(text)
+
+    async def read_body(self) -> bytes | None:
+        limit = 3 * self.options.query.max_bytes + 1024  # a form percent-encodes: up to 3 bytes per byte
+        chunks, size = [], 0
+        while True:
+            try:
+                message = await asyncio.wait_for(self.receive(), self.options.request_timeout)
+            except TimeoutError:
+                await self.text(408, f"the request body did not arrive within {self.options.request_timeout:g} s")
+                return None
+            if message["type"] == "http.disconnect":
+                return None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > limit:
+                await self.text(413, f"request body over {limit:,} bytes refused")
+                return None
+            if not message.get("more_body"):
+                return b"".join(chunks)
+
+    async def wait_for_disconnect(self, gone: asyncio.Event) -> None:
+        while (await self.receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+
+    def allowed_origin(self) -> str | None:
+        origin = self.headers.get("origin")
+        if "*" in self.options.cors:
+            return "*"
+        return origin if origin in self.options.cors else None
+
+    async def preflight(self) -> None:
+        headers = [(b"content-length", b"0")]
+        origin = self.allowed_origin()
+        if origin:
+            headers += [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin"),
+                        (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+                        (b"access-control-allow-headers", b"Content-Type, Accept")]
+        await self.send({"type": "http.response.start", "status": 204, "headers": headers})
+        await self.send({"type": "http.response.body", "body": b""})
+
+    async def text(self, status: int, message: str) -> None:
+        await self.reply(Reply(status, "text/plain; charset=utf-8", (message + "\n").encode()))
+
+    async def reply(self, reply: Reply) -> None:
+        headers = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(reply.body)).encode())]
+        origin = self.allowed_origin()
+        if origin:
+            headers += [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")]
+        if reply.truncated:
+            headers.append((b"x-wikikg-truncated", f"results capped at {self.options.max_rows} rows".encode()))
+        if reply.status == 503:
+            headers.append((b"retry-after", b"5"))
+        await self.send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        await self.send({"type": "http.response.body", "body": reply.body})
+
+
+def first_values(text: str) -> dict[str, str]:
+    return {k: v[0] for k, v in urllib.parse.parse_qs(text, keep_blank_values=True).items()}
+
+
+class TimelyH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose first request's headers do not arrive in time.
+
+    uvicorn times out only idle keep-alive connections; a client that connects and never finishes its headers
+    would hold its socket forever."""
+
+    request_timeout = 10.0
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.loop.call_later(self.request_timeout, self.close_if_no_request)
+
+    def close_if_no_request(self) -> None:
+        if self.cycle is None and not self.transport.is_closing():
+            self.transport.close()
+
+
+def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+async def serve(store_args: list[str], sock: socket.socket, options: ServeOptions) -> None:
+    """Start the workers, then answer on ``sock`` until a signal stops the server."""
+    import uvicorn
+
+    protocol = type("Protocol", (TimelyH11Protocol,), {"request_timeout": options.request_timeout})
+    pool = WorkerPool(store_args, options.workers, options.run)
+    await pool.start()
+    config = uvicorn.Config(SparqlApp(pool, options), lifespan="off", log_level="warning", access_log=False,
+                            http=protocol, backlog=options.backlog, timeout_keep_alive=5,
+                            limit_concurrency=options.max_connections, server_header=False)
+    try:
+        await uvicorn.Server(config).serve(sockets=[sock])
+    finally:
+        await pool.close()
