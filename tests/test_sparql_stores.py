@@ -173,3 +173,72 @@ def test_unreachable_endpoint_is_a_clear_error(capsys):
     assert main(["query", str(QUERIES / "conflicts.rq"), "--endpoint", f"http://127.0.0.1:{port}/query",
                  "--timeout", "5"]) == 1
     assert "cannot reach" in capsys.readouterr().err
+
+
+# --- many articles: a triple stated by several articles' graphs counts once ---
+
+ARTICLE_NAME = "纳戈尔诺-卡拉巴赫战争"  # the seed's title
+COPIES = 4
+
+
+def copy_title(copy: int) -> str:
+    return ARTICLE_NAME if copy == 0 else f"{ARTICLE_NAME}_{copy}"
+
+
+@pytest.fixture(scope="module")
+def seed_copies(tmp_path_factory) -> list[Path]:
+    """The seed built COPIES times under other titles, as other articles would be: their own IRIs, and the same
+    shared entities (commanders, places, works, sub-events), whose triples every copy's graph repeats."""
+    folder = tmp_path_factory.mktemp("copies")
+    paths = []
+    for copy in range(COPIES):
+        paths.append(folder / f"copy-{copy}.nq")
+        assert main(["build", str(SEED), "--title", copy_title(copy), "-o", str(paths[-1]), "-q"]) == 0
+    return paths
+
+
+# A query over works, not articles: its counts add up over the articles that cite a work.
+ACROSS_ARTICLES = {"sources"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMED_QUERIES if n not in ACROSS_ARTICLES])
+def test_each_article_keeps_its_own_rows_among_many(name, seed_copies):
+    """Queried together, the articles give the rows each gives alone: none repeated, none multiplied (a row about
+    a shared entity, the same in every copy, comes once)."""
+    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    alone = {row for path in seed_copies for row in canonical(*run_query(load_store([str(path)]), text))}
+    together = canonical(*run_query(load_store(map(str, seed_copies)), text))
+    assert len(together) == len(set(together))
+    assert set(together) == alone
+
+
+def test_citation_counts_add_up_over_articles_and_never_repeat(seed_copies, embedded):
+    rows = run_query(load_store(map(str, seed_copies)), (QUERIES / "sources.rq").read_text(encoding="utf-8"))[1]
+    once = {r["source"].value: int(r["timesCited"].value) for r in embedded["sources"][1]}
+    many = {r["source"].value: int(r["timesCited"].value) for r in rows}
+    assert len(rows) == len(many)  # one row per work
+    assert many == {s: COPIES * n for s, n in once.items()}
+
+
+def test_named_queries_stay_right_on_a_store_whose_default_graph_is_the_union(seed_nq, tmp_path):
+    """`oxigraph serve --union-default-graph` repeats a solution per graph holding a triple (oxigraph#1919):
+    the named queries are written (GROUP BY, DISTINCT under sums) so that their rows do not change. Two
+    articles sharing entities show it; more only cost the store time."""
+    second = tmp_path / "second.nq"
+    assert main(["build", str(SEED), "--title", copy_title(1), "-o", str(second), "-q"]) == 0
+    with oxigraph_serve(tmp_path / "db", union_default_graph=True) as base:
+        assert main(["load", str(seed_nq), str(second), "--store", f"{base}/store"]) == 0
+        local = load_store([str(seed_nq), str(second)])
+        for name in NAMED_QUERIES:
+            text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+            assert canonical(*query_endpoint(f"{base}/query", text)) == canonical(*run_query(local, text)), name
+
+
+def test_a_count_over_many_articles_counts_each_triple_once(seed_copies):
+    """The union of the named graphs would count a commander's label once per article that names him."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?person a <https://w3id.org/wikikg/ontology#Person> ; " \
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    alone = run_query(load_store([str(seed_copies[0])]), count)[1][0]["n"].value
+    assert run_query(load_store(map(str, seed_copies)), count)[1][0]["n"].value == alone
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a <https://w3id.org/wikikg/ontology#Article> } }"
+    assert run_query(load_store(map(str, seed_copies)), graphs)[1][0]["n"].value == str(COPIES)  # graphs kept

@@ -178,10 +178,14 @@ def run(args: argparse.Namespace) -> int:
     graphs = None
     if fmt in ("nquads", "nq"):
         graphs = {}
+        named = {q.triple for q in store if isinstance(q.graph_name, ox.NamedNode)}
         for quad in store:
-            # N-Quads output names every graph; triples of a default graph join the links' graph
-            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else RECONCILIATION_GRAPH
-            graphs.setdefault(name, []).append(quad.triple)
+            # N-Quads output names every graph; triples only in the default graph join the links' graph (the
+            # default graph also holds a copy of every named graph's triples: see query.engine.load_file)
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+            elif quad.triple not in named:
+                graphs.setdefault(RECONCILIATION_GRAPH, []).append(quad.triple)
         graphs[RECONCILIATION_GRAPH] = graphs.get(RECONCILIATION_GRAPH, []) + triples
         graphs = {g: sorted(set(ts), key=_key) for g, ts in graphs.items()}
     base = {q.triple for q in store}

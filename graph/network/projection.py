@@ -40,7 +40,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 
 def load_graph(paths: Iterable[str]) -> ox.Store:
-    """Turtle, N-Triples or N-Quads files into one store (query it with the default graph as the union)."""
+    """Turtle, N-Triples or N-Quads files into one store, every triple once in its default graph."""
     store = ox.Store()
     for path in paths:
         _load_rdf(store, str(path))
@@ -48,6 +48,8 @@ def load_graph(paths: Iterable[str]) -> ox.Store:
 
 
 def _load_rdf(store: ox.Store, path: str) -> None:
+    from graph.query.engine import load_file
+
     p = Path(path)
     suffix = p.suffix.lstrip(".").lower()
     fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
@@ -56,8 +58,7 @@ def _load_rdf(store: ox.Store, path: str) -> None:
     if p.is_dir():
         raise InputError(f"{path}: is a folder; give the files in it")
     try:
-        with open(p, "rb") as fh:
-            store.bulk_load(fh, format=fmt)
+        load_file(store, str(p), fmt)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as e:
@@ -126,7 +127,7 @@ def article_language(store: ox.Store) -> str | None:
 
 def _select(store: ox.Store, query: str) -> list[dict[str, object]]:
     """Rows of a SELECT as {variable: term or None}, in a stable order (the store's order is not one)."""
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + query)  # the default graph: every triple once (see query.engine.load_file)
     names = [v.value for v in result.variables]
     rows = [{n: s[n] for n in names} for s in result]
     rows.sort(key=lambda r: tuple("" if r[n] is None else str(r[n]) for n in names))

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.query.engine import term_from_ox
+from graph.query.engine import query_store, term_from_ox
 from graph.query.results import format_rows
 
 GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
@@ -45,7 +45,7 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 def answer(store: ox.Store, request: dict) -> tuple[dict, bytes]:
     """The reply header and body for one request; a bad query is a 400 reply, not an exception."""
     try:
-        result = store.query(request["query"], use_default_graph_as_union=True)
+        result = query_store(store, request["query"])
     except SyntaxError as e:
         return text_reply(400, f"SPARQL syntax error: {e}")
     except (OSError, ValueError, RuntimeError) as e:  # evaluation errors the engine reports as exceptions

@@ -78,7 +78,9 @@ def read_subjects(store: ox.Store) -> list[Subject]:
 
 
 def _rows(store: ox.Store, query: str):
-    return store.query(query, use_default_graph_as_union=True)  # N-Quads input: one graph per article
+    from graph.query.engine import query_store
+
+    return query_store(store, query)  # a store from load_store: every triple once in the default graph
 
 
 def _pairs(store: ox.Store, query: str) -> list[tuple[str, ox.Literal | ox.NamedNode]]:
