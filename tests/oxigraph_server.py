@@ -26,8 +26,16 @@ def free_port() -> int:
 @contextmanager
 def oxigraph_serve(location: Path, union_default_graph: bool = False) -> Iterator[str]:
     """The server's base URL (``/query``, ``/store``), for the duration of the block."""
+    with oxigraph_process(location, free_port(), union_default_graph) as (_, base):
+        yield base
+
+
+@contextmanager
+def oxigraph_process(location: Path, port: int, union_default_graph: bool = False
+                     ) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The server process and its base URL: for tests that kill the store midway and start it again on the same
+    ``--location`` and port (a stopped load is resumed against the same URL)."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = free_port()
     command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
     if union_default_graph:
         command.append("--union-default-graph")
@@ -35,9 +43,10 @@ def oxigraph_serve(location: Path, union_default_graph: bool = False) -> Iterato
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, base)
-        yield base
+        yield process, base
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=10)
 
 

@@ -458,7 +458,7 @@ CASES: list[Case] = [
       err="argument --timeout: must be a number of seconds above 0, not -5"),
 
     # ---- wikikg load
-    C("load-help", "load --help", 0, out="--store URL"),
+    C("load-help", "load --help", 0, out_has("--store http://127.0.0.1:7878/store --resume"), out="--progress FILE"),
     C("load", "load {ttl} --store {store}", 0, graph_loaded, err=f"replaced <{SEED_ARTICLE}>"),
     C("load-data-missing", "load {tmp}/no.ttl --store {store}", 1, err="no.ttl: no such file"),
     C("load-store-none", "load {ttl}", 2, err="the following arguments are required: --store", covers=("--store",)),
@@ -470,6 +470,18 @@ CASES: list[Case] = [
     C("load-append-value", "load {ttl} --store {store} --append=yes", 2, err="ignored explicit argument"),
     C("load-timeout", "load {ttl} --store {store} --timeout 60", 0, graph_loaded),
     C("load-timeout-zero", "load {ttl} --store {store} --timeout 0", 2, err="must be a number of seconds above 0"),
+    C("load-resume-no-record", "load {ttl} --store {store} --resume", 0, graph_loaded, err="nothing to resume"),
+    C("load-resume-other-store", "load {ttl} --store {store} --resume --progress {tmp}/p.jsonl", 2,
+      contains("p.jsonl", "elsewhere"), err="records a load into http://elsewhere.invalid/store",
+      files={"p.jsonl": b'{"wikikg_load": 1, "store": "http://elsewhere.invalid/store", "mode": "replace", '
+                        b'"inputs": []}\n{"path": "/x.ttl", "graph": "https://example.org/x"}\n'}),
+    C("load-progress", "load {ttl} --store {store} --progress {tmp}/p.jsonl", 0, graph_loaded, missing("p.jsonl")),
+    C("load-progress-not-a-record", "load {ttl} --store {store} --progress {tmp}/notes.txt", 2,
+      contains("notes.txt", "my notes"), err="notes.txt is not a wikikg load progress record",
+      files={"notes.txt": b"my notes\n"}),
+    C("load-quiet", "load {ttl} --store {store} -q", 0, graph_loaded, no_stderr),
+    C("load-quiet-store-closed", "load {ttl} --store {closed}/store --timeout 5 -q", 1,
+      err="cannot reach the store"),  # -q hides progress, never the error
 
     # ---- wikikg serve (the working cases run until they answer, are checked over HTTP, then get Ctrl-C)
     C("serve-help", "serve --help", 0, out="--max-rows N"),

@@ -264,3 +264,214 @@ def test_a_later_run_removes_the_temporaries_a_killed_run_left_and_no_others(tmp
     assert main(["build", str(SEED), "-o", str(tmp_path / "out.ttl"), "-q", "--infobox-only"]) == 0
     assert not killed_run.exists() and running.exists()
     assert (tmp_path / "out.ttl").stat().st_size > 0
+
+
+# --- load: stopped halfway, then --resume ---
+# A real `oxigraph serve` is killed while `wikikg load` runs: before the load's third request (found by watching the
+# Graph Store requests the load sends), so which graphs reached the store is known exactly. The store then starts
+# again on the same --location and port, and `--resume` must send only the graphs the stopped load did not.
+
+VERSION = "urn:wikikg:test:version"
+
+
+def battles(n: int, version: str, blank_nodes: bool = False) -> tuple[str, list[str]]:
+    """N-Quads of n article graphs (in the order a load sends them) with a version marker; with ``blank_nodes`` each
+    also has a blank node, which a second POST of the graph would add again (a copy, not the same node)."""
+    graphs = [f"https://en.wikipedia.org/wiki/Battle_{i:02d}" for i in range(1, n + 1)]
+    lines = []
+    for g in graphs:
+        lines.append(f'<{g}> <{VERSION}> "{version}" <{g}> .')
+        lines.append(f"<{g}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     f"<https://w3id.org/wikikg/ontology#Article> <{g}> .")
+        if blank_nodes:
+            lines.append(f'_:c{g.rsplit("_", 1)[1]} <urn:wikikg:test:commander> "{version}" <{g}> .')
+    return "\n".join(lines) + "\n", graphs
+
+
+def watch_loads(monkeypatch: pytest.MonkeyPatch, before: Callable[[int], None] = lambda n: None) -> list[str]:
+    """The graphs of the Graph Store requests (PUT, POST ?graph=) sent from now on, in order; ``before(n)`` runs before the
+    request that would be number n+1 (it may kill the store)."""
+    import urllib.parse
+    import urllib.request
+
+    sent: list[str] = []
+    real = urllib.request.urlopen
+
+    def urlopen(request, *args, **kwargs):
+        if isinstance(request, urllib.request.Request) and "?graph=" in request.full_url:  # not a query
+            before(len(sent))
+            sent.append(urllib.parse.unquote(request.full_url.split("graph=", 1)[1]))
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    return sent
+
+
+def kill_before(request_number: int, server: subprocess.Popen) -> Callable[[int], None]:
+    def before(n: int) -> None:
+        if n + 1 == request_number:
+            server.kill()  # the store dies (kill -9): nothing after this reaches it
+            server.wait(timeout=30)
+    return before
+
+
+def store_graphs(base: str) -> dict[str, list[str]]:
+    """Every named graph of the store → the objects of its triples (sorted): what it holds, copies included."""
+    from graph.query.endpoint import query_endpoint
+
+    _, rows = query_endpoint(f"{base}/query", "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    held: dict[str, list[str]] = {}
+    for row in rows:
+        held.setdefault(row["g"].value, []).append(row["o"].value)
+    return {g: sorted(objects) for g, objects in held.items()}
+
+
+def expected(graphs: list[str], version: str, blank_nodes: bool = False) -> dict[str, list[str]]:
+    article = "https://w3id.org/wikikg/ontology#Article"
+    return {g: sorted([version, article] + ([version] if blank_nodes else [])) for g in graphs}
+
+
+def listed(graphs: list[str]) -> str:
+    return ", ".join(f"<{g}>" for g in graphs)
+
+
+def test_load_stopped_by_a_killed_store_says_what_it_replaced_and_resume_sends_only_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from .oxigraph_server import free_port, oxigraph_process
+
+    old, graphs = battles(6, "old")
+    new, _ = battles(6, "new")
+    (tmp_path / "old.nq").write_text(old, encoding="utf-8")
+    (tmp_path / "new.nq").write_text(new, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # where the progress record goes by default
+    db, port = tmp_path / "db", free_port()
+    with oxigraph_process(db, port) as (server, base):
+        load = ["load", str(tmp_path / "new.nq"), "--store", f"{base}/store"]
+        assert main(["load", str(tmp_path / "old.nq"), "--store", f"{base}/store", "-q"]) == 0
+        sent = watch_loads(monkeypatch, kill_before(3, server))
+        status = main(load)
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert sent == graphs[:3]  # two replaced, the third met a dead store
+    assert f"wikikg: error: stopped at <{graphs[2]}>" in err and "cannot reach the store" in err
+    assert f"wikikg: replaced 2 of 6 graphs: {listed(graphs[:2])}\n" in err
+    assert f"wikikg: not replaced (4): {listed(graphs[2:])}\n" in err
+    assert "run the same command with --resume to load the remaining 4 graphs" in err.strip().splitlines()[-1]
+    assert len(list(tmp_path.glob(".wikikg-load-*.jsonl"))) == 1
+
+    with oxigraph_process(db, port) as (server, base):  # the store again, on the same --location and URL
+        assert store_graphs(base) == expected(graphs[:2], "new") | expected(graphs[2:], "old")
+        sent.clear()
+        assert main([*load, "--resume"]) == 0
+        assert sent == graphs[2:]  # only the rest
+        assert store_graphs(base) == expected(graphs, "new")  # every graph once, its new version only
+    err = capsys.readouterr().err
+    assert f"replaced <{graphs[0]}>" not in err and f"replaced <{graphs[2]}>" in err
+    assert "wikikg: replaced 4 of 6 graphs" in err
+    assert not list(tmp_path.glob(".wikikg-load-*")), "a finished load leaves no progress record"
+
+
+def test_append_stopped_then_resumed_never_posts_a_graph_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys) -> None:
+    from .oxigraph_server import free_port, oxigraph_process
+
+    data, graphs = battles(14, "v1", blank_nodes=True)
+    (tmp_path / "a.nq").write_text(data, encoding="utf-8")
+    record = tmp_path / "records" / "a-load.jsonl"
+    db, port = tmp_path / "db", free_port()
+    with oxigraph_process(db, port) as (server, base):
+        load = ["load", str(tmp_path / "a.nq"), "--store", f"{base}/store", "--append", "--progress", str(record)]
+        sent = watch_loads(monkeypatch, kill_before(4, server))
+        assert main([*load, "-q"]) == 1
+    err = capsys.readouterr().err
+    assert sent == graphs[:4]
+    assert f"wikikg: appended to 3 of 14 graphs: {listed(graphs[:3])}\n" in err
+    assert f"wikikg: not appended to (11): {listed(graphs[3:13])} and 1 more\n" in err  # ten named, then a count
+    assert "appended to <" not in err.replace("wikikg: appended to 3", "")  # -q: no line per graph
+    assert record.exists() and str(record) in err
+
+    with oxigraph_process(db, port):
+        sent.clear()
+        assert main([*load, "--resume"]) == 0
+        assert sent == graphs[3:]
+        assert store_graphs(base) == expected(graphs, "v1", blank_nodes=True)  # a second POST would copy _:c
+    assert not record.exists()
+
+
+def test_resume_refuses_a_record_of_inputs_that_changed_since_and_sends_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from .oxigraph_server import free_port, oxigraph_process
+
+    data, graphs = battles(4, "v1")
+    (tmp_path / "a.nq").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    db, port = tmp_path / "db", free_port()
+    with oxigraph_process(db, port) as (server, base):
+        load = ["load", "a.nq", "--store", f"{base}/store"]
+        sent = watch_loads(monkeypatch, kill_before(2, server))
+        assert main(load) == 1
+    (tmp_path / "a.nq").write_text(battles(4, "v2")[0], encoding="utf-8")  # edited since the stop
+    with oxigraph_process(db, port) as (_, base):
+        sent.clear()
+        capsys.readouterr()
+        assert main([*load, "--resume"]) == 2
+        err = capsys.readouterr().err
+        assert "a.nq changed since the stopped load" in err and "without --resume" in err
+        assert sent == []
+        assert main([*load, "--append", "--resume"]) == 2  # a record of --replace is not resumed as --append
+        assert "--replace --resume" in capsys.readouterr().err
+        assert sent == []
+        assert main(load) == 0  # without --resume: every graph again, and the record is gone
+        assert sent == graphs and store_graphs(base) == expected(graphs, "v2")
+    assert not list(tmp_path.glob(".wikikg-load-*"))
+
+
+def test_resume_without_a_record_loads_every_graph_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys) -> None:
+    from .oxigraph_server import oxigraph_serve
+
+    data, graphs = battles(3, "v1")
+    (tmp_path / "a.nq").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "a.nq", "--store", f"{base}/store", "--resume"]) == 0
+        assert sent == graphs and store_graphs(base) == expected(graphs, "v1")
+    err = capsys.readouterr().err
+    assert "nothing to resume" in err and "wikikg: replaced 3 graphs" in err
+
+
+def test_ctrl_c_midway_through_a_load_exits_130_and_says_what_it_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from .oxigraph_server import oxigraph_serve
+
+    data, graphs = battles(3, "v1")
+    (tmp_path / "a.nq").write_text(data, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def ctrl_c(n: int) -> None:
+        if n == 1:
+            raise KeyboardInterrupt
+
+    with oxigraph_serve(tmp_path / "db") as base:
+        watch_loads(monkeypatch, ctrl_c)
+        assert main(["load", "a.nq", "--store", f"{base}/store"]) == 130
+        err = capsys.readouterr().err
+        assert "no output written" not in err and f"wikikg: stopped at <{graphs[1]}>: interrupted" in err
+        assert f"wikikg: replaced 1 of 3 graphs: <{graphs[0]}>\n" in err and "--resume" in err
+        assert store_graphs(base) == expected(graphs[:1], "v1")
+
+
+def test_a_load_whose_second_input_does_not_parse_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys) -> None:
+    from .oxigraph_server import oxigraph_serve
+
+    (tmp_path / "good.nq").write_text(battles(3, "v1")[0], encoding="utf-8")
+    (tmp_path / "bad.nq").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "good.nq", "bad.nq", "--store", f"{base}/store"]) == 1
+        assert "bad.nq: does not parse" in capsys.readouterr().err
+        assert sent == [] and store_graphs(base) == {}  # half a load would be the good file's graphs alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.nq", "db", "good.nq"]
