@@ -1,0 +1,6 @@
+"""Stage run: many pages at once — every core of a machine, or a Dask cluster.
+
+Enters: the inputs of ``wikikg build`` (files, folders, XML dumps) and the build options. Leaves: each page's
+triples as N-Triples bytes, its diagnostics and its provenance record, in input order whatever ran them
+(``runners``), cut into work units (``units``) by one per-page function (``page``).
+"""

@@ -1,0 +1,96 @@
+"""The driver of a many-page run: results in input order → graph names, checked N-Quads, progress, diagnostics.
+
+It is the only part that sees every page, so it keeps only what must be known across pages: the graph names
+given to .wiki inputs (two inputs with one title are kept apart) and each page's provenance record.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph.rdf.provenance import InputRecord
+from graph.rdf.stream import checked, named
+from graph.run.page import PageResult
+from graph.run.runners import Results
+from graph.wikitext.diagnostics import Diagnostic
+
+
+@dataclass
+class RunSummary:
+    pages: int = 0
+    failed: int = 0
+    triples: int = 0
+    warnings: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    last_page: str = ""
+    inputs: list[InputRecord] = field(default_factory=list)
+
+    def as_manifest(self) -> dict:
+        return {"pages": self.pages, "failed_pages": self.failed, "triples": self.triples,
+                "warnings": self.warnings, "errors": self.errors, "seconds": round(self.seconds, 2),
+                "last_page": self.last_page}
+
+
+class GraphNames:
+    """The named graph of each page: its article's page IRI; for a second .wiki input holding an article of the
+    same title ("Battle of Kosovo", 1389 and 1448), that IRI with ``#input-N`` and a warning. A dump's titles
+    are unique, so its pages are not remembered (memory stays flat over millions of pages)."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+
+    def of(self, result: PageResult) -> tuple[str, Diagnostic | None]:
+        graph = result.article_iri or ""
+        if "#page=" in result.name:
+            return graph, None
+        self.used[graph] = self.used.get(graph, 0) + 1
+        if self.used[graph] == 1:
+            return graph, None
+        unique = f"{graph}#input-{self.used[graph]}"
+        return unique, Diagnostic(result.name, 1, 1, "warning", "same-article",
+                                  f"an earlier input also holds [[{result.title}]]: this one is kept apart, in "
+                                  f"graph <{unique}>")
+
+
+def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list[str]], None],
+          tell: Callable[[Diagnostic], None], progress=None) -> RunSummary:
+    """Write every page's quads in order; ``tell`` each diagnostic as it comes; count what happened."""
+    summary, names, started = RunSummary(), GraphNames(), time.perf_counter()
+    for unit, pages in results:
+        graphs = []
+        for result in pages:
+            summary.pages += 1
+            summary.last_page = result.name
+            diagnostics = list(result.diagnostics)
+            if result.article_iri is None:
+                summary.failed += 1
+            else:
+                graph, warning = names.of(result)
+                diagnostics += [warning] if warning else []
+                write(checked(named(result.ntriples, graph)))
+                graphs.append(graph)
+                summary.triples += result.triples
+                summary.inputs.append(InputRecord(result.name, result.sha256, graph.split("#input-")[0],
+                                                  result.title, result.lang))
+            for d in diagnostics:
+                summary.warnings += d.severity == "warning"
+                summary.errors += d.severity == "error"
+                tell(d)
+        end_unit(unit.number, len(pages), graphs)
+        if progress is not None:
+            progress.update(len(pages))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def page_progress(total: int | None = None, quiet: bool = False):
+    """A progress bar on a terminal (pages, pages/s); nothing when stderr is a file or a pipe."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", desc="build", leave=False, smoothing=0.1)

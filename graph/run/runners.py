@@ -1,0 +1,109 @@
+"""Three runners for one per-page function: in this process, a local process pool, or a Dask cluster.
+
+Each takes the units of a run and gives back ``(unit, results)`` in unit order, holding at most a few units per
+worker in flight, so that memory stays flat however long the input. A Dask cluster is the real thing
+(``distributed``: a scheduler and workers on laptops, HPC through dask-jobqueue, or Kubernetes); ``local:N``
+starts a ``LocalCluster`` of N worker processes here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+from graph.errors import InputError, UsageError
+from graph.run.page import BuildOptions, PageResult, build_page
+from graph.run.units import Unit
+from graph.wikitext.diagnostics import Diagnostic
+
+Results = Iterator[tuple[Unit, list[PageResult]]]
+
+
+def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
+    """Every page of one unit; a file that cannot be read is a diagnostic, never the end of the run."""
+    from graph.wikitext.read import read_source, source_from_text
+
+    results = []
+    for name in unit.files:
+        try:
+            source = read_source(name)
+        except InputError as e:
+            results.append(PageResult(name, diagnostics=[Diagnostic(name, 1, 1, "error", "unreadable", str(e))]))
+            continue
+        results.append(build_page(source, None, options))
+    for page in unit.pages:
+        results.append(build_page(source_from_text(page.name, page.text, title=page.title), page.lang, options))
+    return results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_units(units: Iterable[Unit], options: BuildOptions, jobs: int = 1, cluster: str | None = None) -> Results:
+    if cluster:
+        return run_on_dask(units, options, cluster)
+    if jobs <= 1:
+        return ((unit, build_unit(unit, options)) for unit in units)
+    return run_on_pool(units, options, jobs)
+
+
+def in_order(units: Iterable[Unit], submit: Callable[[Unit], object], result: Callable[[object], list[PageResult]],
+             window: int) -> Results:
+    """Submit units ahead, at most ``window`` in flight, and give the results back in unit order."""
+    pending: deque[tuple[Unit, object]] = deque()
+    for unit in units:
+        pending.append((unit, submit(unit)))
+        if len(pending) >= window:
+            done, future = pending.popleft()
+            yield done, result(future)
+    while pending:
+        done, future = pending.popleft()
+        yield done, result(future)
+
+
+def warm_up() -> None:
+    import graph.pipeline  # noqa: F401 - import the extractors once per worker, before the first page
+
+
+def run_on_pool(units: Iterable[Unit], options: BuildOptions, jobs: int) -> Results:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the driver has threads (a progress bar), and a forked worker would inherit their locks
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up) as pool:
+        try:
+            yield from in_order(units, lambda u: pool.submit(build_unit, u, options), lambda f: f.result(),
+                                window=3 * jobs)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def run_on_dask(units: Iterable[Unit], options: BuildOptions, address: str) -> Results:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--cluster needs Dask: pip install 'wikikg[cluster]'") from None
+    cluster = None
+    if address.startswith("local:"):
+        workers = address.removeprefix("local:")
+        if not workers.isdigit() or int(workers) < 1:
+            raise UsageError(f"--cluster {address}: expected local:N with N workers, e.g. local:2")
+        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=50)
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(address, timeout=30)
+        except OSError as e:
+            raise UsageError(f"--cluster {address}: cannot reach the scheduler: {e}") from None
+    try:
+        window = 3 * max(1, sum(client.nthreads().values()))
+        yield from in_order(units, lambda u: client.submit(build_unit, u, options, pure=False),
+                            lambda f: f.result(), window=window)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
