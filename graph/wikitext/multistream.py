@@ -125,7 +125,7 @@ def read_site_info(dump_path: str) -> DumpInfo:
     with _open_dump(dump_path) as f:
         _check_stream_head(dump_path, f, 0, os.fstat(f.fileno()).st_size)
         try:
-            rooted = _Rooted(_OneStream(f, dump_path, 0, None))
+            rooted = _Rooted(_OneStream(f, 0, None))
             parse = _parse(rooted, frozenset(), {}, lambda n: f"{dump_path}@0#page={n}", progress)
             try:
                 info = next(parse)  # a DumpInfo comes first: <siteinfo>'s, or an empty one at the first page
@@ -167,7 +167,7 @@ def read_stream(dump_path: str, stream: Stream, info: DumpInfo,
         if stream.end is not None and stream.end <= stream.start:
             raise InputError(f"{where}: ends at {stream.end}, not after its start")
         try:
-            rooted = _Rooted(_OneStream(f, dump_path, stream.start, stream.end), fragment=True)
+            rooted = _Rooted(_OneStream(f, stream.start, stream.end), fragment=True)
             _check_first_element(where, rooted.first_name)
             for item in _parse(rooted, None, dict(info.namespaces),
                                lambda n: f"{dump_path}@{stream.start}#page={n}", progress):
@@ -244,7 +244,7 @@ class _OneStream:
     an index whose offsets miss a stream boundary would otherwise lose or repeat pages silently.
     """
 
-    def __init__(self, f: IO[bytes], dump_path: str, start: int, end: int | None) -> None:
+    def __init__(self, f: IO[bytes], start: int, end: int | None) -> None:
         self._f = f
         self._start = start
         self._end = end
