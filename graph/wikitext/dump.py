@@ -12,8 +12,8 @@ import gzip
 import lzma
 import re
 import zlib
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 from urllib.parse import urlsplit
@@ -50,6 +50,10 @@ class DumpPage:
 class DumpInfo:
     lang: str | None  # from <siteinfo> dbname (zhwiki → zh) or base URL host; None for a bare <page> fragment
     sitename: str | None
+    # <siteinfo>'s namespace names → keys, which place a page without <ns> (export schemas before 0.6); a
+    # multistream reader hands them from the first stream to the others. Pairs, so a DumpInfo stays hashable
+    # and picklable for worker processes; not compared, as they say nothing about the site's language.
+    namespaces: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
 
 def is_dump(path: str) -> bool:
@@ -90,8 +94,7 @@ def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0})
 def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpPage]:
     stream: IO[bytes] | None = None
     rooted: _Rooted | None = None
-    pages_seen = 0
-    last_title: str | None = None
+    progress = _Progress()
     try:
         try:
             stream = _open_binary(path)
@@ -100,55 +103,78 @@ def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpP
         except IsADirectoryError:
             raise InputError(f"{path}: is a folder, not a dump") from None
         rooted = _Rooted(stream)
-        info: DumpInfo | None = None
-        ns_names: dict[str, int] = {}
-        root: ET.Element | None = None
-        latest_text = ""
-        for event, elem in ET.iterparse(rooted, events=("start", "end")):
-            if event == "start":
-                if root is None:
-                    root = elem
-                elif info is None and _local(elem.tag) == "page":
-                    info = DumpInfo(None, None)  # no <siteinfo> before the first page
-                    yield info
-                continue
-            # renaming as elements end means a whole finished subtree has local names for find()
-            tag = elem.tag = _local(elem.tag)
-            if tag == "siteinfo" and info is None:
-                info = _site_info(elem)
-                ns_names = _namespace_names(elem)
-                elem.clear()
-                yield info
-            elif tag == "revision":
-                # dumps list revisions oldest first: the last one read is the latest; clearing each one
-                # keeps a full-history page at one revision's size
-                latest_text = elem.findtext("text") or ""
-                elem.clear()
-            elif tag == "page":
-                pages_seen += 1
-                page = _page(elem, latest_text, ns_names, f"{path}#page={pages_seen}")
-                last_title = page.title
-                elem.clear()
-                if root is not None:
-                    root.clear()  # drop the emptied <page> shells too, or a long dump keeps one per page
-                latest_text = ""
-                if wanted is None or page.namespace in wanted:
-                    yield page
-        if info is None:  # a well-formed file without a single page or siteinfo
-            yield DumpInfo(None, None)
+        yield from _parse(rooted, wanted, {}, lambda n: f"{path}#page={n}", progress)
     except ET.ParseError as e:
-        line, col = e.position
-        if rooted is not None:
-            line, col = rooted.unshift(line, col)
-        reason = str(e).rsplit(": line ", 1)[0]
-        raise InputError(f"{path}: broken or truncated XML at line {line}, column {col + 1} ({reason})"
-                         f"{_where(pages_seen, last_title)}") from None
+        raise InputError(f"{path}: {_xml_error(e, rooted)}{_where(progress.pages_seen, progress.last_title)}"
+                         ) from None
     except _DECOMPRESS_ERRORS as e:
         raise InputError(f"{path}: cannot read or decompress ({type(e).__name__}: {e})"
-                         f"{_where(pages_seen, last_title)}") from None
+                         f"{_where(progress.pages_seen, progress.last_title)}") from None
     finally:
         if stream is not None:
             stream.close()
+
+
+class _Progress:
+    """How far a parse got, for the message of an error raised after it: pages read, the last one's title."""
+
+    def __init__(self) -> None:
+        self.pages_seen = 0
+        self.last_title: str | None = None
+
+
+def _parse(rooted: _Rooted, wanted: frozenset[int] | None, ns_names: dict[str, int],
+           hint: Callable[[int], str], progress: _Progress) -> Iterator[DumpInfo | DumpPage]:
+    """The pages of one XML document (a whole dump, or one multistream stream inside a synthetic root).
+
+    Yields one ``DumpInfo`` first (from ``<siteinfo>``; an empty one at the first page when there is none),
+    then the pages in ``wanted`` namespaces. ``hint(n)`` names the n-th page (1-based, counting every page);
+    ``ns_names`` places pages without ``<ns>`` until a ``<siteinfo>`` gives its own.
+    """
+    info: DumpInfo | None = None
+    root: ET.Element | None = None
+    latest_text = ""
+    for event, elem in ET.iterparse(rooted, events=("start", "end")):
+        if event == "start":
+            if root is None:
+                root = elem
+            elif info is None and _local(elem.tag) == "page":
+                info = DumpInfo(None, None)  # no <siteinfo> before the first page
+                yield info
+            continue
+        # renaming as elements end means a whole finished subtree has local names for find()
+        tag = elem.tag = _local(elem.tag)
+        if tag == "siteinfo" and info is None:
+            info = _site_info(elem)
+            ns_names = dict(info.namespaces)
+            elem.clear()
+            yield info
+        elif tag == "revision":
+            # dumps list revisions oldest first: the last one read is the latest; clearing each one
+            # keeps a full-history page at one revision's size
+            latest_text = elem.findtext("text") or ""
+            elem.clear()
+        elif tag == "page":
+            progress.pages_seen += 1
+            page = _page(elem, latest_text, ns_names, hint(progress.pages_seen))
+            progress.last_title = page.title
+            elem.clear()
+            if root is not None:
+                root.clear()  # drop the emptied <page> shells too, or a long dump keeps one per page
+            latest_text = ""
+            if wanted is None or page.namespace in wanted:
+                yield page
+    if info is None:  # a well-formed file without a single page or siteinfo
+        yield DumpInfo(None, None)
+
+
+def _xml_error(e: ET.ParseError, rooted: _Rooted | None) -> str:
+    """An expat error as the CLI reports positions: in the file's own lines, with a 1-based column."""
+    line, col = e.position
+    if rooted is not None:
+        line, col = rooted.unshift(line, col)
+    reason = str(e).rsplit(": line ", 1)[0]
+    return f"broken or truncated XML at line {line}, column {col + 1} ({reason})"
 
 
 def _where(pages_seen: int, last_title: str | None) -> str:
@@ -182,7 +208,8 @@ def _page(elem: ET.Element, text: str, ns_names: dict[str, int], hint: str) -> D
 
 
 def _site_info(elem: ET.Element) -> DumpInfo:
-    return DumpInfo(lang=_lang(elem.findtext("dbname"), elem.findtext("base")), sitename=elem.findtext("sitename"))
+    return DumpInfo(lang=_lang(elem.findtext("dbname"), elem.findtext("base")), sitename=elem.findtext("sitename"),
+                    namespaces=tuple(_namespace_names(elem).items()))
 
 
 def _lang(dbname: str | None, base: str | None) -> str | None:
@@ -253,9 +280,12 @@ class _Rooted:
     """A read-only byte stream that wraps a rootless export (bare ``<page>`` elements) in ``<root>…</root>``.
 
     iterparse needs exactly one document element; a real dump has ``<mediawiki>`` and is passed through.
+    A ``fragment`` (one multistream stream: only ``<page>`` elements) is always wrapped, from its first byte,
+    so a prolog there (an XML declaration, a doctype) is an error, as it would be in the middle of the dump.
+    ``first_name`` is the local name of the first element, if it was found.
     """
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], fragment: bool = False) -> None:
         self._raw = raw
         head = b""
         first = None
@@ -265,14 +295,15 @@ class _Rooted:
                 break
             head += chunk
             first = _first_element(head)
-        self._insert_at: int | None = None
-        if first is not None and first[1] != b"mediawiki":
-            # the synthetic root goes right before the first element, i.e. after any XML declaration
-            # (which must stay first in the file), comment or doctype
-            self._insert_at = first[0]
-            head = head[: first[0]] + _SYNTHETIC_ROOT + head[first[0]:]
-            self._line = head.count(b"\n", 0, first[0]) + 1
-            self._col = first[0] - (head.rfind(b"\n", 0, first[0]) + 1)
+        self.first_name = first[1] if first is not None else None
+        # the synthetic root goes right before the first element, i.e. after any XML declaration (which must
+        # stay first in the file), comment or doctype; a fragment's goes before everything
+        at = 0 if fragment else first[0] if first is not None and first[1] != b"mediawiki" else None
+        self._insert_at = at
+        if at is not None:
+            head = head[:at] + _SYNTHETIC_ROOT + head[at:]
+            self._line = head.count(b"\n", 0, at) + 1
+            self._col = at - (head.rfind(b"\n", 0, at) + 1)
         self._buffer = head
         self._tail_sent = self._insert_at is None
 
