@@ -91,6 +91,8 @@ def test_offset_hint_names_the_stream_and_the_page_in_it(enwiki):
         # read_dump's #page=N is the same page: N = K + the pages of the streams before
         assert sequential_hints[before:before + len(pages)] == [f"{path}#page={before + k}"
                                                                 for k in range(1, len(pages) + 1)]
+        named_as_read_dump = [p.offset_hint for p in read_stream(path, stream, info, None, pages_before=before)]
+        assert named_as_read_dump == sequential_hints[before:before + len(pages)]
         before += stream.pages
 
 

@@ -142,7 +142,8 @@ def read_site_info(dump_path: str) -> DumpInfo:
 
 
 def read_stream(dump_path: str, stream: Stream, info: DumpInfo,
-                namespaces: Collection[int] | None = frozenset({0})) -> Iterator[DumpPage]:
+                namespaces: Collection[int] | None = frozenset({0}), pages_before: int | None = None
+                ) -> Iterator[DumpPage]:
     """The pages in ``namespaces`` (None: all) of one stream, decompressing that stream only.
 
     ``info`` is ``read_site_info``'s (its namespace names place pages without ``<ns>``). The stream must be
@@ -153,7 +154,9 @@ def read_stream(dump_path: str, stream: Stream, info: DumpInfo,
     of the bz2 stream at byte OFFSET. It can be acted on without reading the dump up to there:
     ``tail -c +$((OFFSET + 1)) DUMP | bzip2 -dc`` starts at that stream (the index line of the stream's
     pages is ``OFFSET:ID:TITLE``). ``read_dump``'s ``DUMP#page=N`` counts from the start of the file
-    instead; N is K plus the pages of the streams before this one (their ``Stream.pages``).
+    instead; N is K plus the pages of the streams before this one (their ``Stream.pages``). Given
+    ``pages_before`` (that sum), the pages are named as ``read_dump`` names them, so that a build read stream
+    by stream writes the same bytes as one read from the start.
 
     Errors are ``InputError`` naming the file and the stream's offset, raised while iterating, after the
     pages before the fault were yielded; other streams of the same file stay readable.
@@ -169,8 +172,9 @@ def read_stream(dump_path: str, stream: Stream, info: DumpInfo,
         try:
             rooted = _Rooted(_OneStream(f, stream.start, stream.end), fragment=True)
             _check_first_element(where, rooted.first_name)
-            for item in _parse(rooted, None, dict(info.namespaces),
-                               lambda n: f"{dump_path}@{stream.start}#page={n}", progress):
+            hint = (lambda n: f"{dump_path}@{stream.start}#page={n}") if pages_before is None else (
+                lambda n: f"{dump_path}#page={pages_before + n}")
+            for item in _parse(rooted, None, dict(info.namespaces), hint, progress):
                 if not isinstance(item, DumpPage):
                     continue  # the empty DumpInfo _parse gives at the first page of a fragment
                 if progress.pages_seen == 1 and item.title != stream.first_title:
