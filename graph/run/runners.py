@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from graph.errors import InputError, UsageError
 from graph.run.page import BuildOptions, PageResult, build_page
-from graph.run.units import Unit
+from graph.run.units import StreamRef, Unit
 from graph.wikitext.diagnostics import Diagnostic
 
 Results = Iterator[tuple[Unit, list[PageResult]]]
@@ -25,6 +25,9 @@ def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
     from graph.wikitext.read import read_source, source_from_text
 
     results = []
+    if unit.error is not None:
+        name, message = unit.error
+        results.append(PageResult(name, diagnostics=[Diagnostic(name, 1, 1, "error", "damaged-input", message)]))
     for name in unit.files:
         try:
             source = read_source(name)
@@ -34,6 +37,26 @@ def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
         results.append(build_page(source, None, options))
     for page in unit.pages:
         results.append(build_page(source_from_text(page.name, page.text, title=page.title), page.lang, options))
+    if unit.stream is not None:
+        results += build_stream(unit.stream, options)
+    return results
+
+
+def build_stream(ref: StreamRef, options: BuildOptions) -> list[PageResult]:
+    """The pages of one multistream stream; a damaged stream is an error naming its offset, after its pages
+    before the damage."""
+    from graph.wikitext.multistream import read_stream
+    from graph.wikitext.read import source_from_text
+
+    results = []
+    try:
+        for page in read_stream(ref.dump, ref.stream, ref.info, pages_before=ref.pages_before):
+            if page.text.strip():
+                source = source_from_text(page.offset_hint, page.text, title=page.title)
+                results.append(build_page(source, ref.info.lang, options))
+    except InputError as e:
+        where = f"{ref.dump}@{ref.stream.start}"
+        results.append(PageResult(where, diagnostics=[Diagnostic(where, 1, 1, "error", "damaged-input", str(e))]))
     return results
 
 

@@ -1,7 +1,9 @@
 """Work units: the pieces a run hands to its workers, cut where the input allows and never by the worker count.
 
-A unit is a few .wiki files, or a batch of pages read from a dump. Units are numbered in input order, and what
-a unit holds depends only on the input, so the output is the same whatever runs the units.
+A unit is a few .wiki files, a batch of pages read from a dump by the driver, or — for Wikimedia's multistream
+dumps, whose index gives the byte offset of every bz2 stream — one stream, which the worker reads itself (so
+reading and decompressing run on every core too). Units are numbered in input order, and what a unit holds
+depends only on the input, so the output is the same whatever runs the units.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from graph.wikitext.dump import is_dump, read_dump
+from graph.errors import InputError
+from graph.wikitext.dump import DumpInfo, is_dump, read_dump
+from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info
 
 FILES_PER_UNIT = 8
 PAGES_PER_UNIT = 25  # pages of a dump: small enough to keep every core busy on a 200-page dump
@@ -26,14 +30,22 @@ class PageText:
 
 
 @dataclass(frozen=True)
+class StreamRef:
+    """One bz2 stream of a multistream dump, for a worker to read."""
+
+    dump: str
+    stream: Stream
+    info: DumpInfo
+    pages_before: int  # pages of the streams before it: its pages are named as a sequential read names them
+
+
+@dataclass(frozen=True)
 class Unit:
     number: int
     files: tuple[str, ...] = ()  # .wiki files (or "-"), read by the worker
     pages: tuple[PageText, ...] = ()  # dump pages, read by the driver
-
-    @property
-    def size(self) -> int:
-        return len(self.files) + len(self.pages)
+    stream: StreamRef | None = None  # a multistream dump's stream, read by the worker
+    error: tuple[str, str] | None = None  # (input, what is wrong): an input that could not be read on
 
 
 def plan(inputs: list[str]) -> Iterator[Unit]:
@@ -45,8 +57,9 @@ def plan(inputs: list[str]) -> Iterator[Unit]:
             if files:
                 yield Unit(number, files=tuple(files))
                 number, files = number + 1, []
-            for batch in dump_batches(name):
-                yield Unit(number, pages=batch)
+            index = find_index(name)
+            for unit in (stream_units(name, index, number) if index else dump_units(name, number)):
+                yield unit
                 number += 1
         else:
             files.append(name)
@@ -57,15 +70,39 @@ def plan(inputs: list[str]) -> Iterator[Unit]:
         yield Unit(number, files=tuple(files))
 
 
+def dump_units(name: str, first: int) -> Iterator[Unit]:
+    """Batches of a dump's pages; a dump damaged midway (truncated, corrupt) gives every page before the damage,
+    then a unit that only says what went wrong."""
+    number = first
+    try:
+        for batch in dump_batches(name):
+            yield Unit(number, pages=batch)
+            number += 1
+    except InputError as e:
+        yield Unit(number, error=(name, str(e)))
+
+
+def stream_units(name: str, index: str, first: int) -> Iterator[Unit]:
+    info, before = read_site_info(name), 0
+    for number, stream in enumerate(read_index(index), start=first):
+        yield Unit(number, stream=StreamRef(name, stream, info, before))
+        before += stream.pages
+
+
 def dump_batches(name: str) -> Iterator[tuple[PageText, ...]]:
     info, pages = read_dump(name)
     batch: list[PageText] = []
-    for page in pages:
-        if not page.text.strip():
-            continue
-        batch.append(PageText(page.offset_hint, page.title, page.text, info.lang))
-        if len(batch) == PAGES_PER_UNIT:
+    try:
+        for page in pages:
+            if not page.text.strip():
+                continue
+            batch.append(PageText(page.offset_hint, page.title, page.text, info.lang))
+            if len(batch) == PAGES_PER_UNIT:
+                yield tuple(batch)
+                batch = []
+    except InputError:  # the pages read before a damaged part are kept
+        if batch:
             yield tuple(batch)
-            batch = []
+        raise
     if batch:
         yield tuple(batch)
