@@ -27,6 +27,10 @@ EMPTY_DUMP = ("<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.10/\"><s
               "</siteinfo><page><title>Empty</title><ns>0</ns><id>1</id><revision><text xml:space=\"preserve\">"
               "</text></revision></page><page><title>Blank</title><ns>0</ns><id>2</id><revision>"
               "<text xml:space=\"preserve\">   </text></revision></page></mediawiki>")
+# Links and spans nested 10,000 deep in two infobox fields: ~10,000 diagnostics of each kind
+DEEP = KOSOVO_1389.replace("|date=", "|result=" + "[[a|" * 10_000 + "x" + "]]" * 10_000 + "\n|place="
+                           + "<span>" * 10_000 + "x" + "</span>" * 10_000 + "\n|date=")
+KOSOVO_IRI = "https://en.wikipedia.org/wiki/Battle_of_Kosovo"
 
 
 def quads(path: Path) -> list[ox.Quad]:
@@ -39,6 +43,11 @@ def commanders_by_graph(path: Path) -> dict[str, set[str]]:
         if q.predicate.value.endswith("#commanded"):
             found.setdefault(q.graph_name.value, set()).add(q.subject.value.rsplit("/", 1)[1])
     return found
+
+
+def files_with(err: str, code: str) -> list[str]:
+    """The file of each line of stderr that has the diagnostic ``code``."""
+    return [line.split(":")[0] for line in err.splitlines() if f"[{code}]" in line]
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,13 @@ FAULTS = [
     Fault("param-not-utf-8", {}, ["query", "{queries}/commanders.rq", "{seed_ttl}", "--param",
                                   b"side=\xff".decode("utf-8", "surrogateescape")],
           2, lambda tmp, err: "not UTF-8" in err),
+    # nesting 10,000 deep: one line per kind of diagnostic, with the count; only the deep fields are lost
+    Fault("ten-thousand-deep-nesting-one-counted-warning", {"deep.wiki": DEEP},
+          ["build", "{tmp}/deep.wiki", "-o", "{tmp}/deep.nq"], 0,
+          lambda tmp, err: len(err.splitlines()) < 10
+          and all(len(files_with(err, code)) == 1 for code in ("stray-markup", "orphan-tag"))
+          and err.count("more like this") == 2
+          and commanders_by_graph(tmp / "deep.nq")[KOSOVO_IRI] == {"Lazar_of_Serbia", "Murad_I"}),
 ]
 
 

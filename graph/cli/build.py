@@ -17,7 +17,7 @@ from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
-from graph.wikitext.diagnostics import Diagnostic
+from graph.wikitext.diagnostics import Diagnostic, without_repeats
 from graph.wikitext.dump import is_dump, read_dump
 from graph.wikitext.read import Source, read_source, source_from_text
 
@@ -214,9 +214,8 @@ def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
         write_atomically(args.diagnostics, lines.encode("utf-8"))
     if args.quiet:
         return
-    for d in diagnostics:
-        if d.severity != "info" or args.verbose:
-            print(d.format(), file=sys.stderr)
+    for d, repeats in without_repeats(d for d in diagnostics if d.severity != "info" or args.verbose):
+        print(d.format(repeats), file=sys.stderr)
     if diagnostics and not args.verbose:
         counts = Counter(d.code for d in diagnostics if d.severity == "info")
         if counts:
