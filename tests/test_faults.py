@@ -33,6 +33,21 @@ EMPTY_DUMP = ("<mediawiki xmlns=\"http://www.mediawiki.org/xml/export-0.10/\"><s
               "</siteinfo><page><title>Empty</title><ns>0</ns><id>1</id><revision><text xml:space=\"preserve\">"
               "</text></revision></page><page><title>Blank</title><ns>0</ns><id>2</id><revision>"
               "<text xml:space=\"preserve\">   </text></revision></page></mediawiki>")
+# A section: read by a full build, not by --infobox-only (nor of a page cut to its infobox)
+KOSOVO_BODY = ("\n== Battle ==\nOn 15 June 1389 the armies of [[Lazar of Serbia]] and [[Murad I]] met at "
+               "[[Kosovo Polje]].\n")
+WAKEFIELD = ("{{Infobox military conflict\n|conflict=Battle of Wakefield\n|date=30 December 1460\n"
+             "|commander1=[[Richard of York]]\n|commander2=[[Henry Beaufort]]\n}}\n"
+             "The '''Battle of Wakefield''' took place on 30 December 1460.\n== Battle ==\nThe armies met at "
+             "[[Sandal Castle]].\n")
+BIG_KOSOVO = KOSOVO_1389 + KOSOVO_BODY + "The armies met at dawn and fought until dusk.\n" * 200  # ~9 kB
+# Unclosed external links in links: mwparserfromhell's C tokenizer is quadratic on them (6,000: ~10 s here, more
+# on a slower machine), so a page timeout of half a second always stops this page and never a small one
+SLOW = KOSOVO_1389.replace("The '''", "[[a|[http://b c" * 6000 + "\nThe '''")
+# Links and spans nested 10,000 deep in two infobox fields: ~10,000 diagnostics of each kind
+DEEP = KOSOVO_1389.replace("|date=", "|result=" + "[[a|" * 10_000 + "x" + "]]" * 10_000 + "\n|place="
+                           + "<span>" * 10_000 + "x" + "</span>" * 10_000 + "\n|date=")
+KOSOVO_IRI = "https://en.wikipedia.org/wiki/Battle_of_Kosovo"
 
 
 def quads(path: Path) -> list[ox.Quad]:
@@ -45,6 +60,23 @@ def commanders_by_graph(path: Path) -> dict[str, set[str]]:
         if q.predicate.value.endswith("#commanded"):
             found.setdefault(q.graph_name.value, set()).add(q.subject.value.rsplit("/", 1)[1])
     return found
+
+
+def predicates_by_graph(path: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for q in quads(path):
+        found.setdefault(q.graph_name.value, set()).add(q.predicate.value.rsplit("#", 1)[-1])
+    return found
+
+
+def read_whole(path: Path, title: str) -> bool:
+    """The article's graph is there with its infobox (commanders) and its body (a section)."""
+    return {"commanded", "hasSection"} <= predicates_by_graph(path).get(f"https://en.wikipedia.org/wiki/{title}", set())
+
+
+def files_with(err: str, code: str) -> list[str]:
+    """The file of each line of stderr that has the diagnostic ``code``."""
+    return [line.split(":")[0] for line in err.splitlines() if f"[{code}]" in line]
 
 
 @dataclass(frozen=True)
@@ -72,6 +104,27 @@ FAULTS = [
     Fault("param-not-utf-8", {}, ["query", "{queries}/commanders.rq", "{seed_ttl}", "--param",
                                   b"side=\xff".decode("utf-8", "surrogateescape")],
           2, lambda tmp, err: "not UTF-8" in err),
+    # a page above --max-page-size: its infobox read from its first bytes, no section; the other page whole
+    Fault("page-over-max-size-infobox-only-others-kept", {"big.wiki": BIG_KOSOVO, "small.wiki": WAKEFIELD},
+          ["build", "{tmp}/big.wiki", "{tmp}/small.wiki", "-o", "{tmp}/out.nq", "--max-page-size", "4K"], 0,
+          lambda tmp, err: read_whole(tmp / "out.nq", "Battle_of_Wakefield")
+          and commanders_by_graph(tmp / "out.nq")[KOSOVO_IRI] == {"Lazar_of_Serbia", "Murad_I"}
+          and "hasSection" not in predicates_by_graph(tmp / "out.nq")[KOSOVO_IRI]
+          and files_with(err, "page-too-large") == [str(tmp / "big.wiki")]),
+    # a page still being read at --page-timeout is abandoned; the pages before and after it are whole
+    Fault("page-past-timeout-abandoned-others-kept",
+          {"a.wiki": WAKEFIELD, "slow.wiki": SLOW, "c.wiki": KOSOVO_1389 + KOSOVO_BODY},
+          ["build", "{tmp}/a.wiki", "{tmp}/slow.wiki", "{tmp}/c.wiki", "-o", "{tmp}/out.nq", "--page-timeout", "0.5"],
+          1, lambda tmp, err: read_whole(tmp / "out.nq", "Battle_of_Wakefield")
+          and read_whole(tmp / "out.nq", "Battle_of_Kosovo")
+          and files_with(err, "page-timeout") == [str(tmp / "slow.wiki")] and "wrote" in err),
+    # nesting 10,000 deep: one line per kind of diagnostic, with the count; only the deep fields are lost
+    Fault("ten-thousand-deep-nesting-one-counted-warning", {"deep.wiki": DEEP},
+          ["build", "{tmp}/deep.wiki", "-o", "{tmp}/deep.nq"], 0,
+          lambda tmp, err: len(err.splitlines()) < 10
+          and all(len(files_with(err, code)) == 1 for code in ("stray-markup", "orphan-tag"))
+          and err.count("more like this") == 2
+          and commanders_by_graph(tmp / "deep.nq")[KOSOVO_IRI] == {"Lazar_of_Serbia", "Murad_I"}),
 ]
 
 

@@ -4,4 +4,5 @@ import sys
 
 from graph.cli.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a spawned page worker imports this module (graph.cli.page_worker)
+    sys.exit(main())

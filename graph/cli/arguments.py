@@ -11,6 +11,9 @@ from typing import TypeVar
 
 # Wikipedia's language codes: en, zh, zh-yue, simple, be-tarask, zh-min-nan, ...
 WIKI_CODE = re.compile(r"[a-z]{2,12}(-[a-z]{2,12})*")
+# A size in bytes: 500000, 512K, 2M, 1G (binary multiples, as MediaWiki's $wgMaxArticleSize counts)
+BYTE_SIZE = re.compile(r"([0-9]{1,15})\s*([kmg]?)", re.IGNORECASE)
+MULTIPLES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
 def _int(text: str, allowed: str) -> int:
@@ -59,6 +62,16 @@ def positive_float(text: str) -> float:
     allowed = "a number of seconds above 0"
     value = _float(text, allowed)
     return within(value, value > 0, text, allowed)
+
+
+def byte_size(text: str) -> int:
+    """A number of bytes of at least 1, with an optional K, M or G (×1024, ×1024², ×1024³): ``2M``."""
+    allowed = "a number of bytes 1 or more, such as 500000, 512K or 2M"
+    m = BYTE_SIZE.fullmatch(text.strip())
+    if m is None:
+        raise argparse.ArgumentTypeError(f"must be {allowed}, not {text!r}")
+    value = int(m.group(1)) * MULTIPLES[m.group(2).lower()]
+    return within(value, value >= 1, text, allowed)
 
 
 def fraction(text: str) -> float:

@@ -9,19 +9,28 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph.cli.arguments import wiki_language
+from graph.cli.arguments import byte_size, positive_float, wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
-from graph.wikitext.diagnostics import Diagnostic
+from graph.wikitext.diagnostics import Diagnostic, without_repeats
 from graph.wikitext.dump import is_dump, read_dump
 from graph.wikitext.read import Source, read_source, source_from_text
 
+if TYPE_CHECKING:
+    from graph.cli.page_worker import Built, PageWorker
+
 DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
+# Per page: MediaWiki's $wgMaxArticleSize on Wikipedia (2,048 KiB), so no real page is ever cut; twice what a
+# page of that size takes on a slow machine (~25 s per MB; ~4 s on a recent one), far below the hours that
+# some malformed markup keeps the parser busy (it is quadratic on unclosed external links).
+MAX_PAGE_SIZE = 2 * 1024 * 1024
+PAGE_TIMEOUT = 120.0
 
 BUILD_EXAMPLES = """examples:
   wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
@@ -53,6 +62,13 @@ def add_parser(sub) -> None:
     b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
     b.add_argument("--infobox-only", action="store_true",
                    help="read only the infobox and its sources (no sections, timeline or tables): faster on dumps")
+    b.add_argument("--max-page-size", type=byte_size, default=MAX_PAGE_SIZE, metavar="BYTES",
+                   help="a page of more bytes of wikitext than this is read for its infobox only, from its first "
+                   "BYTES, with a warning (default 2M, the most Wikipedia saves; K, M, G suffixes)")
+    b.add_argument("--page-timeout", type=positive_float, default=PAGE_TIMEOUT, metavar="S",
+                   help="a page still being read after S seconds is skipped with an error, and the run goes on "
+                   f"(default {PAGE_TIMEOUT:g}: the largest pages Wikipedia saves take seconds, some malformed "
+                   "markup hours)")
     b.add_argument("--diagnostics", metavar="FILE", help="also write every diagnostic as JSON Lines")
     b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
@@ -63,7 +79,7 @@ def add_parser(sub) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from graph.pipeline import build  # here, not above: `wikikg --help` stays fast
+    from graph.cli.page_worker import PageWorker  # here, not above: `wikikg --help` stays fast
     from graph.rdf.provenance import InputRecord
 
     if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
@@ -78,24 +94,20 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
     used_graphs: dict[str, int] = {}
-    for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
-        pages += 1
-        per_article = TripleSink()
-        try:
-            result = build(source, lang=lang, title=args.title or source.title, body=not args.infobox_only,
-                           sink=per_article)
-        except Exception as e:  # one bad page must not lose the others: report it, go on
-            failed += 1
-            diagnostics.append(Diagnostic(source.name, 1, 1, "error", "internal-error",
-                                          f"page skipped, please report this bug: {type(e).__name__}: {e}"))
-            continue
-        diagnostics.extend(result.article.diagnostics)
-        graph = graph_of_input(result.article, source.name, used_graphs, diagnostics)
-        inputs.append(InputRecord(source.name, source.sha256, graph, result.article.title, result.article.lang))
-        if fmt in ("nquads", "nq"):
-            graphs[graph] = per_article.sorted()
-        else:
-            sink.merge(per_article)
+    with PageWorker(args.page_timeout) as worker:
+        for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
+            pages += 1
+            built = read_page(worker, source, lang, args, diagnostics)
+            if built is None:  # reported; one bad page must not lose the others
+                failed += 1
+                continue
+            per_article = built.sink()
+            graph = graph_of_input(built, source.name, used_graphs, diagnostics)
+            inputs.append(InputRecord(source.name, source.sha256, graph, built.title, built.lang))
+            if fmt in ("nquads", "nq"):
+                graphs[graph] = per_article.sorted()
+            else:
+                sink.merge(per_article)
     if pages == 0:
         raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
     if args.reconcile:
@@ -119,6 +131,43 @@ def run_build(args: argparse.Namespace) -> int:
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
+
+
+def read_page(worker: PageWorker, source: Source, lang: str | None, args: argparse.Namespace,
+              diagnostics: list[Diagnostic]) -> Built | None:
+    """One page, within the size and time limits, its diagnostics added to ``diagnostics``: what it built, or
+    None when it was skipped."""
+    from graph.cli.page_worker import Job, Skipped
+
+    source, too_large = within_size(source, args.max_page_size)
+    diagnostics.extend(too_large)
+    outcome = worker.build(Job(source, lang, args.title or source.title,
+                               body=not (args.infobox_only or too_large)))
+    if isinstance(outcome, Skipped):
+        diagnostics.append(outcome.diagnostic)
+        return None
+    diagnostics.extend(outcome.diagnostics)
+    return outcome
+
+
+def within_size(source: Source, limit: int) -> tuple[Source, list[Diagnostic]]:
+    """A page of more than ``limit`` bytes is cut to its lines in the first ``limit`` bytes, to read its infobox
+    (at the top) only: the facts that matter most, and no section or timeline read half. Its cost is then that of
+    a page of ``limit`` bytes, however large it was (a 50 MB page took minutes)."""
+    from graph.cli.page_worker import label
+
+    if len(source.text) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character: no need to count them
+        return source, []
+    data = source.text.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return source, []
+    head = data[:limit].decode("utf-8", "ignore")  # "ignore": a character cut in two at the limit is dropped
+    head = head[:head.rfind("\n") + 1] or head
+    warning = Diagnostic(source.name, 1, 1, "warning", "page-too-large",
+                         f"{label(source)} has {len(data):,} bytes of wikitext, more than --max-page-size ({limit:,}): "
+                         f"only the infobox in its first {len(head.encode('utf-8', 'surrogatepass')):,} bytes is "
+                         "read (a source it cites that is defined further on is unresolved)")
+    return replace(source, text=head), [warning]
 
 
 def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> int:
@@ -214,9 +263,8 @@ def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
         write_atomically(args.diagnostics, lines.encode("utf-8"))
     if args.quiet:
         return
-    for d in diagnostics:
-        if d.severity != "info" or args.verbose:
-            print(d.format(), file=sys.stderr)
+    for d, repeats in without_repeats(d for d in diagnostics if d.severity != "info" or args.verbose):
+        print(d.format(repeats), file=sys.stderr)
     if diagnostics and not args.verbose:
         counts = Counter(d.code for d in diagnostics if d.severity == "info")
         if counts:

@@ -5,6 +5,7 @@ Triples are pyoxigraph terms: building them is cheap and they serialise fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -89,6 +90,13 @@ class TripleSink:
 
     def merge(self, other: TripleSink) -> None:
         self._triples |= other._triples
+
+    def update(self, triples: Iterable[ox.Triple]) -> None:
+        self._triples.update(triples)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        """In no set order (``sorted()`` for one)."""
+        return iter(self._triples)
 
     def __len__(self) -> int:
         return len(self._triples)
