@@ -171,7 +171,8 @@ def test_a_page_that_breaks_the_extractor_is_reported_and_the_others_are_kept(tm
     bad = tmp_path / "bad.wiki"
     bad.write_text("{{Infobox military conflict|conflict=X}}", encoding="utf-8")
     out = tmp_path / "out.ttl"
-    assert main(["build", str(bad), str(SEED), "-o", str(out)]) == 1
+    # --jobs 1: the page worker is forked from this process, so it sees the patched extractor
+    assert main(["build", str(bad), str(SEED), "-o", str(out), "--jobs", "1"]) == 1
     assert "bad.wiki:1:1: error: page skipped" in capsys.readouterr().err
     assert "纳戈尔诺-卡拉巴赫战争" in out.read_text(encoding="utf-8")
 

@@ -19,6 +19,7 @@ a free port and ``{busy_port}`` one already taken.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shlex
@@ -133,6 +134,18 @@ def rdf_file(name: str, fmt: str = "turtle", at_least: int = 100) -> Check:
     def check(r: Result) -> None:
         quads = list(ox.parse(r.path(name).read_bytes(), format=RDF_FORMATS[fmt]))
         assert len(quads) >= at_least, f"{name}: {len(quads)} triples"
+    return check
+
+
+def shards(folder: str, pages: int, files: int = 1) -> Check:
+    """A complete folder output: its manifest, and shards that parse as N-Quads and hold ``pages`` articles."""
+    def check(r: Result) -> None:
+        manifest = json.loads(r.path(f"{folder}/manifest.json").read_text(encoding="utf-8"))
+        assert manifest["complete"] and manifest["pages"] == pages and len(manifest["shards"]) == files
+        graphs = {q.graph_name.value for shard in manifest["shards"]
+                  for q in ox.parse(gzip.decompress(r.path(f"{folder}/{shard['file']}").read_bytes()),
+                                    format=ox.RdfFormat.N_QUADS)}
+        assert len(graphs) == pages
     return check
 
 
@@ -356,7 +369,23 @@ CASES: list[Case] = [
       files={"null.ttl": Link("/dev/null")}),
     C("build-output-under-a-file", "build {small} -o s.ttl/x.ttl", 1, one_line,
       err="s.ttl/x.ttl: cannot write: s.ttl is a file, not a folder", files=S_TTL),
-    C("build-output-is-a-folder", "build {small} -o {tmp}/dir", 1, err="it is a folder", files={"dir/": FOLDER}),
+    C("build-output-is-a-folder", "build {small} -q -o {tmp}/dir", 0, shards("dir", pages=1), files={"dir/": FOLDER}),
+    C("build-output-folder-not-nquads", "build {small} -o {tmp}/dir/ --format ttl", 2,
+      err="a folder holds N-Quads shards"),
+    C("build-output-folder-and-reconcile", "build {small} -o {tmp}/dir/ --reconcile", 2,
+      err="--reconcile needs the whole graph in one file"),
+    C("build-jobs", "build {small} {seed} -q --jobs 2 -o {tmp}/two.nq", 0, rdf_file("two.nq", "nquads")),
+    C("build-jobs-zero", "build {small} --jobs 0", 2, err="must be a whole number 1 or more"),
+    C("build-jobs-and-cluster", "build {small} --jobs 2 --cluster local:1", 2, err="with --cluster the cluster"),
+    C("build-cluster", "build {small} {seed} -q --cluster local:1 -o {tmp}/two.nq", 0, rdf_file("two.nq", "nquads")),
+    C("build-cluster-not-an-address", "build {small} --cluster local:none -o {tmp}/x.nq", 2,
+      err="expected local:N with N workers"),
+    C("build-shard-pages", "build {small} {seed} -q -o {tmp}/shards/ --shard-pages 1", 0, shards("shards", pages=2)),
+    C("build-shard-pages-zero", "build {small} -o {tmp}/shards/ --shard-pages 0", 2,
+      err="must be a whole number 1 or more"),
+    C("build-resume", "build {small} -q -o {tmp}/shards/ --resume", 0, shards("shards", pages=1)),
+    C("build-resume-not-a-folder", "build {small} -o {tmp}/out.nq --resume", 2,
+      err="--resume goes on with a folder output"),
     *[C(f"build-format-{fmt}", f"build {{small}} -q -o {{tmp}}/out.data --format {fmt}", 0,
         rdf_file("out.data", fmt)) for fmt in sorted(RDF_FORMATS)],
     C("build-format-unknown", "build {small} --format xml", 2, err="invalid choice: 'xml'"),

@@ -4,5 +4,5 @@ import sys
 
 from graph.cli.main import main
 
-if __name__ == "__main__":  # not when a spawned page worker imports this module (graph.cli.page_worker)
+if __name__ == "__main__":  # not when a spawned page worker imports this module (graph.run.page_worker)
     sys.exit(main())

@@ -5,32 +5,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.cli.arguments import byte_size, positive_float, wiki_language
+from graph.cli.arguments import byte_size, positive_float, positive_int, wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
 from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
+from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT, SHARD_PAGES
 from graph.wikitext.diagnostics import Diagnostic, without_repeats
-from graph.wikitext.dump import is_dump, read_dump
-from graph.wikitext.read import Source, read_source, source_from_text
+from graph.wikitext.dump import is_dump
 
 if TYPE_CHECKING:
-    from graph.cli.page_worker import Built, PageWorker
+    from graph.run.driver import RunSummary
 
 DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
-# Per page: MediaWiki's $wgMaxArticleSize on Wikipedia (2,048 KiB), so no real page is ever cut; twice what a
-# page of that size takes on a slow machine (~25 s per MB; ~4 s on a recent one), far below the hours that
-# some malformed markup keeps the parser busy (it is quadratic on unclosed external links).
-MAX_PAGE_SIZE = 2 * 1024 * 1024
-PAGE_TIMEOUT = 120.0
 
 BUILD_EXAMPLES = """examples:
   wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
@@ -55,7 +50,8 @@ def add_parser(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a .wiki file, several, a folder of them, an XML dump (.xml, .bz2, .gz, .xz), or - for stdin")
-    b.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    b.add_argument("-o", "--output", metavar="FILE",
+                   help="where to write (default: stdout); a folder (DIR/) gets N-Quads shards and a manifest")
     b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
                    "nt, nquads (one named graph per article), jsonld")
     b.add_argument("--lang", type=wiki_language, help="site language of the wikitext (zh, en, ...); default: detected")
@@ -69,6 +65,17 @@ def add_parser(sub) -> None:
                    help="a page still being read after S seconds is skipped with an error, and the run goes on "
                    f"(default {PAGE_TIMEOUT:g}: the largest pages Wikipedia saves take seconds, some malformed "
                    "markup hours)")
+    run = b.add_argument_group("many pages (dumps, folders)")
+    run.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                     help="pages read at once, each in a process of its own (default: every core for a dump or "
+                     "several files; 1 for one article)")
+    run.add_argument("--cluster", metavar="ADDRESS",
+                     help="run the pages on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N "
+                     "worker processes here (needs pip install 'wikikg[cluster]')")
+    run.add_argument("--shard-pages", type=positive_int, default=SHARD_PAGES, metavar="N",
+                     help=f"with -o DIR/: pages per shard file (default {SHARD_PAGES:,})")
+    run.add_argument("--resume", action="store_true",
+                     help="with -o DIR/: keep the shards a stopped run of the same command finished, build the rest")
     b.add_argument("--diagnostics", metavar="FILE", help="also write every diagnostic as JSON Lines")
     b.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     b.add_argument("-v", "--verbose", action="store_true", help="print notes too, not only warnings")
@@ -79,95 +86,224 @@ def add_parser(sub) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from graph.cli.page_worker import PageWorker  # here, not above: `wikikg --help` stays fast
-    from graph.rdf.provenance import InputRecord
+    from graph.run.page import BuildOptions
+    from graph.run.units import plan
 
-    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
-        raise UsageError("--title applies to one article; give one .wiki file or leave it out")
-    given = [a.option_strings[0] for a in args.backend_options if getattr(args, a.dest) != a.default]
-    if given and not args.reconcile:
-        raise UsageError(f"{', '.join(given)}: {'applies' if len(given) == 1 else 'apply'} with --reconcile only")
-    outputs = [args.output, args.diagnostics, *(report_files(args.report, args.output) if args.reconcile else [])]
-    for path in filter(None, outputs):
-        check_writable(path)  # before the work, not after an hour of dump
-    fmt = format_for(args.format, args.output)
+    check_arguments(args)
+    folder = is_folder(args.output)
+    fmt = "nquads" if folder else format_for(args.format, args.output)
+    inputs = expand_inputs(args.inputs)
+    options = BuildOptions(lang=args.lang, title=args.title, body=not args.infobox_only,
+                           page_timeout=args.page_timeout, max_page_size=args.max_page_size)
     started = time.perf_counter()
-    sink, graphs, diagnostics, failed, pages, inputs = TripleSink(), {}, [], 0, 0, []
-    used_graphs: dict[str, int] = {}
-    with PageWorker(args.page_timeout) as worker:
-        for source, lang in progress(pages_of(expand_inputs(args.inputs), args.lang)):
-            pages += 1
-            built = read_page(worker, source, lang, args, diagnostics)
-            if built is None:  # reported; one bad page must not lose the others
-                failed += 1
-                continue
-            per_article = built.sink()
-            graph = graph_of_input(built, source.name, used_graphs, diagnostics)
-            inputs.append(InputRecord(source.name, source.sha256, graph, built.title, built.lang))
-            if fmt in ("nquads", "nq"):
-                graphs[graph] = per_article.sorted()
-            else:
-                sink.merge(per_article)
-    if pages == 0:
-        raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
-    if args.reconcile:
-        failed += reconcile_build(args, sink, graphs)
-    add_provenance(inputs, sink, graphs)
-    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
-    check_parses(data, fmt)
-    report(diagnostics, args)
-    if args.output:
-        write_atomically(args.output, data)
-        if not args.quiet:
-            triples = sum(len(g) for g in graphs.values()) if graphs else len(sink)
-            print(f"wikikg: wrote {args.output} ({triples:,} triples, {pages:,} page(s), "
-                  f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    tell = Reporter(args)
+    units = plan(inputs)
+    if fmt in ("nquads", "nq") and not args.reconcile:
+        summary = build_streaming(args, inputs, units, options, folder, tell)
     else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    if failed:
+        summary = build_in_memory(args, units, options, fmt, tell)
+    tell.close()
+    if summary.pages == 0:
+        raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
+    if args.output and not args.quiet:
+        print(f"wikikg: wrote {args.output} ({summary.triples:,} triples, {summary.pages:,} page(s), "
+              f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    if summary.failed:
         return 1
-    if args.strict and any(d.severity in ("warning", "error") for d in diagnostics):
+    if args.strict and (summary.warnings or summary.errors):
         print("wikikg: --strict: warnings above", file=sys.stderr)
         return 1
     return 0
 
 
-def read_page(worker: PageWorker, source: Source, lang: str | None, args: argparse.Namespace,
-              diagnostics: list[Diagnostic]) -> Built | None:
-    """One page, within the size and time limits, its diagnostics added to ``diagnostics``: what it built, or
-    None when it was skipped."""
-    from graph.cli.page_worker import Job, Skipped
+def check_arguments(args: argparse.Namespace) -> None:
+    """What can be known wrong before any work, not after an hour of dump."""
+    if args.title and (len(args.inputs) > 1 or Path(args.inputs[0]).is_dir() or is_dump(args.inputs[0])):
+        raise UsageError("--title applies to one article; give one .wiki file or leave it out")
+    given = [a.option_strings[0] for a in args.backend_options if getattr(args, a.dest) != a.default]
+    if given and not args.reconcile:
+        raise UsageError(f"{', '.join(given)}: {'applies' if len(given) == 1 else 'apply'} with --reconcile only")
+    if is_folder(args.output):
+        if args.format and FORMATS[args.format] != FORMATS["nquads"]:
+            raise UsageError(f"-o {args.output}: a folder holds N-Quads shards; --format {args.format} needs a file")
+        if args.reconcile:
+            raise UsageError("--reconcile needs the whole graph in one file: build to a .nq file, or run "
+                             "`wikikg reconcile` on the shards")
+    elif args.resume:
+        raise UsageError("--resume goes on with a folder output: -o DIR/")
+    if args.cluster and args.jobs:
+        raise UsageError("--jobs counts this machine's processes; with --cluster the cluster's workers run the pages")
+    outputs = [args.diagnostics, *(report_files(args.report, args.output) if args.reconcile else [])]
+    outputs += [] if is_folder(args.output) else [args.output]
+    for path in filter(None, outputs):
+        check_writable(path)
+    for name in args.inputs:
+        if name != "-" and not Path(name).exists():
+            raise InputError(f"{name}: no such file")
+    if len(args.inputs) == 1 and args.inputs[0] != "-" and Path(args.inputs[0]).is_file() \
+            and not is_dump(args.inputs[0]):
+        from graph.wikitext.read import read_source
 
-    source, too_large = within_size(source, args.max_page_size)
-    diagnostics.extend(too_large)
-    outcome = worker.build(Job(source, lang, args.title or source.title,
-                               body=not (args.infobox_only or too_large)))
-    if isinstance(outcome, Skipped):
-        diagnostics.append(outcome.diagnostic)
-        return None
-    diagnostics.extend(outcome.diagnostics)
-    return outcome
+        read_source(args.inputs[0])  # one article that cannot be read is the run's error, said in one line
 
 
-def within_size(source: Source, limit: int) -> tuple[Source, list[Diagnostic]]:
-    """A page of more than ``limit`` bytes is cut to its lines in the first ``limit`` bytes, to read its infobox
-    (at the top) only: the facts that matter most, and no section or timeline read half. Its cost is then that of
-    a page of ``limit`` bytes, however large it was (a 50 MB page took minutes)."""
-    from graph.cli.page_worker import label
+def is_folder(output: str | None) -> bool:
+    return bool(output) and (output.endswith(("/", os.sep)) or Path(output).is_dir())
 
-    if len(source.text) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character: no need to count them
-        return source, []
-    data = source.text.encode("utf-8", "surrogatepass")
-    if len(data) <= limit:
-        return source, []
-    head = data[:limit].decode("utf-8", "ignore")  # "ignore": a character cut in two at the limit is dropped
-    head = head[:head.rfind("\n") + 1] or head
-    warning = Diagnostic(source.name, 1, 1, "warning", "page-too-large",
-                         f"{label(source)} has {len(data):,} bytes of wikitext, more than --max-page-size ({limit:,}): "
-                         f"only the infobox in its first {len(head.encode('utf-8', 'surrogatepass')):,} bytes is "
-                         "read (a source it cites that is defined further on is unresolved)")
-    return replace(source, text=head), [warning]
+
+def run_options(args: argparse.Namespace, inputs: list[str]) -> tuple[int, str | None]:
+    """(processes, cluster): every core by default for many pages; one article is read in this process."""
+    from graph.run.runners import default_jobs
+
+    if args.cluster:
+        return 0, args.cluster
+    if args.jobs:
+        return args.jobs, None
+    many = len(inputs) > 1 or any(name != "-" and is_dump(name) for name in inputs)
+    return (default_jobs() if many else 1), None
+
+
+def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSummary:
+    """N-Quads written page by page (a file, or shards in a folder): memory stays flat."""
+    from graph.rdf.stream import NQuadsFile, ShardFolder
+    from graph.run.driver import RunSummary, drive, page_progress
+    from graph.run.page import stop_page_workers
+    from graph.run.runners import run_units
+
+    jobs, cluster = run_options(args, inputs)
+    if folder:
+        writer = ShardFolder(args.output, args.shard_pages, run_header(inputs, options), args.resume)
+        done = writer.done_units
+        units = (u for u in units if u.number >= done)
+    else:
+        writer = NQuadsFile(args.output)
+    summary, bar = RunSummary(), page_progress(quiet=args.quiet)
+    tell.bar = bar
+    try:
+        drive(run_units(units, options, jobs, cluster), writer.add, writer.end_unit, tell, bar, summary)
+        if summary.pages == 0 and not (folder and args.resume):
+            raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is "
+                             "empty)")
+    except BaseException:
+        writer.abort(summary.as_manifest())
+        raise
+    finally:
+        close_progress(bar)
+        stop_page_workers()
+    writer.finish(provenance_nquads(summary), summary.as_manifest())
+    return summary
+
+
+def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
+    """Turtle, N-Triples, JSON-LD (one graph: the articles' shared entities merged) and --reconcile: the graph is
+    held, then written at once."""
+    import pyoxigraph as ox
+
+    from graph.run.driver import RunSummary, drive, page_progress
+    from graph.run.page import stop_page_workers
+    from graph.run.runners import run_units
+
+    sink, graphs, summary = TripleSink(), {}, RunSummary()
+    quads = fmt in ("nquads", "nq")
+
+    def keep(data: bytes) -> None:
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            if quads:
+                graphs.setdefault(q.graph_name.value, []).append(q.triple)
+            else:
+                sink.add(q.subject, q.predicate, q.object)
+
+    jobs, cluster = run_options(args, args.inputs)
+    bar = page_progress(quiet=args.quiet)
+    tell.bar = bar
+    try:
+        drive(run_units(units, options, jobs, cluster), keep, lambda *_: None, tell, bar, summary)
+    finally:
+        close_progress(bar)
+        stop_page_workers()
+    if summary.pages == 0:
+        return summary
+    if args.reconcile:
+        summary.failed += reconcile_build(args, sink, graphs)
+    add_provenance(summary.inputs, sink, graphs)
+    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
+    check_parses(data, fmt)
+    if args.output:
+        write_atomically(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return summary
+
+
+def close_progress(bar) -> None:
+    if bar is not None:
+        bar.close()
+
+
+def run_header(inputs: list[str], options) -> dict:
+    """What a folder's manifest says of the run that made it; a resumed run must match it."""
+    from graph import __version__
+
+    return {"tool": "wikikg", "version": __version__, "options": options.identity(),
+            "inputs": [input_identity(name) for name in inputs]}
+
+
+def input_identity(name: str) -> dict:
+    import hashlib
+
+    if name == "-":
+        return {"path": name}
+    digest = hashlib.sha256()
+    with open(name, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return {"path": name, "bytes": Path(name).stat().st_size, "sha256": digest.hexdigest()}
+
+
+def provenance_nquads(summary) -> bytes:
+    """The run's provenance and VoID, in the dataset's own graph, after the articles."""
+    import pyoxigraph as ox
+
+    from graph.rdf.provenance import provenance_triples
+
+    if not summary.inputs:
+        return b""
+    prov = provenance_triples(summary.inputs, summary.triples).sorted()
+    dataset = next(t.subject for t in prov if t.subject.value.startswith(DATASET_PREFIX))
+    return ox.serialize([ox.Quad(t.subject, t.predicate, t.object, dataset) for t in prov],
+                        format=ox.RdfFormat.N_QUADS)
+
+
+class Reporter:
+    """Diagnostics as they come, page by page: on stderr (a repeated one counted, notes with -v), and every one
+    in --diagnostics FILE (written whole at the end)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args, self.notes, self.bar = args, Counter(), None
+        self.lines: list[str] | None = [] if args.diagnostics else None
+
+    def __call__(self, diagnostics: list[Diagnostic]) -> None:
+        if self.lines is not None:
+            self.lines += [json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in diagnostics]
+        self.notes.update(d.code for d in diagnostics if d.severity == "info")
+        if self.args.quiet:
+            return
+        for d, repeats in without_repeats(d for d in diagnostics if d.severity != "info" or self.args.verbose):
+            self.say(d.format(repeats))
+
+    def say(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.lines is not None:
+            write_atomically(self.args.diagnostics, "".join(self.lines).encode("utf-8"))
+        if self.notes and not self.args.verbose and not self.args.quiet:
+            summary = ", ".join(f"{n} {code}" for code, n in self.notes.most_common())
+            print(f"wikikg: notes not shown: {summary} (-v shows them)", file=sys.stderr)
 
 
 def reconcile_build(args: argparse.Namespace, sink: TripleSink, graphs: dict) -> int:
@@ -201,18 +337,6 @@ def add_provenance(inputs: list, sink: TripleSink, graphs: dict) -> None:
         provenance_triples(inputs, len(sink), sink)
 
 
-def pages_of(inputs: list[str], lang: str | None) -> Iterator[tuple[Source, str | None]]:
-    """Every page to build: a .wiki file is one, an XML dump is many (its main namespace)."""
-    for name in inputs:
-        if name != "-" and is_dump(name):
-            info, dump_pages = read_dump(name)
-            for page in dump_pages:
-                if page.text.strip():
-                    yield source_from_text(page.offset_hint, page.text, title=page.title), lang or info.lang
-        else:
-            yield read_source(name), lang
-
-
 def expand_inputs(inputs: list[str]) -> list[str]:
     """Folders stand for the .wiki files in them (recursively, in name order)."""
     expanded = []
@@ -228,45 +352,3 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return expanded
 
 
-def graph_of_input(article, source_name: str, used: dict[str, int], diagnostics: list) -> str:
-    """The named graph of one input: its article's page IRI, or, when an earlier input of this run already holds
-    an article of that title ("Battle of Kosovo" for the battles of 1389 and 1448), the page IRI with
-    ``#input-N``, and a warning: no input's facts overwrite another's."""
-    graph = page_graph(article)
-    used[graph] = used.get(graph, 0) + 1
-    if used[graph] == 1:
-        return graph
-    unique = f"{graph}#input-{used[graph]}"
-    diagnostics.append(Diagnostic(source_name, 1, 1, "warning", "same-article",
-                                  f"an earlier input also holds [[{article.title}]]: this one is kept apart, in "
-                                  f"graph <{unique}>"))
-    return unique
-
-
-def page_graph(article) -> str:
-    from graph.rdf.iri import wikipedia_iri
-
-    return wikipedia_iri(article.lang, article.title)
-
-
-def progress(items: Iterable):
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        return tqdm(items, unit="page", desc="build", leave=False)
-    return items
-
-
-def report(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
-    if args.diagnostics:
-        lines = "".join(json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in diagnostics)
-        write_atomically(args.diagnostics, lines.encode("utf-8"))
-    if args.quiet:
-        return
-    for d, repeats in without_repeats(d for d in diagnostics if d.severity != "info" or args.verbose):
-        print(d.format(repeats), file=sys.stderr)
-    if diagnostics and not args.verbose:
-        counts = Counter(d.code for d in diagnostics if d.severity == "info")
-        if counts:
-            summary = ", ".join(f"{n} {code}" for code, n in counts.most_common())
-            print(f"wikikg: notes not shown: {summary} (-v shows them)", file=sys.stderr)

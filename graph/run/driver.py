@@ -21,6 +21,7 @@ from graph.wikitext.diagnostics import Diagnostic
 @dataclass
 class RunSummary:
     pages: int = 0
+    conflicts: int = 0
     failed: int = 0
     triples: int = 0
     warnings: int = 0
@@ -30,7 +31,7 @@ class RunSummary:
     inputs: list[InputRecord] = field(default_factory=list)
 
     def as_manifest(self) -> dict:
-        return {"pages": self.pages, "failed_pages": self.failed, "triples": self.triples,
+        return {"pages": self.pages, "conflicts": self.conflicts, "failed_pages": self.failed, "triples": self.triples,
                 "warnings": self.warnings, "errors": self.errors, "seconds": round(self.seconds, 2),
                 "last_page": self.last_page}
 
@@ -57,34 +58,41 @@ class GraphNames:
 
 
 def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list[str]], None],
-          tell: Callable[[Diagnostic], None], progress=None) -> RunSummary:
-    """Write every page's quads in order; ``tell`` each diagnostic as it comes; count what happened."""
-    summary, names, started = RunSummary(), GraphNames(), time.perf_counter()
-    for unit, pages in results:
-        graphs = []
-        for result in pages:
-            summary.pages += 1
-            summary.last_page = result.name
-            diagnostics = list(result.diagnostics)
-            if result.article_iri is None:
-                summary.failed += 1
-            else:
-                graph, warning = names.of(result)
-                diagnostics += [warning] if warning else []
-                write(checked(named(result.ntriples, graph)))
-                graphs.append(graph)
-                summary.triples += result.triples
-                summary.inputs.append(InputRecord(result.name, result.sha256, graph.split("#input-")[0],
-                                                  result.title, result.lang))
-            for d in diagnostics:
-                summary.warnings += d.severity == "warning"
-                summary.errors += d.severity == "error"
-                tell(d)
-        end_unit(unit.number, len(pages), graphs)
-        if progress is not None:
-            progress.update(len(pages))
-    summary.seconds = time.perf_counter() - started
+          tell: Callable[[list[Diagnostic]], None], progress=None, summary: RunSummary | None = None) -> RunSummary:
+    """Write every page's quads in order; ``tell`` each page's diagnostics as they come; count what happened in
+    ``summary`` (filled as the run goes, so that a stopped run can still say how far it got)."""
+    summary = summary if summary is not None else RunSummary()
+    names, started = GraphNames(), time.perf_counter()
+    try:
+        for unit, pages in results:
+            graphs = [graph for result in pages if (graph := take_page(result, names, write, tell, summary))]
+            end_unit(unit.number, len(pages), graphs)
+            if progress is not None:
+                progress.update(len(pages))
+    finally:
+        summary.seconds = time.perf_counter() - started
     return summary
+
+
+def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], None],
+              tell: Callable[[list[Diagnostic]], None], summary: RunSummary) -> str | None:
+    """One page's quads written and its diagnostics told; its graph, or None if it failed."""
+    summary.pages += 1
+    summary.last_page = result.name
+    diagnostics, graph = list(result.diagnostics), None
+    if result.article_iri is None:
+        summary.failed += 1
+    else:
+        graph, warning = names.of(result)
+        diagnostics += [warning] if warning else []
+        write(checked(named(result.ntriples, graph)))
+        summary.triples += result.triples
+        summary.conflicts += result.conflicts
+        summary.inputs.append(InputRecord(result.name, result.sha256, graph, result.title, result.lang))
+    summary.warnings += sum(d.severity == "warning" for d in diagnostics)
+    summary.errors += sum(d.severity == "error" for d in diagnostics)
+    tell(diagnostics)
+    return graph
 
 
 def page_progress(total: int | None = None, quiet: bool = False):

@@ -1,15 +1,17 @@
 """The one per-page function every runner calls: a page's text → its triples (N-Triples), diagnostics, record.
 
 It returns plain data (bytes, dataclasses) so that a result crosses a process or the network unchanged, and it
-never raises: a page that fails is a diagnostic with its name, and the run goes on.
+never raises: a page that fails, runs past its time limit or crashes its reader is a diagnostic with its name,
+and the run goes on. The page is read in a worker process of this process (graph.run.page_worker), which is
+what makes the time limit hold; a page above the size limit is cut to its infobox first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import pyoxigraph as ox
-
+from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT
+from graph.run.page_worker import Job, PageWorker, Skipped, label
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.read import Source
 
@@ -19,6 +21,12 @@ class BuildOptions:
     lang: str | None = None  # the site language given on the command line; else the dump's, else detected
     title: str | None = None
     body: bool = True
+    page_timeout: float = PAGE_TIMEOUT
+    max_page_size: int = MAX_PAGE_SIZE
+
+    def identity(self) -> dict:
+        """What changes the output (a resumed run must have the same); the time limit only decides what fails."""
+        return {"lang": self.lang, "title": self.title, "body": self.body, "max_page_size": self.max_page_size}
 
 
 @dataclass
@@ -31,20 +39,50 @@ class PageResult:
     title: str = ""
     lang: str = ""
     sha256: str = ""
+    conflicts: int = 0
+
+
+_workers: dict[float, PageWorker] = {}  # one per process (and time limit): started once, replaced when killed
+
+
+def page_worker(timeout: float) -> PageWorker:
+    if timeout not in _workers:
+        _workers[timeout] = PageWorker(timeout)
+    return _workers[timeout]
+
+
+def stop_page_workers() -> None:
+    for worker in _workers.values():
+        worker.stop()
+    _workers.clear()
 
 
 def build_page(source: Source, lang: str | None, options: BuildOptions) -> PageResult:
-    from graph.pipeline import build
     from graph.rdf.iri import wikipedia_iri
 
-    try:
-        result = build(source, lang=options.lang or lang, title=options.title or source.title, body=options.body)
-        triples = result.sink.sorted()
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    except Exception as e:  # noqa: BLE001 - one bad page must not lose the others: report it, go on
-        return PageResult(source.name, diagnostics=[Diagnostic(
-            source.name, 1, 1, "error", "internal-error",
-            f"page skipped, please report this bug: {type(e).__name__}: {e}")], sha256=source.sha256)
-    article = result.article
-    return PageResult(source.name, data, len(triples), list(article.diagnostics),
-                      wikipedia_iri(article.lang, article.title), article.title, article.lang, source.sha256)
+    source, too_large = within_size(source, options.max_page_size)
+    outcome = page_worker(options.page_timeout).build(Job(source, options.lang or lang, options.title or source.title,
+                                                          body=options.body and not too_large))
+    if isinstance(outcome, Skipped):
+        return PageResult(source.name, diagnostics=[*too_large, outcome.diagnostic], sha256=source.sha256)
+    return PageResult(source.name, outcome.ntriples, outcome.triples, [*too_large, *outcome.diagnostics],
+                      wikipedia_iri(outcome.lang, outcome.title), outcome.title, outcome.lang, source.sha256,
+                      outcome.conflicts)
+
+
+def within_size(source: Source, limit: int) -> tuple[Source, list[Diagnostic]]:
+    """A page of more than ``limit`` bytes is cut to its lines in the first ``limit`` bytes, to read its infobox
+    (at the top) only: the facts that matter most, and no section or timeline read half. Its cost is then that of
+    a page of ``limit`` bytes, however large it was (a 50 MB page took minutes)."""
+    if len(source.text) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character: no need to count them
+        return source, []
+    data = source.text.encode("utf-8", "surrogatepass")
+    if len(data) <= limit:
+        return source, []
+    head = data[:limit].decode("utf-8", "ignore")  # "ignore": a character cut in two at the limit is dropped
+    head = head[:head.rfind("\n") + 1] or head
+    warning = Diagnostic(source.name, 1, 1, "warning", "page-too-large",
+                         f"{label(source)} has {len(data):,} bytes of wikitext, more than --max-page-size ({limit:,}): "
+                         f"only the infobox in its first {len(head.encode('utf-8', 'surrogatepass')):,} bytes is "
+                         "read (a source it cites that is defined further on is unresolved)")
+    return replace(source, text=head), [warning]

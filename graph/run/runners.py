@@ -22,7 +22,14 @@ Results = Iterator[tuple[Unit, list[PageResult]]]
 
 def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
     """Every page of one unit; a file that cannot be read is a diagnostic, never the end of the run."""
+    import multiprocessing
+
     from graph.wikitext.read import read_source, source_from_text
+
+    if multiprocessing.current_process().daemon:
+        raise UsageError("a Dask worker that may not start processes: start the workers with "
+                         "DASK_DISTRIBUTED__WORKER__DAEMON=False (each page is read in a child process, so that "
+                         "its time limit can stop it)")
 
     results = []
     if unit.error is not None:
@@ -109,6 +116,11 @@ def run_on_dask(units: Iterable[Unit], options: BuildOptions, address: str) -> R
         from distributed import Client, LocalCluster
     except ImportError:
         raise UsageError("--cluster needs Dask: pip install 'wikikg[cluster]'") from None
+    import dask
+
+    # each page is read in a child of the worker (its time limit kills it): Dask's workers must be allowed
+    # children. On a real cluster, start the workers with DASK_DISTRIBUTED__WORKER__DAEMON=False.
+    dask.config.set({"distributed.worker.daemon": False})
     cluster = None
     if address.startswith("local:"):
         workers = address.removeprefix("local:")

@@ -1,4 +1,4 @@
-"""``wikikg build`` reads every page in a worker process, so that a page still being read at the time limit
+"""Every page is read in a worker process, so that a page still being read at the time limit
 (``--page-timeout``) can be stopped, and the run go on with the next page.
 
 Why a process: a thread cannot be stopped from outside, and SIGALRM works in the main thread only and raises
@@ -49,7 +49,9 @@ class Built:
     title: str
     lang: str
     diagnostics: list[Diagnostic]
-    ntriples: bytes  # N-Triples pass between processes several times faster than pickled ox.Triple objects
+    ntriples: bytes  # sorted; N-Triples pass between processes several times faster than pickled ox.Triple objects
+    triples: int = 0
+    conflicts: int = 0  # conflicts the page's infoboxes describe
 
     def sink(self) -> TripleSink:
         sink = TripleSink()
@@ -176,8 +178,9 @@ def run(job: Job) -> tuple[str, Built | str]:
     except Exception as e:  # one bad page must not lose the others: the parent reports it and goes on
         return "failed", f"{type(e).__name__}: {e}"
     article = result.article
+    triples = result.sink.sorted()  # the same bytes whichever process built the page
     return "built", Built(article.title, article.lang, article.diagnostics,
-                          ox.serialize(result.sink, format=ox.RdfFormat.N_TRIPLES))
+                          ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples), len(article.conflicts))
 
 
 @cache  # once per process: a worker forked from a warm one is warm
