@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import OutputError
+from graph.rdf.provenance import InputRecord
 from graph.rdf.stream import ShardFolder, checked, compressed, named
 
 IRI = st.text("abcxyz/é中", min_size=1, max_size=8).map(lambda s: ox.NamedNode(f"https://example.org/{s}"))
@@ -45,7 +46,8 @@ def shard_run(folder, units, resume=False, stop_after=None, header=None):
             out.abort({"stopped": True})
             return out
         out.add(f"<https://e.org/{number}> <https://e.org/p> <https://e.org/o> <https://e.org/g{number}> .\n".encode())
-        out.end_unit(number, 1, [f"https://e.org/g{number}"])
+        out.end_unit(number, 1, [InputRecord(f"a.xml#page={number}", "0" * 64, f"https://e.org/g{number}", "T", "en")],
+                     1)
     out.finish(b"", {"pages": units})
     return out
 
@@ -72,5 +74,6 @@ def test_resume_refuses_a_folder_of_other_inputs(tmp_path):
 def test_resume_builds_again_a_shard_that_changed_on_disk(tmp_path):
     shard_run(tmp_path, 6, stop_after=5)
     (tmp_path / "part-00001.nq.gz").write_bytes(b"damaged")
+    assert ShardFolder(str(tmp_path), 2, {"inputs": ["a.xml"]}, resume=True).earlier_records()[0].title == "T"
     resumed = ShardFolder(str(tmp_path), shard_pages=2, header={"inputs": ["a.xml"]}, resume=True)
     assert resumed.done_units == 2  # part-00000 kept; part-00001 and after built again

@@ -178,6 +178,9 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
     else:
         writer = NQuadsFile(args.output)
     summary, bar = RunSummary(), page_progress(quiet=args.quiet)
+    if folder and args.resume:
+        summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
+        summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
     tell.bar = bar
     try:
         drive(run_units(units, options, jobs, cluster), writer.add, writer.end_unit, tell, bar, summary)

@@ -18,13 +18,17 @@ import hashlib
 import io
 import json
 import os
+from dataclasses import astuple
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph.errors import OutputError
 from graph.rdf.serialize import atomic_path, write_atomically
+
+if TYPE_CHECKING:
+    from graph.rdf.provenance import InputRecord
 
 MANIFEST = "manifest.json"
 
@@ -52,7 +56,7 @@ class NQuadsFile:
     def add(self, quads: bytes) -> None:
         self._out.write(quads)
 
-    def end_unit(self, unit: int, pages: int, graphs: list[str]) -> None:
+    def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
         pass
 
     def finish(self, provenance: bytes, summary: dict) -> None:
@@ -81,7 +85,7 @@ class ShardFolder:
         self.manifest = {**header, "complete": False, "shards": []}
         if resume:
             self.manifest["shards"] = resumable_shards(self.folder, header)
-        self.buffer, self.pages, self.units, self.graphs = io.BytesIO(), 0, [], []
+        self.buffer, self.pages, self.units, self.records, self.triples = io.BytesIO(), 0, [], [], 0
 
     @property
     def done_units(self) -> int:
@@ -92,25 +96,39 @@ class ShardFolder:
     def add(self, quads: bytes) -> None:
         self.buffer.write(quads)
 
-    def end_unit(self, unit: int, pages: int, graphs: list[str]) -> None:
+    def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
+        """``records``: what the run's provenance says of each page built (graph.rdf.provenance.InputRecord)."""
         self.units.append(unit)
         self.pages += pages
-        self.graphs += graphs
+        self.triples += triples
+        self.records += records
         if self.pages >= self.shard_pages:
             self._close_shard()
 
+    def earlier_records(self) -> list[InputRecord]:
+        """The provenance records of the shards a resumed run keeps: its provenance names every page."""
+        from graph.rdf.provenance import InputRecord
+
+        records = []
+        for shard in self.manifest["shards"]:
+            data = gzip.decompress((self.folder / records_file(shard["file"])).read_bytes())
+            records += [InputRecord(*fields) for fields in json.loads(data)]
+        return records
+
     def _close_shard(self, name: str | None = None) -> None:
-        if not self.units and name is None:
+        if not self.units:
             return
         name = name or f"part-{len(self.manifest['shards']):05d}.nq.gz"
         data = compressed(self.buffer.getvalue())
+        records = compressed(json.dumps([list(astuple(r)) for r in self.records], ensure_ascii=False).encode())
+        write_atomically(self.folder / records_file(name), records)
         write_atomically(self.folder / name, data)
-        if self.units:
-            self.manifest["shards"].append({"file": name, "units": [self.units[0], self.units[-1]],
-                                            "pages": self.pages, "graphs": len(self.graphs),
-                                            "sha256": hashlib.sha256(data).hexdigest()})
+        self.manifest["shards"].append({"file": name, "units": [self.units[0], self.units[-1]],
+                                        "pages": self.pages, "graphs": len(self.records), "triples": self.triples,
+                                        "sha256": hashlib.sha256(data).hexdigest(),
+                                        "records_sha256": hashlib.sha256(records).hexdigest()})
         self._write_manifest()
-        self.buffer, self.pages, self.units, self.graphs = io.BytesIO(), 0, [], []
+        self.buffer, self.pages, self.units, self.records, self.triples = io.BytesIO(), 0, [], [], 0
 
     def _write_manifest(self) -> None:
         text = json.dumps(self.manifest, ensure_ascii=False, indent=2) + "\n"
@@ -129,11 +147,19 @@ class ShardFolder:
         self._write_manifest()
 
 
+def records_file(shard: str) -> str:
+    return shard.replace(".nq.gz", ".pages.json.gz")
+
+
 def compressed(data: bytes) -> bytes:
     out = io.BytesIO()
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as fh:  # no time or name: same bytes
         fh.write(data)
     return out.getvalue()
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def resumable_shards(folder: Path, header: dict) -> list[dict]:
@@ -150,7 +176,9 @@ def resumable_shards(folder: Path, header: dict) -> list[dict]:
     kept = []
     for shard in earlier.get("shards", []):
         path = folder / shard["file"]
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != shard["sha256"]:
+        records = folder / records_file(shard["file"])
+        if not (path.is_file() and records.is_file() and sha256_of(path) == shard["sha256"]
+                and sha256_of(records) == shard.get("records_sha256")):
             break  # this shard and every later one are built again
         kept.append(shard)
     return kept

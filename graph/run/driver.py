@@ -57,7 +57,7 @@ class GraphNames:
                                   f"graph <{unique}>")
 
 
-def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list[str]], None],
+def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list, int], None],
           tell: Callable[[list[Diagnostic]], None], progress=None, summary: RunSummary | None = None) -> RunSummary:
     """Write every page's quads in order; ``tell`` each page's diagnostics as they come; count what happened in
     ``summary`` (filled as the run goes, so that a stopped run can still say how far it got)."""
@@ -65,8 +65,10 @@ def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[
     names, started = GraphNames(), time.perf_counter()
     try:
         for unit, pages in results:
-            graphs = [graph for result in pages if (graph := take_page(result, names, write, tell, summary))]
-            end_unit(unit.number, len(pages), graphs)
+            before, triples = len(summary.inputs), summary.triples
+            for result in pages:
+                take_page(result, names, write, tell, summary)
+            end_unit(unit.number, len(pages), summary.inputs[before:], summary.triples - triples)
             if progress is not None:
                 progress.update(len(pages))
     finally:

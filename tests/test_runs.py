@@ -1,0 +1,155 @@
+"""Many pages at once: one output whatever runs the pages (one process, a pool, a Dask cluster), folders of shards
+that survive a kill and resume, damaged dumps that keep what came before the damage. Real processes throughout:
+`wikikg build` as users run it, a real LocalCluster."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from .conftest import shared_path
+from .multistream import SITEINFO, raw_pages, siteinfo_of, write_multistream
+
+ROOT = Path(__file__).resolve().parent.parent
+HANG = 300  # seconds: only to catch a hang, never a speed requirement
+PAGES = 40  # of the shortened enwiki dump: enough for several units and shards, small enough to be quick
+
+
+def wikikg(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=HANG)
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> dict[str, Path]:
+    """The first PAGES pages as a plain .xml.bz2 dump and as a multistream dump of 10 pages a stream."""
+    folder = tmp_path_factory.mktemp("dumps")
+    xml = bz2.decompress(shared_path("fixtures", "enwiki_gensim_p10p30302_shortened_dump.xml.bz2").read_bytes())
+    pages = raw_pages(xml)[:PAGES]
+    written = write_multistream(pages, folder / "enwiki-test-pages-articles-multistream.xml.bz2", 10,
+                                siteinfo_of(xml) or SITEINFO)
+    plain = folder / "enwiki-test-pages-articles.xml.bz2"
+    # the same XML in one stream, of 100 KB blocks: a truncated file still holds whole blocks of pages
+    plain.write_bytes(bz2.compress(bz2.decompress(written.dump.read_bytes()), compresslevel=1))
+    return {"plain": plain, "multistream": written.dump}
+
+
+@pytest.fixture(scope="module")
+def one_process(dumps, tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("one") / "one.nq"
+    run = wikikg("build", str(dumps["plain"]), "-o", str(out), "-q", "--jobs", "1", cwd=out.parent)
+    assert run.returncode == 0, run.stderr
+    return out.read_bytes()
+
+
+def graph_names(data: bytes) -> list[str]:
+    return sorted({q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)})
+
+
+@pytest.mark.parametrize("kind, runner", [("plain", ["--jobs", "2"]), ("multistream", ["--jobs", "1"]),
+                                          ("multistream", ["--jobs", "2"]), ("multistream", ["--cluster", "local:2"])],
+                         ids=["plain-jobs-2", "multistream-jobs-1", "multistream-jobs-2", "multistream-dask-2"])
+def test_the_output_is_the_same_bytes_whatever_runs_the_pages(kind, runner, dumps, one_process, tmp_path):
+    """The plain dump in one process is the reference: a pool, the multistream dump read stream by stream by the
+    workers, and a real Dask LocalCluster of two workers give the same bytes — pages named alike too."""
+    out = tmp_path / "out.nq"
+    run = wikikg("build", str(dumps[kind]), "-o", str(out), "-q", *runner, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    data = out.read_bytes().replace(dumps[kind].name.encode(), dumps["plain"].name.encode())
+    assert data == one_process
+    assert len(graph_names(data)) == PAGES + 1  # the articles and the run's provenance
+
+
+def shards_joined(folder: Path) -> bytes:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    parts = [folder / s["file"] for s in manifest["shards"]] + [folder / manifest["provenance"]]
+    return b"".join(gzip.decompress(p.read_bytes()) for p in parts)
+
+
+def test_shards_joined_are_the_single_file(dumps, one_process, tmp_path):
+    run = wikikg("build", str(dumps["plain"]), "-o", f"{tmp_path}/out/", "-q", "--shard-pages", "10", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] and manifest["pages"] == PAGES and len(manifest["shards"]) == 2  # 25-page units
+    assert manifest["inputs"][0]["sha256"] and manifest["seconds"] >= 0
+    assert shards_joined(tmp_path / "out") == one_process
+
+
+def wait_for_first_shard(process: subprocess.Popen, folder: Path) -> None:
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline and process.poll() is None:
+        manifest = folder / "manifest.json"
+        if manifest.exists() and json.loads(manifest.read_text(encoding="utf-8"))["shards"]:
+            return
+        time.sleep(0.05)
+    pytest.fail("no shard was written")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_stopped_run_keeps_whole_shards_and_resume_finishes_it_without_duplicates(signum, dumps, one_process,
+                                                                                     tmp_path):
+    folder = tmp_path / "out"
+    command = [sys.executable, "-m", "graph.cli", "build", str(dumps["multistream"]), "-o", f"{folder}/", "-q",
+               "--shard-pages", "10", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_first_shard(process, folder)
+        process.send_signal(signum)
+        process.wait(HANG)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    stopped = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert not stopped["complete"] and 1 <= len(stopped["shards"]) < PAGES // 10
+    if signum == signal.SIGINT:
+        assert process.returncode == 130 and stopped["last_page"]  # it says where it stopped
+    resumed = wikikg("build", str(dumps["multistream"]), "-o", f"{folder}/", "-q", "--shard-pages", "10",
+                     "--resume", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    data = shards_joined(folder).replace(dumps["multistream"].name.encode(), dumps["plain"].name.encode())
+    assert data == one_process  # every page once, in order
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_resume_refuses_a_folder_built_from_other_inputs(dumps, tmp_path):
+    assert wikikg("build", str(dumps["plain"]), "-o", f"{tmp_path}/out/", "-q", cwd=tmp_path).returncode == 0
+    run = wikikg("build", str(dumps["multistream"]), "-o", f"{tmp_path}/out/", "--resume", cwd=tmp_path)
+    assert run.returncode != 0 and "other inputs or options" in run.stderr
+
+
+def test_a_truncated_dump_keeps_every_page_before_the_damage(dumps, tmp_path):
+    data = dumps["plain"].read_bytes()
+    truncated = tmp_path / "truncated.xml.bz2"
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    out = tmp_path / "out.nq"
+    run = wikikg("build", str(truncated), "-o", str(out), "-q", "--jobs", "1", cwd=tmp_path)
+    assert run.returncode == 1
+    kept = graph_names(out.read_bytes())
+    assert 0 < len(kept) - 1 < PAGES  # the pages before the damage (whole bz2 blocks), and the provenance
+
+
+def test_a_damaged_stream_costs_its_own_pages_only(dumps, tmp_path):
+    damaged = tmp_path / dumps["multistream"].name
+    data = bytearray(dumps["multistream"].read_bytes())
+    index = dumps["multistream"].with_name(dumps["multistream"].name.replace(".xml.bz2", "-index.txt.bz2"))
+    (tmp_path / index.name).write_bytes(index.read_bytes())
+    offsets = sorted({int(line.split(":")[0]) for line in bz2.decompress(index.read_bytes()).decode().splitlines()})
+    middle = offsets[1] + 20
+    data[middle:middle + 40] = b"\0" * 40  # the second stream's compressed data is garbage
+    damaged.write_bytes(bytes(data))
+    out = tmp_path / "out.nq"
+    run = wikikg("build", str(damaged), "-o", str(out), "-q", "--jobs", "2", cwd=tmp_path)
+    assert run.returncode == 1
+    assert len(graph_names(out.read_bytes())) - 1 == PAGES - 10  # one stream of ten pages lost, no more
