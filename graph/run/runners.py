@@ -59,10 +59,11 @@ def build_stream(ref: StreamRef, options: BuildOptions) -> list[PageResult]:
     try:
         for page in read_stream(ref.dump, ref.stream, ref.info, pages_before=ref.pages_before):
             if page.text.strip():
-                source = source_from_text(page.offset_hint, page.text, title=page.title)
+                name = ref.name + page.offset_hint.removeprefix(ref.dump)  # named after the file as given
+                source = source_from_text(name, page.text, title=page.title)
                 results.append(build_page(source, ref.info.lang, options))
     except InputError as e:
-        where = f"{ref.dump}@{ref.stream.start}"
+        where = f"{ref.name}@{ref.stream.start}"
         results.append(PageResult(where, diagnostics=[Diagnostic(where, 1, 1, "error", "damaged-input", str(e))]))
     return results
 

@@ -8,6 +8,7 @@ depends only on the input, so the output is the same whatever runs the units.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,7 +34,8 @@ class PageText:
 class StreamRef:
     """One bz2 stream of a multistream dump, for a worker to read."""
 
-    dump: str
+    dump: str  # the file, absolute: a worker on another machine or in another folder opens it
+    name: str  # the file as given: pages are named after it
     stream: Stream
     info: DumpInfo
     pages_before: int  # pages of the streams before it: its pages are named as a sequential read names them
@@ -85,7 +87,7 @@ def dump_units(name: str, first: int) -> Iterator[Unit]:
 def stream_units(name: str, index: str, first: int) -> Iterator[Unit]:
     info, before = read_site_info(name), 0
     for number, stream in enumerate(read_index(index), start=first):
-        yield Unit(number, stream=StreamRef(name, stream, info, before))
+        yield Unit(number, stream=StreamRef(os.path.abspath(name), name, stream, info, before))
         before += stream.pages
 
 
