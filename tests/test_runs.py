@@ -48,7 +48,7 @@ def dumps(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def one_process(dumps, tmp_path_factory) -> bytes:
     out = tmp_path_factory.mktemp("one") / "one.nq"
-    run = wikikg("build", str(dumps["plain"]), "-o", str(out), "-q", "--jobs", "1", cwd=out.parent)
+    run = wikikg("build", str(dumps["plain"]), "-o", str(out), "-q", "--jobs", "1", "--all-pages", cwd=out.parent)
     assert run.returncode == 0, run.stderr
     return out.read_bytes()
 
@@ -64,7 +64,7 @@ def test_the_output_is_the_same_bytes_whatever_runs_the_pages(kind, runner, dump
     """The plain dump in one process is the reference: a pool, the multistream dump read stream by stream by the
     workers, and a real Dask LocalCluster of two workers give the same bytes — pages named alike too."""
     out = tmp_path / "out.nq"
-    run = wikikg("build", str(dumps[kind]), "-o", str(out), "-q", *runner, cwd=tmp_path)
+    run = wikikg("build", str(dumps[kind]), "-o", str(out), "-q", "--all-pages", *runner, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     data = out.read_bytes().replace(dumps[kind].name.encode(), dumps["plain"].name.encode())
     assert data == one_process
@@ -78,7 +78,8 @@ def shards_joined(folder: Path) -> bytes:
 
 
 def test_shards_joined_are_the_single_file(dumps, one_process, tmp_path):
-    run = wikikg("build", str(dumps["plain"]), "-o", f"{tmp_path}/out/", "-q", "--shard-pages", "10", cwd=tmp_path)
+    run = wikikg("build", str(dumps["plain"]), "-o", f"{tmp_path}/out/", "-q", "--shard-pages", "10", "--all-pages",
+                 cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] and manifest["pages"] == PAGES and len(manifest["shards"]) == 2  # 25-page units
@@ -101,7 +102,7 @@ def test_a_stopped_run_keeps_whole_shards_and_resume_finishes_it_without_duplica
                                                                                      tmp_path):
     folder = tmp_path / "out"
     command = [sys.executable, "-m", "graph.cli", "build", str(dumps["multistream"]), "-o", f"{folder}/", "-q",
-               "--shard-pages", "10", "--jobs", "1"]
+               "--shard-pages", "10", "--all-pages", "--jobs", "1"]
     process = subprocess.Popen(command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -116,7 +117,7 @@ def test_a_stopped_run_keeps_whole_shards_and_resume_finishes_it_without_duplica
     if signum == signal.SIGINT:
         assert process.returncode == 130 and stopped["last_page"]  # it says where it stopped
     resumed = wikikg("build", str(dumps["multistream"]), "-o", f"{folder}/", "-q", "--shard-pages", "10",
-                     "--resume", cwd=tmp_path)
+                     "--all-pages", "--resume", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     data = shards_joined(folder).replace(dumps["multistream"].name.encode(), dumps["plain"].name.encode())
     assert data == one_process  # every page once, in order
@@ -134,7 +135,7 @@ def test_a_truncated_dump_keeps_every_page_before_the_damage(dumps, tmp_path):
     truncated = tmp_path / "truncated.xml.bz2"
     truncated.write_bytes(data[: len(data) * 2 // 3])
     out = tmp_path / "out.nq"
-    run = wikikg("build", str(truncated), "-o", str(out), "-q", "--jobs", "1", cwd=tmp_path)
+    run = wikikg("build", str(truncated), "-o", str(out), "-q", "--jobs", "1", "--all-pages", cwd=tmp_path)
     assert run.returncode == 1
     kept = graph_names(out.read_bytes())
     assert 0 < len(kept) - 1 < PAGES  # the pages before the damage (whole bz2 blocks), and the provenance
@@ -150,6 +151,66 @@ def test_a_damaged_stream_costs_its_own_pages_only(dumps, tmp_path):
     data[middle:middle + 40] = b"\0" * 40  # the second stream's compressed data is garbage
     damaged.write_bytes(bytes(data))
     out = tmp_path / "out.nq"
-    run = wikikg("build", str(damaged), "-o", str(out), "-q", "--jobs", "2", cwd=tmp_path)
+    run = wikikg("build", str(damaged), "-o", str(out), "-q", "--jobs", "2", "--all-pages", cwd=tmp_path)
     assert run.returncode == 1
     assert len(graph_names(out.read_bytes())) - 1 == PAGES - 10  # one stream of ten pages lost, no more
+
+
+# --- only what is asked is parsed; a redirect and its target are one node ---
+
+def page(title: str, page_id: int, text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return (f"  <page>\n    <title>{escape(title)}</title>\n    <ns>0</ns>\n    <id>{page_id}</id>\n    <revision>\n"
+            f'      <text xml:space="preserve">{escape(text)}</text>\n    </revision>\n  </page>\n')
+
+
+KOSOVO = ("{{Infobox military conflict\n|conflict=Battle of Kosovo\n|date=15 June 1389\n"
+          "|commander1=[[Lazar]]\n|commander2=[[Murad I]]\n}}\nThe '''Battle of Kosovo''' took place in 1389.")
+
+
+@pytest.fixture(scope="module")
+def small_dump(tmp_path_factory) -> Path:
+    """A battle whose commander is linked through a redirect, a redirect page, and a page without an infobox."""
+    pages = [page("Battle of Kosovo", 1, KOSOVO), page("Lazar", 2, "#REDIRECT [[Lazar of Serbia]]"),
+             page("Kosovo Field", 3, "'''Kosovo Field''' is a plain in [[Kosovo]]."),
+             page("Prince Lazar", 4, "#redirect [[Lazar]]")]  # a chain: Prince Lazar → Lazar → Lazar of Serbia
+    path = tmp_path_factory.mktemp("small") / "enwiki-small-pages-articles.xml.bz2"
+    path.write_bytes(bz2.compress(f"<mediawiki>{SITEINFO}{''.join(pages)}</mediawiki>".encode()))
+    return path
+
+
+def commanders(data: bytes) -> set[str]:
+    return {q.subject.value.rsplit("/", 1)[1] for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+            if q.predicate.value.endswith("#commanded")}
+
+
+def test_only_pages_that_call_a_mapped_infobox_are_parsed_unless_all_are_asked(small_dump, tmp_path):
+    out = tmp_path / "out.nq"
+    run = wikikg("build", str(small_dump), "-o", str(out), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert graph_names(out.read_bytes()) == ["https://en.wikipedia.org/wiki/Battle_of_Kosovo",
+                                             *[g for g in graph_names(out.read_bytes()) if "/dataset/" in g]]
+    assert "3 without a mapped infobox skipped" in run.stderr
+    every = wikikg("build", str(small_dump), "-o", str(tmp_path / "all.nq"), "-q", "--all-pages", cwd=tmp_path)
+    assert every.returncode == 0 and len(graph_names((tmp_path / "all.nq").read_bytes())) == 4 + 1
+
+
+def test_a_link_to_a_redirect_is_a_link_to_its_target(small_dump, tmp_path):
+    run = wikikg("build", str(small_dump), "-o", f"{tmp_path}/out/", "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    data = shards_joined(tmp_path / "out")
+    assert commanders(data) == {"Lazar_of_Serbia", "Murad_I"}
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["merged_titles"] == 1
+    apart = wikikg("build", str(small_dump), "-o", str(tmp_path / "apart.nq"), "-q", "--no-redirects", cwd=tmp_path)
+    assert apart.returncode == 0 and commanders((tmp_path / "apart.nq").read_bytes()) == {"Lazar", "Murad_I"}
+
+
+def test_the_scan_finds_the_infobox_however_it_is_written():
+    from graph.wikitext.prescan import calls_mapped_infobox
+
+    for text in ["{{Infobox military conflict\n|a=1}}", "{{ infobox_Military__conflict|a}}", "{{Template:Infobox war}}",
+                 "{{军事冲突信息框\n|a=1}}", "{{Infobox battle<!-- x -->\n}}", "{{warbox}}"]:
+        assert calls_mapped_infobox(text), text
+    for text in ["{{Infobox person}}", "{{Infobox military conflictual}}", "Infobox military conflict"]:
+        assert not calls_mapped_infobox(text), text

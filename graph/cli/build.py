@@ -72,6 +72,12 @@ def add_parser(sub) -> None:
     run.add_argument("--cluster", metavar="ADDRESS",
                      help="run the pages on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N "
                      "worker processes here (needs pip install 'wikikg[cluster]')")
+    run.add_argument("--all-pages", action="store_true",
+                     help="build every page of a dump (its page node and links), not only the pages that call a "
+                     "mapped infobox (a cheap scan skips the others before they are parsed)")
+    run.add_argument("--no-redirects", dest="redirects", action="store_false",
+                     help="keep a link to a redirect apart from its target (by default a dump's redirects are read "
+                     "first, and a redirect and its target are one node)")
     run.add_argument("--shard-pages", type=positive_int, default=SHARD_PAGES, metavar="N",
                      help=f"with -o DIR/: pages per shard file (default {SHARD_PAGES:,})")
     run.add_argument("--resume", action="store_true",
@@ -94,7 +100,8 @@ def run_build(args: argparse.Namespace) -> int:
     fmt = "nquads" if folder else format_for(args.format, args.output)
     inputs = expand_inputs(args.inputs)
     options = BuildOptions(lang=args.lang, title=args.title, body=not args.infobox_only,
-                           page_timeout=args.page_timeout, max_page_size=args.max_page_size)
+                           page_timeout=args.page_timeout, max_page_size=args.max_page_size,
+                           all_pages=args.all_pages, redirects=args.redirects)
     started = time.perf_counter()
     tell = Reporter(args)
     units = plan(inputs)
@@ -103,11 +110,13 @@ def run_build(args: argparse.Namespace) -> int:
     else:
         summary = build_in_memory(args, units, options, fmt, tell)
     tell.close()
-    if summary.pages == 0:
+    if summary.pages == 0 and not summary.skipped:
         raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is empty)")
     if args.output and not args.quiet:
-        print(f"wikikg: wrote {args.output} ({summary.triples:,} triples, {summary.pages:,} page(s), "
-              f"{time.perf_counter() - started:.2f} s)", file=sys.stderr)
+        skipped = f", {summary.skipped:,} without a mapped infobox skipped" if summary.skipped else ""
+        merged = f", {len(summary.merged):,} redirect(s) merged with their targets" if summary.merged else ""
+        print(f"wikikg: wrote {args.output} ({summary.triples:,} triples, {summary.pages:,} page(s){skipped}"
+              f"{merged}, {time.perf_counter() - started:.2f} s)", file=sys.stderr)
     if summary.failed:
         return 1
     if args.strict and (summary.warnings or summary.errors):
@@ -177,14 +186,14 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary, bar = RunSummary(), page_progress(quiet=args.quiet)
+    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), page_progress(quiet=args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
         summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
     tell.bar = bar
     try:
         drive(run_units(units, options, jobs, cluster), writer.add, writer.end_unit, tell, bar, summary)
-        if summary.pages == 0 and not (folder and args.resume):
+        if summary.pages == summary.skipped == 0 and not (folder and args.resume):
             raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is "
                              "empty)")
     except BaseException:
@@ -206,7 +215,7 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     from graph.run.page import stop_page_workers
     from graph.run.runners import run_units
 
-    sink, graphs, summary = TripleSink(), {}, RunSummary()
+    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options))
     quads = fmt in ("nquads", "nq")
 
     def keep(data: bytes) -> None:
@@ -237,6 +246,13 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return summary
+
+
+def redirects_of(inputs: list[str], options) -> dict[str, str]:
+    """The dumps' redirects, read in a first pass (no parse), unless --no-redirects."""
+    from graph.run.redirects import collect_redirects
+
+    return collect_redirects(inputs, options.lang) if options.redirects else {}
 
 
 def close_progress(bar) -> None:

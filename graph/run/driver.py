@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graph.rdf.provenance import InputRecord
 from graph.rdf.stream import checked, named
 from graph.run.page import PageResult
+from graph.run.redirects import resolve
 from graph.run.runners import Results
 from graph.wikitext.diagnostics import Diagnostic
 
@@ -21,6 +22,7 @@ from graph.wikitext.diagnostics import Diagnostic
 @dataclass
 class RunSummary:
     pages: int = 0
+    skipped: int = 0
     conflicts: int = 0
     failed: int = 0
     triples: int = 0
@@ -29,9 +31,13 @@ class RunSummary:
     seconds: float = 0.0
     last_page: str = ""
     inputs: list[InputRecord] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # entity IRI of a redirect → its target's
+    merged: set[str] = field(default_factory=set)  # the redirects some page linked to
 
     def as_manifest(self) -> dict:
-        return {"pages": self.pages, "conflicts": self.conflicts, "failed_pages": self.failed, "triples": self.triples,
+        return {"pages": self.pages, "pages_without_infobox": self.skipped,
+                "merged_titles": len(self.merged), "conflicts": self.conflicts, "failed_pages": self.failed,
+                "triples": self.triples,
                 "warnings": self.warnings, "errors": self.errors, "seconds": round(self.seconds, 2),
                 "last_page": self.last_page}
 
@@ -79,6 +85,9 @@ def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[
 def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], None],
               tell: Callable[[list[Diagnostic]], None], summary: RunSummary) -> str | None:
     """One page's quads written and its diagnostics told; its graph, or None if it failed."""
+    if result.skipped:
+        summary.skipped += 1
+        return None
     summary.pages += 1
     summary.last_page = result.name
     diagnostics, graph = list(result.diagnostics), None
@@ -87,7 +96,10 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
     else:
         graph, warning = names.of(result)
         diagnostics += [warning] if warning else []
-        write(checked(named(result.ntriples, graph)))
+        ntriples = result.ntriples
+        if result.article_iri and result.title and not summary.redirects.get(page_entity(result)):
+            ntriples = resolve(ntriples, summary.redirects, summary.merged)  # not in a redirect page itself
+        write(checked(named(ntriples, graph)))
         summary.triples += result.triples
         summary.conflicts += result.conflicts
         summary.inputs.append(InputRecord(result.name, result.sha256, graph, result.title, result.lang))
@@ -95,6 +107,13 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
     summary.errors += sum(d.severity == "error" for d in diagnostics)
     tell(diagnostics)
     return graph
+
+
+def page_entity(result: PageResult) -> str:
+    from graph.extract.entities import normalise_title
+    from graph.rdf.iri import entity_iri
+
+    return entity_iri(result.lang, normalise_title(result.title, result.lang))
 
 
 def page_progress(total: int | None = None, quiet: bool = False):

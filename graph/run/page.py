@@ -23,10 +23,13 @@ class BuildOptions:
     body: bool = True
     page_timeout: float = PAGE_TIMEOUT
     max_page_size: int = MAX_PAGE_SIZE
+    all_pages: bool = False  # a dump's pages without a mapped infobox too (their page node and links)
+    redirects: bool = True  # a link to a redirect is a link to its target (dumps)
 
     def identity(self) -> dict:
         """What changes the output (a resumed run must have the same); the time limit only decides what fails."""
-        return {"lang": self.lang, "title": self.title, "body": self.body, "max_page_size": self.max_page_size}
+        return {"lang": self.lang, "title": self.title, "body": self.body, "max_page_size": self.max_page_size,
+                "all_pages": self.all_pages, "redirects": self.redirects}
 
 
 @dataclass
@@ -40,6 +43,7 @@ class PageResult:
     lang: str = ""
     sha256: str = ""
     conflicts: int = 0
+    skipped: bool = False  # a dump page the scan found no mapped infobox in: not parsed, not written
 
 
 _workers: dict[float, PageWorker] = {}  # one per process (and time limit): started once, replaced when killed

@@ -24,7 +24,7 @@ def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
     """Every page of one unit; a file that cannot be read is a diagnostic, never the end of the run."""
     import multiprocessing
 
-    from graph.wikitext.read import read_source, source_from_text
+    from graph.wikitext.read import read_source
 
     if multiprocessing.current_process().daemon:
         raise UsageError("a Dask worker that may not start processes: start the workers with "
@@ -43,25 +43,33 @@ def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
             continue
         results.append(build_page(source, None, options))
     for page in unit.pages:
-        results.append(build_page(source_from_text(page.name, page.text, title=page.title), page.lang, options))
+        results.append(build_dump_page(page.name, page.title, page.text, page.lang, options))
     if unit.stream is not None:
         results += build_stream(unit.stream, options)
     return results
+
+
+def build_dump_page(name: str, title: str, text: str, lang: str | None, options: BuildOptions) -> PageResult:
+    """A page of a dump: parsed only if the scan finds a mapped infobox in it, unless every page is asked for."""
+    from graph.wikitext.prescan import calls_mapped_infobox
+    from graph.wikitext.read import source_from_text
+
+    if not options.all_pages and not calls_mapped_infobox(text):
+        return PageResult(name, skipped=True)
+    return build_page(source_from_text(name, text, title=title), lang, options)
 
 
 def build_stream(ref: StreamRef, options: BuildOptions) -> list[PageResult]:
     """The pages of one multistream stream; a damaged stream is an error naming its offset, after its pages
     before the damage."""
     from graph.wikitext.multistream import read_stream
-    from graph.wikitext.read import source_from_text
 
     results = []
     try:
         for page in read_stream(ref.dump, ref.stream, ref.info, pages_before=ref.pages_before):
             if page.text.strip():
                 name = ref.name + page.offset_hint.removeprefix(ref.dump)  # named after the file as given
-                source = source_from_text(name, page.text, title=page.title)
-                results.append(build_page(source, ref.info.lang, options))
+                results.append(build_dump_page(name, page.title, page.text, ref.info.lang, options))
     except InputError as e:
         where = f"{ref.name}@{ref.stream.start}"
         results.append(PageResult(where, diagnostics=[Diagnostic(where, 1, 1, "error", "damaged-input", str(e))]))
