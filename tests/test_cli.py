@@ -185,11 +185,11 @@ def test_every_page_of_an_xml_dump_builds_into_valid_nquads(tmp_path):
 
     dump = shared_path("fixtures", "enwiki_gensim_p10p30302_shortened_dump.xml.bz2")
     out, diags = tmp_path / "dump.nq", tmp_path / "d.jsonl"
-    run = run_cli("build", str(dump), "-o", str(out), "--diagnostics", str(diags))
+    run = run_cli("build", str(dump), "-o", str(out), "--diagnostics", str(diags), "--all-pages")
     assert run.returncode == 0, run.stderr[-2000:]
     quads = list(ox.parse(out.read_bytes(), format=ox.RdfFormat.N_QUADS))
     graphs = {q.graph_name.value for q in quads if not q.graph_name.value.startswith(RUN_PARTS)}
-    assert len(graphs) == 205  # every main-namespace page of the dump, redirects included
+    assert len(graphs) == 205  # --all-pages: every main-namespace page of the dump, redirects included
     assert "https://en.wikipedia.org/wiki/American_Revolutionary_War" in graphs
     codes = [json.loads(line)["code"] for line in diags.read_text().splitlines()]
     assert codes.count("redirect") == 99 and "internal-error" not in codes

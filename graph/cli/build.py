@@ -186,7 +186,8 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), page_progress(quiet=args.quiet)
+    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), page_progress(
+        known_pages(inputs) if sys.stderr.isatty() and not args.quiet else None, args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
         summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
@@ -248,6 +249,22 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     return summary
 
 
+def known_pages(inputs: list[str]) -> int | None:
+    """How many pages the run will go through, when that is known before reading (files, and multistream dumps by
+    their index): the progress bar then shows an ETA."""
+    from graph.wikitext.multistream import find_index, read_index
+
+    total = 0
+    for name in inputs:
+        if name == "-" or not is_dump(name):
+            total += 1
+        elif index := find_index(name):
+            total += sum(stream.pages for stream in read_index(index))
+        else:
+            return None
+    return total
+
+
 def redirects_of(inputs: list[str], options) -> dict[str, str]:
     """The dumps' redirects, read in a first pass (no parse), unless --no-redirects."""
     from graph.run.redirects import collect_redirects
@@ -302,14 +319,18 @@ class Reporter:
         self.args, self.notes, self.bar = args, Counter(), None
         self.lines: list[str] | None = [] if args.diagnostics else None
 
-    def __call__(self, diagnostics: list[Diagnostic]) -> None:
+    def __call__(self, diagnostics: list[Diagnostic], title: str | None = None) -> None:
+        # a dump's page is named by its title too: "Battle of X (dump.xml.bz2#page=12):3:5: warning: …"
+        in_dump = title is not None and "#page=" in (diagnostics[0].file if diagnostics else "")
         if self.lines is not None:
-            self.lines += [json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in diagnostics]
+            self.lines += [json.dumps({**asdict(d), **({"title": title} if in_dump else {})}, ensure_ascii=False)
+                           + "\n" for d in diagnostics]
         self.notes.update(d.code for d in diagnostics if d.severity == "info")
         if self.args.quiet:
             return
         for d, repeats in without_repeats(d for d in diagnostics if d.severity != "info" or self.args.verbose):
-            self.say(d.format(repeats))
+            line = d.format(repeats)
+            self.say(f"{title} ({d.file}){line[len(d.file):]}" if in_dump and line.startswith(d.file) else line)
 
     def say(self, line: str) -> None:
         if self.bar is not None:

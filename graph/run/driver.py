@@ -63,8 +63,11 @@ class GraphNames:
                                   f"graph <{unique}>")
 
 
+Tell = Callable[[list[Diagnostic], str | None], None]
+
+
 def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list, int], None],
-          tell: Callable[[list[Diagnostic]], None], progress=None, summary: RunSummary | None = None) -> RunSummary:
+          tell: Tell, progress=None, summary: RunSummary | None = None) -> RunSummary:
     """Write every page's quads in order; ``tell`` each page's diagnostics as they come; count what happened in
     ``summary`` (filled as the run goes, so that a stopped run can still say how far it got)."""
     summary = summary if summary is not None else RunSummary()
@@ -83,7 +86,7 @@ def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[
 
 
 def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], None],
-              tell: Callable[[list[Diagnostic]], None], summary: RunSummary) -> str | None:
+              tell: Tell, summary: RunSummary) -> str | None:
     """One page's quads written and its diagnostics told; its graph, or None if it failed."""
     if result.skipped:
         summary.skipped += 1
@@ -105,7 +108,7 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
         summary.inputs.append(InputRecord(result.name, result.sha256, graph, result.title, result.lang))
     summary.warnings += sum(d.severity == "warning" for d in diagnostics)
     summary.errors += sum(d.severity == "error" for d in diagnostics)
-    tell(diagnostics)
+    tell(diagnostics, result.title or None)
     return graph
 
 

@@ -68,7 +68,8 @@ def build_page(source: Source, lang: str | None, options: BuildOptions) -> PageR
     outcome = page_worker(options.page_timeout).build(Job(source, options.lang or lang, options.title or source.title,
                                                           body=options.body and not too_large))
     if isinstance(outcome, Skipped):
-        return PageResult(source.name, diagnostics=[*too_large, outcome.diagnostic], sha256=source.sha256)
+        return PageResult(source.name, diagnostics=[*too_large, outcome.diagnostic], title=source.title or "",
+                          sha256=source.sha256)
     return PageResult(source.name, outcome.ntriples, outcome.triples, [*too_large, *outcome.diagnostics],
                       wikipedia_iri(outcome.lang, outcome.title), outcome.title, outcome.lang, source.sha256,
                       outcome.conflicts)
