@@ -378,6 +378,7 @@ CASES: list[Case] = [
     C("build-jobs-zero", "build {small} --jobs 0", 2, err="must be a whole number 1 or more"),
     C("build-jobs-and-cluster", "build {small} --jobs 2 --cluster local:1", 2, err="with --cluster the cluster"),
     C("build-cluster", "build {small} {seed} -q --cluster local:1 -o {tmp}/two.nq", 0, rdf_file("two.nq", "nquads")),
+    C("build-cluster-stdin", "build - --cluster local:1", 2, err="cannot read this process's standard input"),
     C("build-cluster-not-an-address", "build {small} --cluster local:none -o {tmp}/x.nq", 2,
       err="expected local:N with N workers"),
     C("build-shard-pages", "build {small} {seed} -q -o {tmp}/shards/ --shard-pages 1", 0, shards("shards", pages=2)),

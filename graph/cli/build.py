@@ -140,6 +140,8 @@ def check_arguments(args: argparse.Namespace) -> None:
                              "`wikikg reconcile` on the shards")
     elif args.resume:
         raise UsageError("--resume goes on with a folder output: -o DIR/")
+    if args.cluster and "-" in args.inputs:
+        raise UsageError("--cluster: the cluster's workers cannot read this process's standard input; give files")
     if args.cluster and args.jobs:
         raise UsageError("--jobs counts this machine's processes; with --cluster the cluster's workers run the pages")
     outputs = [args.diagnostics, *(report_files(args.report, args.output) if args.reconcile else [])]
@@ -164,6 +166,8 @@ def run_options(args: argparse.Namespace, inputs: list[str]) -> tuple[int, str |
     """(processes, cluster): every core by default for many pages; one article is read in this process."""
     from graph.run.runners import default_jobs
 
+    if "-" in inputs:
+        return 1, None  # standard input is this process's own: no worker could read it
     if args.cluster:
         return 0, args.cluster
     if args.jobs:
