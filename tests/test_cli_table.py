@@ -82,6 +82,8 @@ The armies met at dawn.
 == References ==
 {{reflist}}
 """
+# Two triples of one named graph, gzip'd by the load rows (.gz is read as it comes)
+GZ_QUADS = b"<urn:a> <urn:b> <urn:c> <urn:wikikg:test:a> .\n<urn:a> <urn:b> <urn:d> <urn:wikikg:test:a> .\n"
 # A parameter given twice: a warning, so --strict fails.
 DUPLICATE = "{{Infobox military conflict\n|conflict=Battle of Dupford\n|strength1=100\n|strength1=200\n}}\n"
 
@@ -521,6 +523,22 @@ CASES: list[Case] = [
     C("load-quiet", "load {ttl} --store {store} -q", 0, graph_loaded, no_stderr),
     C("load-quiet-store-closed", "load {ttl} --store {closed}/store --timeout 5 -q", 1,
       err="cannot reach the store"),  # -q hides progress, never the error
+    C("load-folder", "load {tmp}/rdf --store {store}", 0, graph_loaded, err="rdf/seed.ttl: replaced 1 graph (",
+      files={"rdf/seed.ttl": Copy("{ttl}"), "rdf/notes.txt": b"not RDF: not read\n"}),
+    C("load-folder-empty", "load {tmp}/rdf --store {store}", 1, err="no manifest.json and no RDF files",
+      files={"rdf/": FOLDER}),
+    C("load-folder-unfinished-build", "load {tmp}/out --store {store}", 1, err="an unfinished build",
+      files={"out/manifest.json": b'{"complete": false, "shards": []}'}),
+    C("load-gz", "load {tmp}/a.nq.gz --store {store}", 0, err="replaced <urn:wikikg:test:a> (2 triples)",
+      files={"a.nq.gz": gzip.compress(GZ_QUADS, mtime=0)}),
+    C("load-gz-cut-short", "load {tmp}/a.nq.gz --store {store}", 1, err="a.nq.gz: not a whole gzip file",
+      files={"a.nq.gz": gzip.compress(GZ_QUADS, mtime=0)[:30]}),
+    C("load-verbose", "load {tmp}/rdf --store {store} -v", 0, graph_loaded, err=f"replaced <{SEED_ARTICLE}>",
+      files={"rdf/seed.ttl": Copy("{ttl}")}),
+    C("load-verbose-store-closed", "load {tmp}/rdf --store {closed}/store --timeout 5 -v", 1,
+      err="cannot reach the store", files={"rdf/seed.ttl": Copy("{ttl}")}),
+    C("load-verbose-and-quiet", "load {ttl} --store {store} -v -q", 2,
+      err="argument -q/--quiet: not allowed with argument -v/--verbose"),
 
     # ---- wikikg serve (the working cases run until they answer, are checked over HTTP, then get Ctrl-C)
     C("serve-help", "serve --help", 0, out="--max-rows N"),

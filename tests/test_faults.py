@@ -528,3 +528,252 @@ def test_a_load_whose_second_input_does_not_parse_sends_nothing(tmp_path: Path, 
         assert "bad.nq: does not parse" in capsys.readouterr().err
         assert sent == [] and store_graphs(base) == {}  # half a load would be the good file's graphs alone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.nq", "db", "good.nq"]
+
+
+# --- load a folder of shards ---
+# `wikikg build -o DIR/` writes N-Quads shards with a manifest; `wikikg load DIR` sends them shard by shard (one
+# shard in memory), checks every shard's checksum before the first request, and records progress per shard file.
+# The folder here: 17 articles, 8 .wiki files per work unit, --shard-pages 1: shards of 8, 8 and 1 graphs, then
+# the provenance graph, 18 graphs in all; the same build as one .nq file is what the folder must load as.
+
+def battle_of_testford(i: int) -> str:
+    return (f"{{{{Infobox military conflict\n|conflict=Battle of Testford {i}\n|date=3 May {1400 + i}\n"
+            f"|commander1=[[Richard of York]]\n|commander2=[[Henry Percy]]\n}}}}\n"
+            f"The '''Battle of Testford {i}''' was fought in {1400 + i}.\n")
+
+
+@pytest.fixture(scope="module")
+def shard_build(tmp_path_factory) -> Path:
+    """A folder holding ``out/`` (the build's shards) and ``all.nq`` (the same build as one file)."""
+    root = tmp_path_factory.mktemp("shards")
+    pages = []
+    for i in range(1, 18):
+        pages.append(root / f"b{i:02d}.wiki")
+        pages[-1].write_text(battle_of_testford(i), encoding="utf-8")
+    assert main(["build", *map(str, pages), "-o", f"{root / 'out'}/", "--shard-pages", "1", "-q"]) == 0
+    assert main(["build", *map(str, pages), "-o", str(root / "all.nq"), "-q"]) == 0
+    return root
+
+
+def copy_build(shard_build: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(shard_build / "out", tmp_path / "out")
+    shutil.copyfile(shard_build / "all.nq", tmp_path / "all.nq")
+    return tmp_path / "out"
+
+
+def manifest_of(folder: Path) -> dict:
+    import json
+
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def graphs_in(folder: Path) -> list[str]:
+    """The graphs of a build's folder in the order of its files: shards in manifest order, then provenance."""
+    import gzip
+
+    names = [s["file"] for s in manifest_of(folder)["shards"]] + ["provenance.nq.gz"]
+    order: list[str] = []
+    for name in names:
+        for q in ox.parse(gzip.decompress((folder / name).read_bytes()), format=ox.RdfFormat.N_QUADS):
+            if q.graph_name.value not in order:
+                order.append(q.graph_name.value)
+    return order
+
+
+def store_quads(base: str) -> set[tuple[str, str, str, str]]:
+    """Every quad of the store's named graphs, as text (blank nodes as _: a store renames them)."""
+    from graph.query.endpoint import query_endpoint
+
+    _, rows = query_endpoint(f"{base}/query", "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    text = lambda term: "_" if isinstance(term, ox.BlankNode) else str(term)  # noqa: E731
+    return {(text(r["g"]), text(r["s"]), text(r["p"]), text(r["o"])) for r in rows}
+
+
+def test_load_a_folder_of_shards_holds_what_the_single_file_holds_with_one_line_per_shard(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
+    from .oxigraph_server import oxigraph_serve
+
+    out = copy_build(shard_build, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db-file") as base:
+        assert main(["load", "all.nq", "--store", f"{base}/store", "-q"]) == 0
+        from_file = store_quads(base)
+    capsys.readouterr()
+    with oxigraph_serve(tmp_path / "db-folder") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "out", "--store", f"{base}/store"]) == 0
+        assert store_quads(base) == from_file and len({q[0] for q in from_file}) == 18
+    assert sent == graphs_in(out)  # shard by shard in manifest order, then the provenance, each graph once
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    shards = manifest_of(out)["shards"]
+    for shard, n in zip(shards, (8, 8, 1), strict=True):
+        assert f"wikikg: out/{shard['file']}: replaced {n} graph" in err
+    assert "out/provenance.nq.gz: replaced 1 graph" in err
+    assert "replaced <" not in err  # no line per graph without -v
+    assert lines[-1].startswith("wikikg: replaced 18 graphs (") and len(lines) == 5
+    assert "\r" not in err  # no progress bar: stderr is not a terminal
+
+    with oxigraph_serve(tmp_path / "db-verbose") as base:
+        assert main(["load", "out", "--store", f"{base}/store", "-v"]) == 0
+    err = capsys.readouterr().err
+    assert all(f"replaced <{g}>" in err for g in graphs_in(out))
+
+
+def test_load_refuses_an_unfinished_build_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys, shard_build: Path) -> None:
+    import json
+
+    from .oxigraph_server import oxigraph_serve
+
+    out = copy_build(shard_build, tmp_path)
+    manifest = manifest_of(out)
+    manifest["complete"] = False  # what a build stopped midway leaves
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "out", "--store", f"{base}/store"]) == 1
+        assert sent == [] and store_graphs(base) == {}
+    err = capsys.readouterr().err
+    assert "unfinished build" in err and "--resume" in err and "wikikg build" in err
+    assert not list(tmp_path.glob(".wikikg-load-*"))
+
+
+def test_load_refuses_a_folder_whose_shard_changed_naming_it_and_sends_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
+    import gzip
+
+    from .oxigraph_server import oxigraph_serve
+
+    out = copy_build(shard_build, tmp_path)
+    shard = out / manifest_of(out)["shards"][2]["file"]  # the last shard: every other one is fine
+    text = gzip.decompress(shard.read_bytes()).replace(b"Testford", b"Tampered")
+    shard.write_bytes(gzip.compress(text))  # still a good gzip of good N-Quads: only the checksum tells
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "out", "--store", f"{base}/store"]) == 1
+        assert sent == [] and store_graphs(base) == {}
+    err = capsys.readouterr().err
+    assert f"out/{shard.name}" in err and "sha256" in err and "manifest.json" in err
+    assert "part-00000" not in err and "part-00001" not in err
+
+
+def test_load_of_a_folder_stopped_by_a_killed_store_then_resume_sends_only_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
+    from graph.query.progress import recorded
+
+    from .oxigraph_server import free_port, oxigraph_process
+
+    out = copy_build(shard_build, tmp_path)
+    graphs = graphs_in(out)
+    first, second = (str((out / s["file"]).resolve()) for s in manifest_of(out)["shards"][:2])
+    monkeypatch.chdir(tmp_path)
+    db, port = tmp_path / "db", free_port()
+    with oxigraph_process(db, port) as (server, base):
+        load = ["load", "out", "--store", f"{base}/store"]
+        sent = watch_loads(monkeypatch, kill_before(12, server))  # the first shard and 3 of the second: 11 graphs
+        assert main(load) == 1
+    err = capsys.readouterr().err
+    assert sent == graphs[:12]
+    assert f"wikikg: error: stopped at <{graphs[11]}>" in err and "cannot reach the store" in err
+    assert f"wikikg: replaced 11 of 18 graphs: {listed(graphs[:10])} and 1 more\n" in err  # ten named, then a count
+    assert f"wikikg: not replaced (7): {listed(graphs[11:])}\n" in err
+    records = list(tmp_path.glob(".wikikg-load-*.jsonl"))
+    assert len(records) == 1 and "to load the remaining 7 graphs" in err.strip().splitlines()[-1]
+    done = recorded(records[0])
+    assert done.whole(first) and first not in done.graphs  # a finished shard is one line, not its graphs
+    assert done.graphs == {second: set(graphs[8:11])} and len(done) == 11
+
+    with oxigraph_process(db, port) as (server, base):
+        sent.clear()
+        assert main([*load, "--resume"]) == 0
+        assert sent == graphs[11:]  # only the rest: no graph sent twice
+        with oxigraph_process(tmp_path / "db-file", free_port()) as (_, file_base):
+            assert main(["load", "all.nq", "--store", f"{file_base}/store", "-q"]) == 0
+            assert store_quads(base) == store_quads(file_base)
+    err = capsys.readouterr().err
+    assert "wikikg: replaced 7 of 18 graphs" in err and "the other 11 by the stopped load" in err
+    assert not list(tmp_path.glob(".wikikg-load-*")), "a finished load leaves no progress record"
+
+
+def test_a_gzipped_nquads_file_listed_directly_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys,
+                                                     shard_build: Path) -> None:
+    import gzip
+
+    from .oxigraph_server import oxigraph_serve
+
+    copy_build(shard_build, tmp_path)
+    (tmp_path / "all.nq.gz").write_bytes(gzip.compress((tmp_path / "all.nq").read_bytes()))
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db-file") as base:
+        assert main(["load", "all.nq", "--store", f"{base}/store", "-q"]) == 0
+        from_file = store_quads(base)
+    with oxigraph_serve(tmp_path / "db-gz") as base:
+        assert main(["load", "all.nq.gz", "--store", f"{base}/store"]) == 0
+        assert store_quads(base) == from_file
+    assert "wikikg: replaced 18 graphs" in capsys.readouterr().err
+
+
+def test_a_folder_without_manifest_loads_its_rdf_files_in_name_order_and_a_bad_one_stops_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import gzip
+
+    from .oxigraph_server import free_port, oxigraph_process
+
+    data, graphs = battles(6, "v1")
+    lines = data.splitlines(keepends=True)
+    folder = tmp_path / "rdf"
+    folder.mkdir()
+    (folder / "a.nq").write_text("".join(lines[:4]), encoding="utf-8")  # Battle_01, Battle_02
+    (folder / "b.nq.gz").write_bytes(gzip.compress(b"<urn:a> <urn:b> .\n"))  # does not parse
+    (folder / "c.nq").write_text("".join(lines[4:]), encoding="utf-8")  # Battle_03 … Battle_06
+    (folder / "notes.txt").write_text("not RDF: not read\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    db, port = tmp_path / "db", free_port()
+    with oxigraph_process(db, port) as (_, base):
+        load = ["load", "rdf", "--store", f"{base}/store"]
+        sent = watch_loads(monkeypatch)
+        assert main(load) == 1  # each file is read whole before its graphs are sent: b's never start
+        err = capsys.readouterr().err
+        assert sent == graphs[:2] and store_graphs(base) == expected(graphs[:2], "v1")
+        assert "b.nq.gz: does not parse" in err and "wikikg: replaced 2 graphs" in err and "--resume" in err
+        assert "rdf/c.nq" in err  # named among what was not read
+        (folder / "b.nq.gz").write_bytes(gzip.compress(b""))  # mended: no graph a stopped load sent changed
+        sent.clear()
+        assert main([*load, "--resume"]) == 0
+        assert sent == graphs[2:]
+        assert store_graphs(base) == expected(graphs, "v1")
+    assert not list(tmp_path.glob(".wikikg-load-*"))
+
+
+def test_a_big_graph_of_a_folder_goes_in_parts_and_a_blank_node_is_never_split(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
+    import gzip
+
+    from graph.query import sources
+
+    from .oxigraph_server import oxigraph_serve
+
+    out = copy_build(shard_build, tmp_path)
+    monkeypatch.setattr(sources, "PART_TRIPLES", 50)  # every article here has 65 triples, the provenance 157
+    monkeypatch.chdir(tmp_path)
+    with oxigraph_serve(tmp_path / "db-file") as base:
+        assert main(["load", "all.nq", "--store", f"{base}/store", "-q"]) == 0
+        from_file = store_quads(base)
+    with oxigraph_serve(tmp_path / "db-folder") as base:
+        sent = watch_loads(monkeypatch)
+        assert main(["load", "out", "--store", f"{base}/store", "-q"]) == 0
+        assert store_quads(base) == from_file  # the first part replaced, the others added to it
+    assert len(sent) > 18 and list(dict.fromkeys(sent)) == graphs_in(out)
+
+    g = "<urn:wikikg:test:g>"
+    ground = [f"<urn:s{i}> <urn:p> <urn:o> {g} .\n" for i in range(3)]
+    blank = [f"_:b <urn:p> <urn:o{i}> {g} .\n" for i in range(3)]
+    (tmp_path / "b.nq.gz").write_bytes(gzip.compress("".join(ground + blank + ground[:1]).encode()))
+    monkeypatch.setattr(sources, "PART_TRIPLES", 2)
+    parts = [len(p.triples) for p in sources.graphs_streamed(str(tmp_path / "b.nq.gz"))]
+    assert parts == [2, 5]  # cut before the blank node only: its three triples go in one request
