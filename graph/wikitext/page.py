@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Text
@@ -226,10 +227,14 @@ def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
 
 def mapping_for(name: str) -> dict | None:
     norm = normalise_template_name(name)
-    for mapping in mappings():
-        if norm in {normalise_template_name(t) for t in mapping["templates"]}:
-            return mapping
-    return None
+    return next((mapping for names, mapping in mapping_names() if norm in names), None)
+
+
+@cache
+def mapping_names() -> tuple[tuple[frozenset[str], dict], ...]:
+    """Each mapping with its template names normalised, once: ``mapping_for`` is asked about every template of
+    every page (twice), and normalising the names each time cost as much as the walk that finds the templates."""
+    return tuple((frozenset(normalise_template_name(t) for t in m["templates"]), m) for m in mappings())
 
 
 def find_infoboxes(page: Page) -> list[Infobox]:
