@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mwparserfromhell.nodes import Template
 
-from graph.extract.bibliography import listed_records, records_in
+from graph.extract.bibliography import citation_records, listed_records
 from graph.extract.body import read_body
 from graph.extract.entities import conflict_entity, page_links, redirect_target
 from graph.extract.infobox import extract_conflict
@@ -38,7 +38,8 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
     article = Article(title=clean_spaces(article_title), lang=site_lang, source_name=source.name,
                       sha256=source.sha256)
     article.refs = defining_refs(page)
-    article.records = records_in(page.code)  # and those of the refs the parser left as text:
+    article.records = citation_records(t for t, _ in page.nodes.templates)
+    # and those of the refs the parser left as text:
     article.records += [m.record for m in article.refs.values() if m.record and m.record not in article.records]
     article.listed = listed_records(page.text)
     article.ref_uses = ref_uses(page)

@@ -296,8 +296,13 @@ def work_key(record: Record) -> str:
 
 
 def records_in(code: Wikicode) -> list[Record]:
-    """Every citation template of a page: inside <ref>s and in bibliography sections alike."""
-    return [record_from_template(t) for t in code.filter_templates(recursive=True) if is_citation_template(t)]
+    """Every citation template of a text: inside <ref>s and in bibliography sections alike."""
+    return citation_records(code.filter_templates(recursive=True))
+
+
+def citation_records(templates: Iterable[Template]) -> list[Record]:
+    """The records of the citation templates among ``templates`` (a page's: ``page.nodes.templates``), in order."""
+    return [record_from_template(t) for t in templates if is_citation_template(t)]
 
 
 def short_citation_parts(tpl: Template) -> tuple[tuple[str, ...], str | None]:

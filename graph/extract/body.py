@@ -220,7 +220,7 @@ def link_names(page: Page, lang: str) -> dict[str, EntityRef]:
     """Names the page links plainly somewhere ([[巴库]], [[Gibraltar]]): the same words unlinked elsewhere name the
     same thing. Longest first; a Chinese name of 2 characters or more, an English one capitalised."""
     names: dict[str, EntityRef] = {}
-    for link in page.code.filter_wikilinks():
+    for link, _ in page.nodes.wikilinks:
         title = str(link.title).strip()
         shown = clean_spaces(link.text.strip_code()) if link.text is not None else title
         if ":" in title or "#" in title or shown != title.replace("_", " ") or shown in names:

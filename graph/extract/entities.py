@@ -112,7 +112,7 @@ def redirect_target(page: Page, site_lang: str) -> EntityRef | None:
 
 def page_links(page: Page, site_lang: str) -> list[EntityRef]:
     found: dict[tuple[str, str], EntityRef] = {}
-    for link in page.code.filter_wikilinks(recursive=True):
+    for link, _ in page.nodes.wikilinks:
         title = str(link.title)
         if "\n" in title or "{" in title or is_decoration_link(title):
             continue

@@ -139,7 +139,8 @@ def ref_uses(page: Page) -> list[RefMarker]:
     tokenizer (and was left as text) is still counted and its source kept.
     """
     short = {normalise_template_name(n) for n in load("templates")["short_citations"]}
-    uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t in page.code.filter_templates(recursive=True)
+    # each placed where its text first occurs, not at its own offset: the order the output has always had
+    uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t, _ in page.nodes.templates
             if normalise_template_name(str(t.name)) in short]
     text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
     uses += [(span[0], marker) for span, marker in refs_in_text(text)]
@@ -158,7 +159,9 @@ def report_undefined_refs(page: Page, article: Article) -> None:
 def defining_refs(page: Page) -> dict:
     """Every ``<ref>`` with content in the page, by key, so reused named refs find their text."""
     found = {}
-    for tag in page.code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
+    for tag, _ in page.nodes.tags:
+        if str(tag.tag).lower() != "ref":
+            continue
         marker = ref_marker(page, tag)
         if marker.kind == "ref":
             found.setdefault(marker.key, marker)

@@ -33,8 +33,9 @@ from graph.extract.model import EntityRef, Figure, RefMarker
 from graph.extract.numbers import parse_quantity
 from graph.extract.refs import marker_from_ref, marker_from_short_citation
 from graph.extract.values import DROP_TAGS, Item, split_items
-from graph.wikitext.page import Page, contents_offset, iter_templates, mapping_for
+from graph.wikitext.page import Page, iter_templates, mapping_for
 from graph.wikitext.text import clean_spaces, fold
+from graph.wikitext.walk import contents_offset
 
 # Tags whose content is not body text: a table inside them is not the article's table.
 OPAQUE_TAGS = {"ref", "nowiki", "pre", *DROP_TAGS}

@@ -11,9 +11,10 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Heading, Tag, Template, Text
+from mwparserfromhell.nodes import Heading, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import mappings, normalise_template_name
@@ -21,6 +22,7 @@ from graph.wikitext import repair
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.read import Source
 from graph.wikitext.variants import strip_conversion_markup
+from graph.wikitext.walk import NodeIndex, index_nodes
 
 MAX_PAGE_CHARS = 5_000_000
 MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted
@@ -50,6 +52,15 @@ class Page:
     conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
     markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker (graph.extract.refs)
     too_deep: list[tuple[int, int]] = field(default_factory=list)  # templates nested past the parser, read as text
+    index: NodeIndex | None = field(default=None, repr=False, compare=False)  # see ``nodes``
+
+    @property
+    def nodes(self) -> NodeIndex:
+        """Every template, tag and link of the tree with its offset, from one walk made on first use: the extract
+        stage reads these instead of walking the tree again for each kind of node."""
+        if self.index is None:
+            self.index = index_nodes(self.code)
+        return self.index
 
     def holds_too_deep(self, start: int, end: int) -> bool:
         """Whether ``start:end`` holds templates nested past the parser's depth (repair.neutralise_deep_nesting)."""
@@ -92,15 +103,16 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     findings += deep
     started = time.perf_counter()
     code = mwparserfromhell.parse(text)
-    if not any(mapping_for(str(t.name)) for t, _ in iter_templates(code)):
+    index: NodeIndex | None = index_nodes(code)  # the page's one walk, if the text stays as it is
+    if not any(mapping_for(str(t.name)) for t, _ in index.content_templates):
         top_level = text_spans(code)
         for fix in (repair.close_unclosed_infobox, lambda t: repair.restore_lost_opening(t, top_level)):
             fixed, found = fix(text)
             if found:
-                text, code = fixed, mwparserfromhell.parse(fixed)
+                text, code, index = fixed, mwparserfromhell.parse(fixed), None
                 findings += found
                 break
-    page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep)
+    page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep, index=index)
     findings += hidden_text(code, text)
     for f in findings:
         page.diagnose(f.offset, f.severity, f.code, f.message)
@@ -198,30 +210,9 @@ def text_spans(code: Wikicode) -> list[tuple[int, int]]:
 
 def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:
     """Every template in the tree with its character offset, outermost first: in template parameters and in
-    tags too (an infobox in a table cell, ``{| |{{Infobox military conflict …}} |}``, or in a ``<div>``)."""
-    pos = offset
-    for node in code.nodes:
-        text = str(node)
-        if isinstance(node, Template):
-            yield node, pos
-            for param, value_offset in param_offsets(node, pos):
-                yield from iter_templates(param.value, value_offset)
-        elif isinstance(node, Tag) and node.contents is not None and not node.self_closing:
-            yield from iter_templates(node.contents, contents_offset(node, pos))
-        pos += len(text)
-
-
-def contents_offset(tag: Tag, offset: int) -> int:
-    """Where ``tag.contents`` starts: wiki-markup tags end with their contents (then ``|}`` for a
-    table), so count from the end; searching would be fooled by ``|1|1`` (attribute equal to content)."""
-    whole, inner = str(tag), str(tag.contents)
-    if tag.wiki_markup is not None:
-        end = len(whole) - len(tag.closing_wiki_markup or "")
-        if whole[end - len(inner):end] == inner:
-            return offset + end - len(inner)
-    opening_end = whole.find(">") + 1 if tag.wiki_markup is None else 0
-    found = whole.find(inner, opening_end)
-    return offset + (found if found >= 0 else 0)
+    tags too (an infobox in a table cell, ``{| |{{Infobox military conflict …}} |}``, or in a ``<div>``). A page's
+    own are ``page.nodes.content_templates``, found by the walk that finds its other nodes."""
+    yield from index_nodes(code, offset).content_templates
 
 
 def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
@@ -236,15 +227,19 @@ def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
 
 def mapping_for(name: str) -> dict | None:
     norm = normalise_template_name(name)
-    for mapping in mappings():
-        if norm in {normalise_template_name(t) for t in mapping["templates"]}:
-            return mapping
-    return None
+    return next((mapping for names, mapping in mapping_names() if norm in names), None)
+
+
+@cache
+def mapping_names() -> tuple[tuple[frozenset[str], dict], ...]:
+    """Each mapping with its template names normalised, once: ``mapping_for`` is asked about every template of
+    every page (twice), and normalising the names each time cost as much as the walk that finds the templates."""
+    return tuple((frozenset(normalise_template_name(t) for t in m["templates"]), m) for m in mappings())
 
 
 def find_infoboxes(page: Page) -> list[Infobox]:
     found = []
-    for tpl, offset in iter_templates(page.code):
+    for tpl, offset in page.nodes.content_templates:
         mapping = mapping_for(str(tpl.name))
         if mapping is None:
             continue

@@ -1,0 +1,148 @@
+"""One walk of a parse tree: every template, tag, wiki link and external link, in document order, with its offset.
+
+The extract stage wants several kinds of node of the same page (the infoboxes, the <ref>s, the citation and
+short-citation templates, the links); asking mwparserfromhell's ``filter_*(recursive=True)`` once for each walked
+the whole tree each time, and working out the offsets of the templates (``str(node)`` at every level) walked it
+again: a quarter of the build's CPU time. Here one walk collects them all.
+
+The order of each list is that of ``Wikicode.filter_*(recursive=True)``: a node, then the nodes inside it, left to
+right (``Node.__children__``). Offsets are counted from the pieces of markup around each child (the layout of each
+node's ``__str__``), never by printing the node: ``str(code)`` round-trips the text exactly, so they are the
+nodes' places in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mwparserfromhell.nodes import Argument, ExternalLink, Heading, Node, Tag, Template, Text, Wikilink
+from mwparserfromhell.nodes.extras import Attribute
+from mwparserfromhell.wikicode import Wikicode
+
+
+@dataclass
+class NodeIndex:
+    """The nodes of one tree by kind, each with its character offset, in ``filter_*(recursive=True)`` order."""
+
+    templates: list[tuple[Template, int]] = field(default_factory=list)
+    tags: list[tuple[Tag, int]] = field(default_factory=list)
+    wikilinks: list[tuple[Wikilink, int]] = field(default_factory=list)
+    external_links: list[tuple[ExternalLink, int]] = field(default_factory=list)
+    # The templates of the page's content: at the top, in template parameter values and in tag contents, not in
+    # a template's or parameter's name, a tag's attributes, a link or a heading (graph.wikitext.page.iter_templates)
+    content_templates: list[tuple[Template, int]] = field(default_factory=list)
+
+
+def index_nodes(code: Wikicode, offset: int = 0) -> NodeIndex:
+    """Walk ``code`` (whose text starts at ``offset``) once."""
+    walk = _Walk()
+    walk.code(code, offset, True)
+    return walk.index
+
+
+class _Walk:
+    """The walk: ``code`` and each ``_node`` method take a start offset and return the end offset; ``content``
+    says whether the node is in the page's content (see NodeIndex.content_templates)."""
+
+    def __init__(self) -> None:
+        self.index = NodeIndex()
+
+    def code(self, code: Wikicode, pos: int, content: bool) -> int:
+        for node in code.nodes:
+            kind = type(node)
+            if kind is Text:  # most nodes: nothing inside
+                pos += len(node.value)
+            else:
+                visit = _VISITS.get(kind)
+                pos = visit(self, node, pos, content) if visit else pos + len(str(node))  # Comment, HTMLEntity
+        return pos
+
+    def template(self, tpl: Template, pos: int, content: bool) -> int:  # {{name|key=value|value}}
+        self.index.templates.append((tpl, pos))
+        if content:
+            self.index.content_templates.append((tpl, pos))
+        pos = self.code(tpl.name, pos + 2, False)
+        for param in tpl.params:
+            pos += 1
+            if param.showkey:
+                pos = self.code(param.name, pos, False) + 1
+            pos = self.code(param.value, pos, content)
+        return pos + 2
+
+    def wikilink(self, link: Wikilink, pos: int, content: bool) -> int:  # [[title|text]]
+        self.index.wikilinks.append((link, pos))
+        pos = self.code(link.title, pos + 2, False)
+        if link.text is not None:
+            pos = self.code(link.text, pos + 1, False)
+        return pos + 2
+
+    def external_link(self, link: ExternalLink, pos: int, content: bool) -> int:  # [url title], or a bare url
+        self.index.external_links.append((link, pos))
+        brackets = 1 if link.brackets else 0
+        pos = self.code(link.url, pos + brackets, False)
+        if link.title is not None:
+            space = 1 if brackets and link.suppress_space is not True else 0
+            end = self.code(link.title, pos + space, False)
+            pos = end if brackets else pos  # a bare url prints no title
+        return pos + brackets
+
+    def heading(self, heading: Heading, pos: int, content: bool) -> int:  # == title ==
+        return self.code(heading.title, pos + heading.level, False) + heading.level
+
+    def argument(self, arg: Argument, pos: int, content: bool) -> int:  # {{{name|default}}}
+        pos = self.code(arg.name, pos + 3, False)
+        if arg.default is not None:
+            pos = self.code(arg.default, pos + 1, False)
+        return pos + 3
+
+    def tag(self, tag: Tag, pos: int, content: bool) -> int:
+        self.index.tags.append((tag, pos))
+        start = pos
+        if tag.wiki_markup:  # '''bold''', a table row: markup, attributes, contents, closing markup
+            pos = self.attributes(tag.attributes, pos + len(tag.wiki_markup))
+            pos += len(tag.padding or "") + len(tag.wiki_style_separator or "")
+            if tag.self_closing:
+                return pos
+            return self.code(tag.contents, pos, content) + len(tag.closing_wiki_markup or "")
+        pos = self.code(tag.tag, pos + (2 if tag.invalid else 1), False)  # <name attributes>contents</name>
+        pos = self.attributes(tag.attributes, pos) + len(tag.padding)
+        if tag.self_closing:
+            return pos + (1 if tag.implicit else 2)
+        pos += 1
+        shown = pos if plain_opening(tag) else contents_offset(tag, start)
+        pos += self.code(tag.contents, shown, content) - shown
+        return self.code(tag.closing_tag, pos + 2, False) + 1
+
+    def attributes(self, attributes: list[Attribute], pos: int) -> int:  # name="value"
+        for attr in attributes:
+            pos = self.code(attr.name, pos + len(attr.pad_first), False) + len(attr.pad_before_eq)
+            if attr.value is not None:
+                quotes = len(attr.quotes or "")
+                pos = self.code(attr.value, pos + 1 + len(attr.pad_after_eq) + quotes, False) + quotes
+        return pos
+
+
+_VISITS: dict[type[Node], Callable[[_Walk, Node, int, bool], int]] = {
+    Template: _Walk.template, Wikilink: _Walk.wikilink, ExternalLink: _Walk.external_link, Tag: _Walk.tag,
+    Heading: _Walk.heading, Argument: _Walk.argument,
+}
+
+
+def plain_opening(tag: Tag) -> bool:
+    """Whether the first ``>`` of an HTML tag ends its opening: then ``contents_offset`` counts the contents from
+    just after it, where they are. One in an attribute (``<ref name="a>b">``) makes it search instead."""
+    return tag.wiki_markup is None and ">" not in str(tag.tag) + "".join(map(str, tag.attributes)) + tag.padding
+
+
+def contents_offset(tag: Tag, offset: int) -> int:
+    """Where ``tag.contents`` starts: wiki-markup tags end with their contents (then ``|}`` for a
+    table), so count from the end; searching would be fooled by ``|1|1`` (attribute equal to content)."""
+    whole, inner = str(tag), str(tag.contents)
+    if tag.wiki_markup is not None:
+        end = len(whole) - len(tag.closing_wiki_markup or "")
+        if whole[end - len(inner):end] == inner:
+            return offset + end - len(inner)
+    opening_end = whole.find(">") + 1 if tag.wiki_markup is None else 0
+    found = whole.find(inner, opening_end)
+    return offset + (found if found >= 0 else 0)
