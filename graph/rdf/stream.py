@@ -85,7 +85,13 @@ class ShardFolder:
         self.manifest = {**header, "complete": False, "shards": []}
         if resume:
             self.manifest["shards"] = resumable_shards(self.folder, header)
-        self.buffer, self.pages, self.units, self.records, self.triples = io.BytesIO(), 0, [], [], 0
+        self._new_shard()
+
+    def _new_shard(self) -> None:
+        # compressed as it comes: a shard of a thousand pages is held as ~10 MB, not ~100 MB
+        self.buffer = io.BytesIO()
+        self.gz = gzip.GzipFile(fileobj=self.buffer, mode="wb", mtime=0, filename="")  # no time or name: same bytes
+        self.pages, self.units, self.records, self.triples = 0, [], [], 0
 
     @property
     def done_units(self) -> int:
@@ -94,7 +100,7 @@ class ShardFolder:
         return shards[-1]["units"][1] + 1 if shards else 0
 
     def add(self, quads: bytes) -> None:
-        self.buffer.write(quads)
+        self.gz.write(quads)
 
     def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
         """``records``: what the run's provenance says of each page built (graph.rdf.provenance.InputRecord)."""
@@ -119,7 +125,8 @@ class ShardFolder:
         if not self.units:
             return
         name = name or f"part-{len(self.manifest['shards']):05d}.nq.gz"
-        data = compressed(self.buffer.getvalue())
+        self.gz.close()
+        data = self.buffer.getvalue()
         records = compressed(json.dumps([list(astuple(r)) for r in self.records], ensure_ascii=False).encode())
         write_atomically(self.folder / records_file(name), records)
         write_atomically(self.folder / name, data)
@@ -128,7 +135,7 @@ class ShardFolder:
                                         "sha256": hashlib.sha256(data).hexdigest(),
                                         "records_sha256": hashlib.sha256(records).hexdigest()})
         self._write_manifest()
-        self.buffer, self.pages, self.units, self.records, self.triples = io.BytesIO(), 0, [], [], 0
+        self._new_shard()
 
     def _write_manifest(self) -> None:
         text = json.dumps(self.manifest, ensure_ascii=False, indent=2) + "\n"
@@ -136,8 +143,7 @@ class ShardFolder:
 
     def finish(self, provenance: bytes, summary: dict) -> None:
         self._close_shard()
-        self.buffer.write(provenance)
-        write_atomically(self.folder / "provenance.nq.gz", compressed(self.buffer.getvalue()))
+        write_atomically(self.folder / "provenance.nq.gz", compressed(provenance))
         self.manifest.update(summary, complete=True, provenance="provenance.nq.gz")
         self._write_manifest()
 
