@@ -626,38 +626,38 @@ def test_load_refuses_an_unfinished_build_and_sends_nothing(tmp_path: Path, monk
                                                            capsys, shard_build: Path) -> None:
     import json
 
-    from .oxigraph_server import oxigraph_serve
 
     out = copy_build(shard_build, tmp_path)
     manifest = manifest_of(out)
     manifest["complete"] = False  # what a build stopped midway leaves
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    err = load_refused_sending_nothing(tmp_path, monkeypatch, capsys)
+    assert "unfinished build" in err and "--resume" in err and "wikikg build" in err
+    assert not list(tmp_path.glob(".wikikg-load-*"))
+
+
+def load_refused_sending_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> str:
+    """Load ``tmp_path/out`` into a fresh store: exit 1, no request sent, the store empty; what it said."""
+    from .oxigraph_server import oxigraph_serve
+
     monkeypatch.chdir(tmp_path)
     with oxigraph_serve(tmp_path / "db") as base:
         sent = watch_loads(monkeypatch)
         assert main(["load", "out", "--store", f"{base}/store"]) == 1
         assert sent == [] and store_graphs(base) == {}
-    err = capsys.readouterr().err
-    assert "unfinished build" in err and "--resume" in err and "wikikg build" in err
-    assert not list(tmp_path.glob(".wikikg-load-*"))
+    return capsys.readouterr().err
 
 
 def test_load_refuses_a_folder_whose_shard_changed_naming_it_and_sends_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
     import gzip
 
-    from .oxigraph_server import oxigraph_serve
 
     out = copy_build(shard_build, tmp_path)
     shard = out / manifest_of(out)["shards"][2]["file"]  # the last shard: every other one is fine
     text = gzip.decompress(shard.read_bytes()).replace(b"Testford", b"Tampered")
     shard.write_bytes(gzip.compress(text))  # still a good gzip of good N-Quads: only the checksum tells
-    monkeypatch.chdir(tmp_path)
-    with oxigraph_serve(tmp_path / "db") as base:
-        sent = watch_loads(monkeypatch)
-        assert main(["load", "out", "--store", f"{base}/store"]) == 1
-        assert sent == [] and store_graphs(base) == {}
-    err = capsys.readouterr().err
+    err = load_refused_sending_nothing(tmp_path, monkeypatch, capsys)
     assert f"out/{shard.name}" in err and "sha256" in err and "manifest.json" in err
     assert "part-00000" not in err and "part-00001" not in err
 
