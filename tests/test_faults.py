@@ -626,7 +626,6 @@ def test_load_refuses_an_unfinished_build_and_sends_nothing(tmp_path: Path, monk
                                                            capsys, shard_build: Path) -> None:
     import json
 
-
     out = copy_build(shard_build, tmp_path)
     manifest = manifest_of(out)
     manifest["complete"] = False  # what a build stopped midway leaves
@@ -651,7 +650,6 @@ def load_refused_sending_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_load_refuses_a_folder_whose_shard_changed_naming_it_and_sends_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, shard_build: Path) -> None:
     import gzip
-
 
     out = copy_build(shard_build, tmp_path)
     shard = out / manifest_of(out)["shards"][2]["file"]  # the last shard: every other one is fine
