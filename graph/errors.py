@@ -33,7 +33,16 @@ class UsageError(WikikgError):
 EXIT_STATUS_HELP = """exit status:
   0  success
   1  input, output or validation error (unreadable input, an output that cannot be written, a query that
-     does not parse, --strict with warnings)
+     does not parse, --strict with warnings, a page skipped while the others were written)
   2  usage error (unknown option, missing argument, a number out of range)
-  130  interrupted (Ctrl-C, SIGTERM or SIGHUP); no output written
+  130  interrupted (Ctrl-C, SIGTERM or SIGHUP); no output written (a build into a folder keeps its whole
+       shards: the same command with --resume builds the rest)
 """
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with what the interrupted command kept (said instead of "no output written")."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(kept)
+        self.kept = kept

@@ -116,6 +116,8 @@ def test_a_stopped_run_keeps_whole_shards_and_resume_finishes_it_without_duplica
     assert not stopped["complete"] and 1 <= len(stopped["shards"]) < PAGES // 10
     if signum == signal.SIGINT:
         assert process.returncode == 130 and stopped["last_page"]  # it says where it stopped
+        said = process.stderr.read().decode()
+        assert "whole shard(s) kept" in said and "--resume" in said
     resumed = wikikg("build", str(dumps["multistream"]), "-o", f"{folder}/", "-q", "--shard-pages", "10",
                      "--all-pages", "--resume", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr

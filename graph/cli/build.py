@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from graph.cli.arguments import byte_size, positive_float, positive_int, wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
-from graph.errors import EXIT_STATUS_HELP, InputError, UsageError
+from graph.errors import EXIT_STATUS_HELP, InputError, Interrupted, UsageError
 from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
 from graph.rdf.terms import TripleSink
 from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT, SHARD_PAGES
@@ -201,8 +201,12 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         if summary.pages == summary.skipped == 0 and not (folder and args.resume):
             raise InputError(f"{', '.join(args.inputs)}: no page with text to build (a dump's main namespace is "
                              "empty)")
-    except BaseException:
+    except BaseException as e:
         writer.abort(summary.as_manifest())
+        if folder and isinstance(e, KeyboardInterrupt):
+            shards = len(writer.manifest["shards"])
+            raise Interrupted(f"{shards:,} whole shard(s) kept in {args.output}; the same command with --resume "
+                              "builds the rest") from None
         raise
     finally:
         close_progress(bar)

@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     except WikikgError as e:
         print(f"wikikg: error: {e}", file=sys.stderr)
         return e.exit_status
-    except KeyboardInterrupt:
-        print("wikikg: interrupted; no output written", file=sys.stderr)
+    except KeyboardInterrupt as e:
+        print(f"wikikg: interrupted; {getattr(e, 'kept', 'no output written')}", file=sys.stderr)
         return 130
 
 
