@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from graph.errors import InputError
 from graph.extract.entities import normalise_title
 from graph.rdf.iri import RESOURCE, entity_iri
-from graph.wikitext.dump import is_dump, read_dump
+from graph.wikitext.dump import REDIRECT_IN_TEXT, is_dump, read_dump
 
-REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
 # an IRI term of an N-Triples line (at its start or after a space, followed by a space), not text in a literal
 RESOURCE_IRI = re.compile(rb"(?:(?<=^)|(?<= ))<(" + re.escape(RESOURCE.encode()) + rb"[^>]*)>(?= )", re.MULTILINE)
 MAX_HOPS = 5

@@ -33,7 +33,7 @@ _PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments, doctype) longer than
 _NOT_LANGUAGES = {"commons", "meta", "species", "wikidata", "mediawiki", "incubator", "sources", "test",
                   "test2", "outreach", "foundation", "www", "beta"}
 _LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*|simple")
-_REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
+REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def _page(elem: ET.Element, text: str, ns_names: dict[str, int], hint: str) -> D
         # old schemas write a bare <redirect/>: the target is then only in the #REDIRECT line
         redirect = redirect_elem.get("title")
         if redirect is None:
-            m = _REDIRECT_IN_TEXT.match(text)
+            m = REDIRECT_IN_TEXT.match(text)
             redirect = m.group(1).strip() if m else ""
     return DumpPage(title=title, namespace=namespace,
                     page_id=int(page_id) if page_id and page_id.strip().isdigit() else None,
