@@ -8,7 +8,7 @@ import mwparserfromhell
 import pytest
 
 from graph.pipeline import build
-from graph.wikitext.page import hidden_text
+from graph.wikitext.page import hidden_text, top_spans
 from graph.wikitext.read import decode_source
 from graph.wikitext.repair import close_open_quotes, neutralise_unclosed_tags
 
@@ -56,7 +56,7 @@ def test_italics_left_open_in_a_line_end_with_the_line():
 
 def test_a_heading_swallowed_by_the_parser_is_said_with_how_much_is_lost():
     text = "a ''b [http://a.com/x] c\n\n==H==\nmore ''it'' x"
-    [finding] = hidden_text(mwparserfromhell.parse(text), text)
+    [finding] = hidden_text(top_spans(mwparserfromhell.parse(text), None), text)
     assert finding.code == "hidden-text" and "4 lines (1–4) not read" in finding.message
 
 

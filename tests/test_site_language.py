@@ -3,11 +3,12 @@ Latin letters must not make it English."""
 
 from __future__ import annotations
 
+import mwparserfromhell
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.wikitext.text import detect_site_language
+from graph.wikitext.text import detect_site_language, strip_markup
 
 from .conftest import SEED, SHARED
 
@@ -42,3 +43,14 @@ def test_every_real_article_is_read_in_its_own_language(name):
 @given(st.text(max_size=400))
 def test_any_text_gets_one_of_the_two_languages(text):
     assert detect_site_language(text) in ("zh", "en")
+
+
+WIKITEXT_PIECES = st.sampled_from(["a", " ", "\n", "'", "''", "[[", "]]", "{{", "}}", "[", "]", "<", ">", "&amp;", "&",
+                                   "*", "#", ":", ";", "=", "-", "----", "http://x.org", "|", "~", "_", "1", "é", "史"])
+
+
+@given(st.lists(WIKITEXT_PIECES, max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_strip_markup_is_the_parsers_strip_code(text):
+    """The shortcut for text without markup gives what the parse would."""
+    assert strip_markup(text) == mwparserfromhell.parse(text).strip_code()

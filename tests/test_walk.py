@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
-from graph.wikitext.page import param_offsets
+from graph.wikitext.page import param_offsets, top_spans
 from graph.wikitext.walk import contents_offset, index_nodes
 
 from .conftest import SEED, SHARED
@@ -43,6 +43,7 @@ def assert_same_nodes(text: str) -> None:
                             (index.external_links, code.filter_external_links(recursive=True))):
         assert [id(n) for n, _ in found] == [id(n) for n in filtered]
     assert [(id(t), o) for t, o in index.content_templates] == [(id(t), o) for t, o in separate_walks_templates(code)]
+    assert [(id(n), s, e) for n, s, e in index.top] == [(id(n), s, e) for n, s, e in top_spans(code, None)]
 
 
 def assert_offsets_exact(text: str) -> None:

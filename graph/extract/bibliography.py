@@ -19,7 +19,7 @@ from mwparserfromhell.wikicode import Wikicode
 from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
-from graph.wikitext.text import clean_spaces, fold
+from graph.wikitext.text import clean_spaces, fold, strip_markup
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
@@ -45,6 +45,8 @@ def is_citation_template(tpl: Template) -> bool:
 def field_text(value: Wikicode) -> str:
     """A citation field as text: a template inside it reads as its first unnamed value
     (``publisher={{le|M. E. Sharpe}}`` → "M. E. Sharpe"), links as their text."""
+    if not any(isinstance(part, Template) for part in value.nodes):
+        return clean_spaces(value.strip_code())  # the field's own tree: no second parse
     parts = []
     for part in value.nodes:
         if isinstance(part, Template):
@@ -52,7 +54,7 @@ def field_text(value: Wikicode) -> str:
             parts.append(field_text(first) if first is not None else "")
         else:
             parts.append(str(part))
-    return clean_spaces(mwparserfromhell.parse("".join(parts)).strip_code())
+    return clean_spaces(strip_markup("".join(parts)))
 
 
 def params_of(tpl: Template) -> dict[str, str]:
@@ -74,6 +76,15 @@ def publication_year(text: str) -> str | None:
 
 
 def record_from_template(tpl: Template) -> Record:
+    """The record of a citation template, read once: a page's footnotes and its list of works meet the same
+    template node, and the node (which lives as long as its page's tree) keeps its record."""
+    record = tpl.__dict__.get("_wikikg_record")
+    if record is None:
+        record = tpl.__dict__["_wikikg_record"] = read_template_record(tpl)
+    return record
+
+
+def read_template_record(tpl: Template) -> Record:
     params = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
     year = publication_year(params.get("year") or params.get("date") or "")
@@ -127,8 +138,8 @@ def access_dates() -> re.Pattern:
 def written_record(wikitext: str) -> Record | None:
     """The record of a reference written as text, in a <ref> or a bibliography list: authors before the title,
     the title, the publication years outside the title (access and archive dates left out), ISBN and URL."""
-    code = mwparserfromhell.parse(wikitext)
-    links = code.filter_external_links(recursive=True)
+    has_link = "//" in wikitext or "[" in wikitext  # a free URL or a bracketed one: else no tree to read
+    links = mwparserfromhell.parse(wikitext).filter_external_links(recursive=True) if has_link else []
     url = str(links[0].url) if links else None
     isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
     marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
@@ -140,19 +151,19 @@ def written_record(wikitext: str) -> Record | None:
         marked = re.sub(r"\[(?:https?:)?//\S+\s+([^\]]*)\]", r"\1", marked)
         title_match = TITLE_MARKS.search(marked)
     if title_match:
-        title = clean_spaces(mwparserfromhell.parse(next(g for g in title_match.groups() if g)).strip_code())
+        title = clean_spaces(strip_markup(next(g for g in title_match.groups() if g)))
         if len(title) > 2 and title[0] in "\"“「" and title[-1] in "\"”」":  # ''"Title"'': without its quotes
             title = title[1:-1].strip()
         before, after = marked[: title_match.start()], marked[title_match.end():]
     else:
         title, before, after = None, "", marked
     # the reference ends at a full stop 。: what follows is the footnote's prose, its dates not the work's
-    rest = clean_spaces(mwparserfromhell.parse(before + " " + after.split("。")[0]).strip_code())
+    rest = clean_spaces(strip_markup(before + " " + after.split("。")[0]))
     spans = re.sub(r"(?<!\d)\d{4}\s?[–\-]\s?\d{2,4}(?!\d)", " ", rest)  # "1760–1781": a period the work is about
     years = tuple(y for y in YEAR.findall(spans) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
     before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
-    authors = written_authors(clean_spaces(mwparserfromhell.parse(before).strip_code())) if title else ()
-    text = clean_spaces(mwparserfromhell.parse(marked).strip_code())
+    authors = written_authors(clean_spaces(strip_markup(before))) if title else ()
+    text = clean_spaces(strip_markup(marked))
     leading = LEADING_AUTHOR.match(text)
     if not authors and leading and years:  # a name, then a publication year further on
         authors = (leading.group(1),) if leading.group(1) else written_authors(leading.group(2))
@@ -172,8 +183,8 @@ def has_signal(record: Record, wikitext: str) -> bool:
     marked = TITLE_MARKS.search(access_dates().sub(" ", wikitext))
     if marked is None:
         return False
-    before = clean_spaces(mwparserfromhell.parse(re.sub(r"\{\{[^{}]*\}\}", " ", wikitext[: marked.start()]))
-                          .strip_code()).strip(" .,;:，。：；")
+    before = re.sub(r"\{\{[^{}]*\}\}", " ", wikitext[: marked.start()])
+    before = clean_spaces(strip_markup(before)).strip(" .,;:，。：；")
     return not before or bool(written_authors(before))  # "The ''Historia Augusta'' mentions …": prose
 
 
@@ -364,7 +375,7 @@ def bibliography_lines(text: str) -> list[str]:
     for line in REFS_AND_COMMENTS.sub(" ", text).splitlines():
         m = HEADING.match(line)
         if m:
-            depth, title = len(m.group(1)), fold(mwparserfromhell.parse(m.group(2)).strip_code())
+            depth, title = len(m.group(1)), fold(strip_markup(m.group(2)))
             if level is not None and depth <= level:
                 level = None
             if level is None and title in heads:
@@ -386,7 +397,8 @@ def listed_records(text: str) -> list[Record]:
     found = records_in(mwparserfromhell.parse("\n".join(lines)))
     for line in lines:
         item = re.match(r"^[*#:]+\s*(.+)$", line)
-        if item is None or any(is_citation_template(t) for t in mwparserfromhell.parse(line).filter_templates()):
+        if item is None or "{{" in line and any(is_citation_template(t)
+                                                for t in mwparserfromhell.parse(line).filter_templates()):
             continue
         record = written_record(item.group(1))
         if record is not None and has_signal(record, item.group(1)) and record.title:

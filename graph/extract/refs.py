@@ -19,7 +19,7 @@ from graph.extract.bibliography import (
 )
 from graph.extract.model import Article, RefMarker
 from graph.wikitext.page import Page
-from graph.wikitext.text import clean_spaces, fold
+from graph.wikitext.text import clean_spaces, fold, strip_markup
 
 
 def ref_name(tag: Tag) -> str | None:
@@ -49,7 +49,7 @@ def marker_from_ref(tag: Tag) -> RefMarker:
 def text_with_italics(contents) -> str:
     """A footnote's text as read, its ''italic'' titles kept (a short citation may name its book so)."""
     marked = str(contents).replace("'''", "").replace("''", "\u2042")
-    return clean_spaces(mwparserfromhell.parse(marked).strip_code()).replace("\u2042", "''")
+    return clean_spaces(strip_markup(marked)).replace("\u2042", "''")
 
 
 def defining_marker(key: str, name: str | None, wikitext: str, contents, group: str | None) -> RefMarker:

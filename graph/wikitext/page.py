@@ -105,7 +105,7 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     code = mwparserfromhell.parse(text)
     index: NodeIndex | None = index_nodes(code)  # the page's one walk, if the text stays as it is
     if not any(mapping_for(str(t.name)) for t, _ in index.content_templates):
-        top_level = text_spans(code)
+        top_level = text_spans(top_spans(code, index))
         for fix in (repair.close_unclosed_infobox, lambda t: repair.restore_lost_opening(t, top_level)):
             fixed, found = fix(text)
             if found:
@@ -113,7 +113,7 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
                 findings += found
                 break
     page = Page(source, code, LineIndex(text), diagnostics, text, rules, too_deep=too_deep, index=index)
-    findings += hidden_text(code, text)
+    findings += hidden_text(top_spans(code, index), text)
     for f in findings:
         page.diagnose(f.offset, f.severity, f.code, f.message)
     elapsed = time.perf_counter() - started
@@ -125,20 +125,35 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
 HEADING_LINE = re.compile(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
 
 
-def hidden_text(code: Wikicode, text: str) -> list[repair.Finding]:
-    """Headings the parser swallowed into a tag, a link or a template at the top of the page: the sections
-    there are not read. Say so, and how much: ``N lines (A–B) not read``."""
-    findings, pos = [], 0
+def top_spans(code: Wikicode, index: NodeIndex | None) -> list[tuple[object, int, int]]:
+    """The top-level nodes with their spans: from the page's walk, or (the text repaired after it) by printing
+    each node."""
+    if index is not None:
+        return index.top
+    spans, pos = [], 0
     for node in code.nodes:
-        body = str(node)
-        if not isinstance(node, (Heading, Text)) and HEADING_LINE.search(body):
+        end = pos + len(str(node))
+        spans.append((node, pos, end))
+        pos = end
+    return spans
+
+
+def hidden_text(spans: list[tuple[object, int, int]], text: str) -> list[repair.Finding]:
+    """Headings the parser swallowed into a tag, a link or a template at the top of the page (``spans``: the
+    top-level nodes, ``top_spans``): the sections there are not read. Say so, and how much:
+    ``N lines (A–B) not read``."""
+    findings = []
+    for node, pos, end in spans:
+        if isinstance(node, (Heading, Text)) or "=" not in text[pos:end]:
+            continue
+        body = text[pos:end]
+        if HEADING_LINE.search(body):
             first = text.count("\n", 0, pos) + 1
             last = first + body.count("\n")
             headings = len(HEADING_LINE.findall(body))
             findings.append(repair.Finding(pos, "warning", "hidden-text",
                                            f"{last - first + 1:,} lines ({first}–{last}) not read: {headings} "
                                            f"heading(s) inside {body[:30]!r}…"))
-        pos += len(body)
     return findings
 
 
@@ -197,15 +212,9 @@ def neutralise(text: str, positions: list[int]) -> str:
     return "".join(chars)
 
 
-def text_spans(code: Wikicode) -> list[tuple[int, int]]:
-    """Where the page's own text is: top-level Text nodes, outside every template and tag."""
-    spans, pos = [], 0
-    for node in code.nodes:
-        length = len(str(node))
-        if isinstance(node, Text):
-            spans.append((pos, pos + length))
-        pos += length
-    return spans
+def text_spans(spans: list[tuple[object, int, int]]) -> list[tuple[int, int]]:
+    """Where the page's own text is: top-level Text nodes (of ``top_spans``), outside every template and tag."""
+    return [(start, end) for node, start, end in spans if isinstance(node, Text)]
 
 
 def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, int]]:

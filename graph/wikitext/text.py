@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import mwparserfromhell
 import opencc
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -74,6 +75,22 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text).lower()
     return re.sub(r"\s+", " ", text).strip()
+
+
+# What makes mwparserfromhell read a node other than text: templates, links, tags, entities, comments, bold and
+# italic quotes, headings, list and definition markers, horizontal rules.
+_MARKUP_SIGN = re.compile(r"[\[{<&]|''|(?:^|\n)[*#:;=]|----")
+
+
+def strip_markup(text: str) -> str:
+    """``mwparserfromhell.parse(text).strip_code()``, without the parse when the text holds no markup (most
+    citation fields and written references): a string's own text needs no tree."""
+    if _MARKUP_SIGN.search(text) is None:
+        stripped = text.strip("\n")
+        while "\n\n\n" in stripped:
+            stripped = stripped.replace("\n\n\n", "\n\n")
+        return stripped
+    return mwparserfromhell.parse(text).strip_code()
 
 
 def clean_spaces(text: str) -> str:

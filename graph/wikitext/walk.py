@@ -32,12 +32,18 @@ class NodeIndex:
     # The templates of the page's content: at the top, in template parameter values and in tag contents, not in
     # a template's or parameter's name, a tag's attributes, a link or a heading (graph.wikitext.page.iter_templates)
     content_templates: list[tuple[Template, int]] = field(default_factory=list)
+    # The top-level nodes with their spans (start, end): the page's own text, what hides a heading
+    top: list[tuple[Node, int, int]] = field(default_factory=list)
 
 
 def index_nodes(code: Wikicode, offset: int = 0) -> NodeIndex:
     """Walk ``code`` (whose text starts at ``offset``) once."""
     walk = _Walk()
-    walk.code(code, offset, True)
+    pos = offset
+    for node in code.nodes:
+        end = walk.code(Wikicode([node]), pos, True)
+        walk.index.top.append((node, pos, end))
+        pos = end
     return walk.index
 
 
