@@ -3,12 +3,14 @@ Latin letters must not make it English."""
 
 from __future__ import annotations
 
+import re
+
 import mwparserfromhell
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.wikitext.text import detect_site_language, strip_markup
+from graph.wikitext.text import clean_spaces, detect_site_language, strip_markup
 
 from .conftest import SEED, SHARED
 
@@ -54,3 +56,9 @@ WIKITEXT_PIECES = st.sampled_from(["a", " ", "\n", "'", "''", "[[", "]]", "{{", 
 def test_strip_markup_is_the_parsers_strip_code(text):
     """The shortcut for text without markup gives what the parse would."""
     assert strip_markup(text) == mwparserfromhell.parse(text).strip_code()
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\u00a0", "\u3000", "\u2009", "\x1c", "\x85", "史"]),
+               max_size=40))
+def test_clean_spaces_is_one_space_between_words(text):
+    assert clean_spaces(text) == re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()

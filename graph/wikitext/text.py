@@ -70,6 +70,7 @@ def label_language(text: str, site_lang: str) -> str:
     return site_lang
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: width, case, script and spacing folded (for headings and keys)."""
     text = unicodedata.normalize("NFKC", text)
@@ -94,8 +95,8 @@ def strip_markup(text: str) -> str:
 
 
 def clean_spaces(text: str) -> str:
-    text = text.replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of white space (no-break spaces too) as one space, none at the ends."""
+    return " ".join(text.split())  # str.split() splits where re's \s matches: every Unicode white space
 
 
 # What is not prose, for guessing the language: comments, footnotes, templates (innermost first), link targets,
