@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from graph.rdf.provenance import InputRecord
 
 MANIFEST = "manifest.json"
+# zlib level 6 (gzip's own default on the command line): a third of level 9's time for shards ~3% larger
+GZIP_LEVEL = 6
 
 
 def named(ntriples: bytes, graph: str) -> bytes:
@@ -90,7 +92,7 @@ class ShardFolder:
     def _new_shard(self) -> None:
         # compressed as it comes: a shard of a thousand pages is held as ~10 MB, not ~100 MB
         self.buffer = io.BytesIO()
-        self.gz = gzip.GzipFile(fileobj=self.buffer, mode="wb", mtime=0, filename="")  # no time or name: same bytes
+        self.gz = new_gzip(self.buffer)
         self.pages, self.units, self.records, self.triples = 0, [], [], 0
 
     @property
@@ -157,9 +159,13 @@ def records_file(shard: str) -> str:
     return shard.replace(".nq.gz", ".pages.json.gz")
 
 
+def new_gzip(out: IO[bytes]) -> gzip.GzipFile:
+    return gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="", compresslevel=GZIP_LEVEL)  # no time or name
+
+
 def compressed(data: bytes) -> bytes:
     out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as fh:  # no time or name: same bytes
+    with new_gzip(out) as fh:
         fh.write(data)
     return out.getvalue()
 
