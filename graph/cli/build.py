@@ -179,8 +179,9 @@ def run_options(args: argparse.Namespace, inputs: list[str]) -> tuple[int, str |
 def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSummary:
     """N-Quads written page by page (a file, or shards in a folder): memory stays flat."""
     from graph.rdf.stream import NQuadsFile, ShardFolder
-    from graph.run.driver import RunSummary, drive, page_progress
+    from graph.run.driver import RunSummary, drive
     from graph.run.page import stop_page_workers
+    from graph.run.progress import run_progress
     from graph.run.runners import run_units
 
     jobs, cluster = run_options(args, inputs)
@@ -190,8 +191,7 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), page_progress(
-        known_pages(inputs) if sys.stderr.isatty() and not args.quiet else None, args.quiet)
+    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), run_progress(inputs, args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
         summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
@@ -220,8 +220,9 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     held, then written at once."""
     import pyoxigraph as ox
 
-    from graph.run.driver import RunSummary, drive, page_progress
+    from graph.run.driver import RunSummary, drive
     from graph.run.page import stop_page_workers
+    from graph.run.progress import run_progress
     from graph.run.runners import run_units
 
     sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options))
@@ -235,7 +236,7 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
                 sink.add(q.subject, q.predicate, q.object)
 
     jobs, cluster = run_options(args, args.inputs)
-    bar = page_progress(quiet=args.quiet)
+    bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar
     try:
         drive(run_units(units, options, jobs, cluster), keep, lambda *_: None, tell, bar, summary)
@@ -255,22 +256,6 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return summary
-
-
-def known_pages(inputs: list[str]) -> int | None:
-    """How many pages the run will go through, when that is known before reading (files, and multistream dumps by
-    their index): the progress bar then shows an ETA."""
-    from graph.wikitext.multistream import find_index, read_index
-
-    total = 0
-    for name in inputs:
-        if name == "-" or not is_dump(name):
-            total += 1
-        elif index := find_index(name):
-            total += sum(stream.pages for stream in read_index(index))
-        else:
-            return None
-    return total
 
 
 def redirects_of(inputs: list[str], options) -> dict[str, str]:
