@@ -62,3 +62,16 @@ def test_strip_markup_is_the_parsers_strip_code(text):
                max_size=40))
 def test_clean_spaces_is_one_space_between_words(text):
     assert clean_spaces(text) == re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def test_opencc_changes_nothing_outside_the_blocks_the_build_converts():
+    """to_simplified/to_traditional skip text without a character of _CONVERTIBLE: OpenCC must change none."""
+    import opencc
+
+    from graph.wikitext.text import _CONVERTIBLE
+
+    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    outside = "".join(chr(cp) for cp in range(0x20, 0x30000)
+                      if not 0xD800 <= cp <= 0xDFFF and _CONVERTIBLE.search(chr(cp)) is None)
+    assert len(outside) > 90_000
+    assert t2s.convert(outside) == outside and s2t.convert(outside) == outside
