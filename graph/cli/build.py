@@ -191,7 +191,8 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), run_progress(inputs, args.quiet)
+    summary = RunSummary(redirects=redirects_of(inputs, options, jobs))
+    bar = run_progress(inputs, args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
         summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
@@ -225,7 +226,8 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     from graph.run.progress import run_progress
     from graph.run.runners import run_units
 
-    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options))
+    jobs, cluster = run_options(args, args.inputs)
+    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs))
     quads = fmt in ("nquads", "nq")
 
     def keep(data: bytes) -> None:
@@ -235,7 +237,6 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
             else:
                 sink.add(q.subject, q.predicate, q.object)
 
-    jobs, cluster = run_options(args, args.inputs)
     bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar
     try:
@@ -258,11 +259,11 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     return summary
 
 
-def redirects_of(inputs: list[str], options) -> dict[str, str]:
-    """The dumps' redirects, read in a first pass (no parse), unless --no-redirects."""
+def redirects_of(inputs: list[str], options, jobs: int = 1) -> dict[str, str]:
+    """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects."""
     from graph.run.redirects import collect_redirects
 
-    return collect_redirects(inputs, options.lang) if options.redirects else {}
+    return collect_redirects(inputs, options.lang, jobs) if options.redirects else {}
 
 
 def close_progress(bar) -> None:
