@@ -128,7 +128,7 @@ def format_report(report: dict) -> str:
 
 
 def cell(value, max_width: int = 48) -> str:
-    from graph.query.results import display_width
+    from graph.query.results import cut
 
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
@@ -137,19 +137,7 @@ def cell(value, max_width: int = 48) -> str:
     elif isinstance(value, float):
         value = f"{value:.4f}"
     text = " ".join(str(value).split())
-    return text if display_width(text) <= max_width else _cut(text, max_width)
-
-
-def _cut(text: str, width: int) -> str:
-    from graph.query.results import display_width
-
-    out, used = "", 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
+    return cut(text, max_width)
 
 
 def table(rows: list[dict]) -> str:

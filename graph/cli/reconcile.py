@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     from graph.query.engine import load_store
-    from graph.rdf.serialize import check_parses, check_writable, format_for, to_bytes, write_atomically
+    from graph.rdf.serialize import check_parses, check_writable, format_for, is_dataset, to_bytes, write_output
     from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH
 
     if args.output is None and len(args.data) != 1:
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     store = load_store(args.data)
     outcome, triples = link(store, args, output)
     graphs = None
-    if fmt in ("nquads", "nq"):
+    if is_dataset(fmt):
         graphs = {}
         named = {q.triple for q in store if isinstance(q.graph_name, ox.NamedNode)}
         for quad in store:
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     base = {q.triple for q in store}
     data = to_bytes(sorted(base | set(triples), key=_key), fmt, graphs=graphs)
     check_parses(data, fmt)
-    write_atomically(output, data)
+    write_output(output, data)
     if not args.quiet:
         print(f"wikikg: wrote {output}", file=sys.stderr)
     return 1 if not_checked(outcome) else 0
