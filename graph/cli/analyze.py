@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from graph.errors import UsageError, WikikgError
+from graph.errors import UsageError
 from graph.rdf.serialize import make_folder
 
 ANALYZE_EXAMPLES = """examples:
@@ -21,7 +21,8 @@ ANALYZE_EXAMPLES = """examples:
 Layers (edge kinds): sides (fought-on-side, side-of), support (supported), command (commanded,
 affiliated), places (occurred-at), part-of; opt-in: citations (cited-by), mentions.
 The picture needs matplotlib (pip install 'wikikg[network]') and a CJK font for Chinese labels
-(apt-get install fonts-wqy-microhei); --no-picture skips graph.png.
+(apt-get install fonts-wqy-microhei); without them graph.png is skipped, with a note saying so, and
+the other files are written. --no-picture skips graph.png quietly.
 """
 
 SECTIONS = (  # report key → heading
@@ -91,6 +92,8 @@ def parse_layers(text: str | None) -> set[str]:
 
 
 def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
+    """Every file of ``--out``; the picture, which alone needs matplotlib and a CJK font, is skipped (and said, with
+    how to get it) when it cannot be drawn: the tables, GraphML, GEXF, JSON and HTML do not need it."""
     from graph import network
 
     make_folder(out)
@@ -98,15 +101,28 @@ def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -
     report_path = network.write_text_atomically(out / "report.json", text)
     written = [report_path, *network.export(G, out)]
     if picture:
-        try:
-            written.append(network.draw_png(G, out / "graph.png", lang=lang))
-        except ImportError:
-            raise WikikgError("graph.png needs matplotlib: pip install 'wikikg[network]' (or use --no-picture)") \
-                from None
-        except RuntimeError as e:  # no CJK font: the message says what to install
-            raise WikikgError(f"graph.png: {e} (or use --no-picture)") from None
+        drawn = draw_picture(G, out / "graph.png", lang)
+        if drawn is not None:
+            written.append(drawn)
     written.append(network.draw_html(G, out / "graph.html", lang=lang))
     return written
+
+
+def draw_picture(G, path: Path, lang: str) -> Path | None:
+    """graph.png, or None after saying on stderr why it was skipped and how to have it."""
+    from graph import network
+
+    try:
+        return network.draw_png(G, path, lang=lang)
+    except ImportError as e:
+        if (e.name or "").split(".")[0] != "matplotlib":
+            raise
+        why = "it needs matplotlib: pip install 'wikikg[network]'"
+    except RuntimeError as e:  # no CJK font: the message says what to install
+        why = str(e)
+    print(f"wikikg: skipped {path.name}: {why}; the other files are written (--no-picture skips it quietly)",
+          file=sys.stderr)
+    return None
 
 
 def format_report(report: dict) -> str:

@@ -65,10 +65,10 @@ def query_source(given: str) -> tuple[str, str]:
         except (OSError, UnicodeDecodeError) as e:
             raise InputError(f"{given}: cannot be read as a query: {e}") from None
     if path.suffix == ".rq" or "/" in given or "\\" in given:
-        named = named_query(path.stem) if NAME.fullmatch(path.stem) and path.suffix == ".rq" else None
-        if named is None or path.parent.name != "queries":
+        shipped = QUERY_FOLDER / path.name
+        if path.parent.name != "queries" or path.suffix != ".rq" or not shipped.is_file():
             raise InputError(f"{given}: no such query file (the named queries: `wikikg query --list`)")
-        return named.text, given  # queries/commanders.rq typed outside the checkout: the installed copy
+        return shipped.read_text(encoding="utf-8"), given  # queries/x.rq typed outside the checkout: the shipped one
     query = named_query(given)
     return query.text, query.name
 

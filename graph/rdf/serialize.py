@@ -40,7 +40,7 @@ EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", "
 GZIP = ".gz"
 
 
-def format_for(name: str | None, path: str | None) -> str:
+def format_for(name: str | None, path: str | None, option: str = "--format") -> str:
     """The format ``--format`` names, else the one the output's extension says (``.gz`` looked through); a name
     without an extension (``/dev/stdout``) is Turtle, one with an extension we do not write is a usage error:
     writing Turtle into ``out.xml`` would fool whoever opens it."""
@@ -53,8 +53,9 @@ def format_for(name: str | None, path: str | None) -> str:
         return "turtle"
     if suffix not in EXTENSIONS:
         known = ", ".join(sorted(EXTENSIONS))
+        hint = f", or say it with {option}" if option else ""
         raise UsageError(f"-o {path}: no RDF format is written as {suffix}; use one of {known} (+ .gz to "
-                         "compress), or say it with --format")
+                         f"compress){hint}")
     return EXTENSIONS[suffix]
 
 
@@ -84,7 +85,7 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
 
         return compacted_jsonld(triples, all_prefixes)
     if rdf_format == ox.RdfFormat.RDF_XML:  # the prefixes name the element and attribute names
-        return ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)
+        return sort_xmlns(ox.serialize(triples, format=rdf_format, prefixes=all_prefixes))
     return ox.serialize(triples, format=rdf_format)
 
 
@@ -105,6 +106,15 @@ def sort_prefix_lines(data: bytes) -> bytes:
     head = [line for line in lines if line.startswith(b"@prefix ")]
     rest = lines[len(head):]
     return b"\n".join(sorted(head) + rest)
+
+
+def sort_xmlns(data: bytes) -> bytes:
+    """pyoxigraph writes RDF/XML's namespace declarations in hash order too; sort them in the root element."""
+    m = re.search(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>", data)
+    if m is None:
+        return data
+    declarations = sorted(re.findall(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"", m.group(1)))
+    return data[:m.start(1)] + b" " + b" ".join(declarations) + data[m.end(1):]
 
 
 def make_folder(folder: str | Path, output: str | Path | None = None) -> Path:
