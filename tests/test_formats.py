@@ -141,3 +141,12 @@ def test_to_bytes_writes_every_format_it_names():
     for fmt, rdf_format in [("trig", ox.RdfFormat.TRIG), ("rdfxml", ox.RdfFormat.RDF_XML)]:
         data = to_bytes([t], fmt, graphs={"urn:g": [t]})
         assert [q.triple for q in ox.parse(data, format=rdf_format)] == [t]
+
+
+def test_what_build_writes_gzipped_query_and_analyze_read(tmp_path, capsys):
+    out = tmp_path / "seed.nq.gz"
+    assert main(["build", str(SEED), "-o", str(out), "-q"]) == 0
+    assert main(["query", "commanders", str(out), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["results"]["bindings"]) == 23
+    assert main(["analyze", str(out), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["centrality"]

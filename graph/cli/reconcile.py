@@ -77,8 +77,8 @@ def add_parser(subparsers) -> None:
     r.add_argument("data", nargs="+", metavar="DATA", help="RDF files written by wikikg build (.ttl, .nt, .nq)")
     r.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the input, replaced "
                    "atomically; only with one input)")
-    r.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle, nt, nquads, jsonld (default: from the "
-                   "-o extension)")
+    r.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle, nt, nquads, trig, jsonld, rdfxml "
+                   "(default: from the -o extension; .gz compresses)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     add_backend_options(r)
     r.set_defaults(run=run)
