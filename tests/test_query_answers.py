@@ -187,3 +187,22 @@ def test_the_notebook_takes_names_and_the_same_params():
     store = build_graph([str(SEED)])
     rows = sparql(store, "supporters", kind="equipment")
     assert len(rows) == 5
+
+
+def test_bind_chooses_values_or_row_filters():
+    from graph.errors import UsageError
+    from graph.query.engine import Term
+    from graph.query.params import bind
+
+    text = (QUERIES / "supporters.rq").read_text(encoding="utf-8")
+    exact = bind(text, ["supporter=<https://w3id.org/wikikg/resource/zh/俄罗斯>", "side=2"])
+    assert exact.query.endswith("VALUES (?supporter ?side) { (<https://w3id.org/wikikg/resource/zh/俄罗斯> 2) }\n")
+    assert exact.filters == ()
+    loose = bind(text, ["kind=km/h", "supporterLabel=俄罗斯"])
+    assert loose.query == text and {p.name for p in loose.filters} == {"kind", "supporterLabel"}
+    row = {"kind": Term("literal", "km/h", "en"), "supporterLabel": Term("literal", "俄罗斯", "zh")}
+    assert loose.keep([row, {**row, "kind": Term("literal", "m/s")}]) == [row]
+    ask = bind(WKG + "ASK { ?x wkg:supportKind ?k }", ["k=zh/装备"])
+    assert ask.query.rstrip().endswith("VALUES (?k) { (<https://w3id.org/wikikg/resource/zh/装备>) }")
+    with pytest.raises(UsageError, match="given more than once"):
+        bind(text, ["side=1", "side=2"])

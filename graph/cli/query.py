@@ -118,7 +118,7 @@ def render(answer, binding, fmt: str, args: argparse.Namespace) -> str:
 
     if answer.boolean is not None:
         return format_boolean(answer.boolean, fmt)
-    rows = binding.keep(answer.names, answer.rows)
+    rows = binding.keep(answer.rows)
     if args.limit is not None:
         rows = rows[: args.limit]
     out = format_rows(answer.names, rows, fmt, width=args.width)

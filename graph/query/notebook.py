@@ -21,7 +21,7 @@ def sparql(store: ox.Store, query: str | Path, **params: object):
     text = _query_text(query)
     binding = bind(text, [f"{k}={v}" for k, v in params.items()])
     names, rows = run_query(store, binding.query)
-    records = [{n: _python_value(row, n) for n in names} for row in binding.keep(names, rows)]
+    records = [{n: _python_value(row, n) for n in names} for row in binding.keep(rows)]
     try:
         import pandas as pd
     except ImportError:

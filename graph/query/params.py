@@ -2,13 +2,15 @@
 
 Two ways, chosen per parameter:
 
-- an IRI or a number on a variable of the pattern is bound through a ``VALUES`` clause added at the end: the
-  engine (or the endpoint) fixes it before it runs, and the value is escaped as an RDF term;
-- text, and any result column a query computes (``(COALESCE(…) AS ?commanderLabel)``: ``VALUES`` cannot bind
-  those, the engine refuses the query) keep the rows whose column has that value. Text matches whatever its
-  language tag or datatype: ``kind=equipment`` keeps ``"equipment"@en``, as people mean it.
+- a written-out IRI (``<https://…>`` or ``https://…``) or a number is bound through a ``VALUES`` clause added
+  at the end: the engine (or the endpoint) fixes it before it runs, and the value is escaped as an RDF term;
+- on a result column, text and short names (``zh/阿塞拜疆``, as the table prints IRIs), and any value of a
+  column the query computes (``(COALESCE(…) AS ?commanderLabel)``: ``VALUES`` cannot bind those, the engine
+  refuses the query), keep the rows whose column has that value. Text matches whatever its language tag or
+  datatype: ``kind=equipment`` keeps ``"equipment"@en``, as people mean it; a short name matches its IRI.
+- on a variable that is not a column (ASK, CONSTRUCT, a pattern variable), everything goes through ``VALUES``:
+  text as a plain string, a short name as its IRI.
 
-An IRI is given as ``<https://…>``, as a bare ``https://…``, or by the short name a table prints (``zh/阿塞拜疆``).
 A name the query does not have is an error that lists the ones it has.
 """
 
@@ -49,6 +51,12 @@ class Param:
             raise UsageError(f"--param {self.name}={value}: not a valid IRI")
         return iri
 
+    @property
+    def exact(self) -> bool:
+        """A written-out IRI or a number: one RDF term, bound through VALUES. Text and short names are matched
+        on the rows instead (``km/h`` may be text or the short name of an IRI: either matches there)."""
+        return bool(re.match(r"^(<.*>|https?://\S+)$", self.value) or NUMBER.fullmatch(self.value))
+
     def sparql_term(self) -> str:
         iri = self.iri
         if iri is not None:
@@ -62,8 +70,8 @@ class Param:
         if term is None:
             return False
         iri = self.iri
-        if iri is not None:
-            return term.kind == "uri" and term.value == iri
+        if iri is not None and term.kind == "uri":
+            return term.value == iri
         if NUMBER.fullmatch(self.value) and term.kind == "literal" and NUMBER.fullmatch(term.value):
             return int(term.value) == int(self.value)
         return term.kind == "literal" and term.value == self.value
@@ -98,7 +106,7 @@ class Binding:
     query: str
     filters: tuple[Param, ...] = ()
 
-    def keep(self, names: list[str], rows: list[dict]) -> list[dict]:
+    def keep(self, rows: list[dict]) -> list[dict]:
         return [row for row in rows if all(p.matches(row.get(p.name)) for p in self.filters)]
 
 
@@ -115,7 +123,7 @@ def bind(query_text: str, texts: Iterable[str], source: str = "the query") -> Bi
             listed = ", ".join(shown) if shown else "none"
             raise UsageError(f"--param {p.name}: {source} has no ?{p.name}; its parameters: {listed}")
     filters = tuple(p for p in params if p.name in columns.computed
-                    or (p.name in columns.names and p.iri is None and not NUMBER.fullmatch(p.value)))
+                    or (p.name in columns.names and not p.exact))
     bound = [p for p in params if p not in filters]
     if not bound:
         return Binding(query_text, filters)
