@@ -520,6 +520,10 @@ CASES: list[Case] = [
     C("query-construct-output-unknown", "query {tmp}/c.rq {ttl} -o {tmp}/c.foo", 2, err="no RDF format is written as",
       files={"c.rq": CONSTRUCT}),
     C("query-wikitext-data", "query commanders {small}", 1, err="build it first: `wikikg build"),
+    C("query-endpoint-construct", "query {tmp}/c.rq --endpoint {sparql} --format nt", 0, stdout_rdf("nt", 20),
+      files={"c.rq": CONSTRUCT}),
+    C("query-endpoint-ask", "query {tmp}/a.rq --endpoint {sparql} --format json", 0, out='"boolean": true',
+      files={"a.rq": b"ASK { ?s ?p ?o }"}),
 
     # ---- wikikg ontology
     C("ontology-help", "ontology --help", 0, out="--shapes"),
