@@ -66,7 +66,7 @@ def is_dataset(fmt: str) -> bool:
 
 def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str, list[ox.Triple]] | None = None,
              prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialise; for N-Quads, ``graphs`` maps a graph IRI to its triples (one per article)."""
+    """Serialise; for N-Quads and TriG, ``graphs`` maps a graph IRI to its triples (one per article)."""
     rdf_format = FORMATS[fmt]
     if is_dataset(fmt):
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
