@@ -150,3 +150,20 @@ def test_what_build_writes_gzipped_query_and_analyze_read(tmp_path, capsys):
     assert len(json.loads(capsys.readouterr().out)["results"]["bindings"]) == 23
     assert main(["analyze", str(out), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["centrality"]
+
+
+def test_ontology_prints_the_shipped_files_and_writes_them_in_any_format(tmp_path, capsys):
+    from .conftest import ONTOLOGY
+
+    assert main(["ontology"]) == 0
+    assert capsys.readouterr().out == (ONTOLOGY / "wikikg.ttl").read_text(encoding="utf-8")
+    assert main(["ontology", "--shapes"]) == 0
+    assert capsys.readouterr().out == (ONTOLOGY / "shapes.ttl").read_text(encoding="utf-8")
+    assert main(["ontology", "-o", str(tmp_path / "vocab") + "/"]) == 0
+    assert sorted(p.name for p in (tmp_path / "vocab").iterdir()) == ["alignments.ttl", "shapes.ttl", "wikikg.ttl"]
+    for name in ("a.owl", "b.owl"):
+        assert main(["ontology", "-o", str(tmp_path / name)]) == 0
+    owl = (tmp_path / "a.owl").read_bytes()
+    assert owl == (tmp_path / "b.owl").read_bytes()  # blank nodes named in file order: the same bytes
+    shipped = list(ox.parse(path=str(ONTOLOGY / "wikikg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(list(ox.parse(owl, format=ox.RdfFormat.RDF_XML))) == len(shipped)
