@@ -76,6 +76,8 @@ def query_source(given: str) -> tuple[str, str]:
 def list_text() -> str:
     """What ``wikikg query --list`` prints: each name and its question."""
     queries = named_queries()
+    if not queries:  # a broken install: said, not a traceback
+        raise InputError(f"{QUERY_FOLDER}: no named queries there; reinstall wikikg (pip install --force-reinstall)")
     width = max(len(q.name) for q in queries)
     lines = [f"{q.name:<{width}}  {q.short_question}" for q in queries]
     return "\n".join(lines) + "\n\nrun one: wikikg query NAME DATA… (e.g. wikikg query commanders out.ttl)\n"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.errors import InputError
+
 ONTOLOGY_FOLDER = Path(__file__).resolve().parent.parent / "ontology"
 FILES = {"ontology": "wikikg.ttl", "shapes": "shapes.ttl", "alignments": "alignments.ttl"}
 
@@ -24,7 +26,10 @@ def vocabulary_bytes(part: str, fmt: str = "turtle") -> bytes:
     """The file as it is for Turtle (its comments are documentation), else converted: sorted, our prefixes."""
     from graph.rdf.serialize import FORMATS, check_parses, to_bytes
 
-    data = vocabulary_file(part).read_bytes()
+    try:
+        data = vocabulary_file(part).read_bytes()
+    except OSError as e:  # a broken install: said, not a traceback
+        raise InputError(f"{vocabulary_file(part)}: cannot be read ({e.strerror or e}); reinstall wikikg") from None
     if FORMATS[fmt] == ox.RdfFormat.TURTLE:
         return data
     triples = sorted(stable_blank_nodes(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)),
