@@ -34,7 +34,8 @@ def add_parser(sub) -> None:
                         description="A read-only SPARQL endpoint (SPARQL 1.1 Protocol, GET and POST) over RDF "
                         "files, for YASGUI and notebooks.", epilog=SERVE_EXAMPLES + "\n" + EXIT_STATUS_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sv.add_argument("data", nargs="+", metavar="DATA")
+    sv.add_argument("data", nargs="+", metavar="DATA", help="RDF files as wikikg build writes them (.ttl, .nq, .trig, "
+                    ".jsonld, .rdf, …, .gz too); a .wiki file: build it first")
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to bind (default 127.0.0.1: this machine only; others need --public)")
     sv.add_argument("--port", type=port_number, default=7879, help="port to listen on (default 7879)")
