@@ -180,6 +180,10 @@ def exists(*names: str) -> Check:
     return check
 
 
+# the reconciler's answers under the run's $XDG_CACHE_HOME (its tables of data files are kept beside them)
+WIKIDATA_CACHE = "cache/wikikg/wikidata-cache.sqlite"
+
+
 def missing(*names: str) -> Check:
     def check(r: Result) -> None:
         for name in names:
@@ -447,9 +451,9 @@ CASES: list[Case] = [
     C("build-cache", BREC + " --endpoint {wikidata} --cache {tmp}/c.sqlite", 0, cache_written("c.sqlite")),
     C("build-cache-under-a-file", BREC + " --endpoint {wikidata} --cache s.ttl/c.sqlite", 1, one_line,
       err="s.ttl/c.sqlite: cannot write: s.ttl is a file", files=S_TTL),
-    C("build-no-cache", BREC + " --endpoint {wikidata} --no-cache", 0, links("o.ttl"), missing("cache")),
+    C("build-no-cache", BREC + " --endpoint {wikidata} --no-cache", 0, links("o.ttl"), missing(WIKIDATA_CACHE)),
     C("build-no-cache-value", BREC + " --no-cache=yes", 2, err="ignored explicit argument"),
-    C("build-refresh", BREC + " --endpoint {wikidata} --refresh", 0, links("o.ttl"), exists("cache")),
+    C("build-refresh", BREC + " --endpoint {wikidata} --refresh", 0, links("o.ttl"), exists(WIKIDATA_CACHE)),
     C("build-refresh-value", BREC + " --refresh=yes", 2, err="ignored explicit argument"),
     C("build-timeout", BREC + " --endpoint {wikidata} --timeout 30", 0, links("o.ttl")),
     C("build-timeout-zero", BREC + " --endpoint {wikidata} --timeout 0", 2, err="must be a number of seconds above 0"),
@@ -661,9 +665,9 @@ CASES: list[Case] = [
       err="s.ttl/c.sqlite: cannot write: s.ttl is a file", files=S_TTL),
     C("reconcile-cache-not-a-database", REC + " --endpoint {wikidata} --cache {tmp}/c.sqlite", 1,
       err="cannot use as the cache: file is not a database", files={"c.sqlite": b"not sqlite" * 100}),
-    C("reconcile-no-cache", REC + " --endpoint {wikidata} --no-cache", 0, links("l.ttl", exact=10), missing("cache")),
+    C("reconcile-no-cache", REC + " --endpoint {wikidata} --no-cache", 0, links("l.ttl", exact=10), missing(WIKIDATA_CACHE)),
     C("reconcile-no-cache-value", REC + " --endpoint {wikidata} --no-cache=yes", 2, err="ignored explicit argument"),
-    C("reconcile-refresh", REC + " --endpoint {wikidata} --refresh", 0, links("l.ttl", exact=10), exists("cache")),
+    C("reconcile-refresh", REC + " --endpoint {wikidata} --refresh", 0, links("l.ttl", exact=10), exists(WIKIDATA_CACHE)),
     C("reconcile-refresh-value", REC + " --endpoint {wikidata} --refresh=yes", 2, err="ignored explicit argument"),
     C("reconcile-timeout", REC + " --endpoint {wikidata} --timeout 30", 0, links("l.ttl", exact=10)),
     C("reconcile-timeout-negative", REC + " --endpoint {wikidata} --timeout -1", 2,

@@ -18,13 +18,11 @@ from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, Interrupted, UsageError
 from graph.rdf.serialize import (
     FORMATS,
-    check_parses,
     check_writable,
+    emit,
     format_for,
     is_dataset,
-    to_bytes,
     write_atomically,
-    write_output,
 )
 from graph.rdf.terms import TripleSink
 from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT, SHARD_PAGES
@@ -261,13 +259,7 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     if args.reconcile:
         summary.failed += reconcile_build(args, sink, graphs)
     add_provenance(summary.inputs, sink, graphs)
-    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
-    check_parses(data, fmt)
-    if args.output:
-        write_output(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    emit(sink.sorted(), fmt, args.output, graphs=graphs)
     return summary
 
 

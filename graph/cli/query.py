@@ -137,7 +137,7 @@ def write_text(args: argparse.Namespace, text: str) -> None:
 
 def write_triples(args: argparse.Namespace, triples: list, source: str) -> None:
     """Triples as `wikikg build` writes them: sorted, our prefixes, the format of --format or the extension."""
-    from graph.rdf.serialize import check_parses, format_for, to_bytes, write_output
+    from graph.rdf.serialize import emit, format_for
 
     if args.format in RESULT_FORMATS:
         raise UsageError(f"--format {args.format}: {source} gives triples; choose one of {', '.join(GRAPH_FORMATS)}"
@@ -149,10 +149,4 @@ def write_triples(args: argparse.Namespace, triples: list, source: str) -> None:
     ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if args.limit is not None:
         ordered = ordered[: args.limit]
-    data = to_bytes(ordered, fmt)
-    check_parses(data, fmt)
-    if args.output:
-        write_output(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    emit(ordered, fmt, args.output)

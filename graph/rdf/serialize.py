@@ -12,6 +12,7 @@ import gzip
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -215,6 +216,18 @@ def atomic_path(path: str | Path) -> Iterator[str]:
 def compressed_for(path: str | Path, data: bytes) -> bytes:
     """``data`` gzip'd when ``path`` ends in .gz (with no time or name in the header: the same bytes each run)."""
     return gzip.compress(data, mtime=0) if str(path).endswith(GZIP) else data
+
+
+def emit(triples: Iterable[ox.Triple], fmt: str, output: str | None,
+         graphs: dict[str, list[ox.Triple]] | None = None) -> None:
+    """Triples in ``fmt``, checked by a strict parser, then written to ``output`` (atomically) or to stdout."""
+    data = to_bytes(triples, fmt, graphs=graphs)
+    check_parses(data, fmt)
+    if output:
+        write_output(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 def write_output(path: str | Path, data: bytes) -> None:
