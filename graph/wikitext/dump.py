@@ -338,6 +338,8 @@ class _Rooted:
             head += chunk
             first = _first_element(head)
         self.first_name = first[1] if first is not None else None
+        # no doctype before the first element: a page stream (a fragment of the dump) may not declare entities
+        self.bare = first is not None and b"<!DOCTYPE" not in head[:first[0]].upper()
         # the synthetic root goes right before the first element, i.e. after any XML declaration (which must
         # stay first in the file), comment or doctype; a fragment's goes before everything
         at = 0 if fragment else first[0] if first is not None and first[1] != b"mediawiki" else None

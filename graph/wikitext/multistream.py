@@ -171,7 +171,7 @@ def read_stream(dump_path: str, stream: Stream, info: DumpInfo,
             raise InputError(f"{where}: ends at {stream.end}, not after its start")
         try:
             rooted = _Rooted(_OneStream(f, stream.start, stream.end), fragment=True)
-            _check_first_element(where, rooted.first_name)
+            _check_first_element(where, rooted.first_name if rooted.bare else None)
             hint = (lambda n: f"{dump_path}@{stream.start}#page={n}") if pages_before is None else (
                 lambda n: f"{dump_path}#page={pages_before + n}")
             for item in _parse(rooted, None, dict(info.namespaces), hint, progress):
