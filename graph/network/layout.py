@@ -6,6 +6,8 @@ import math
 
 import networkx as nx
 
+from graph.network.language import side_name
+from graph.network.membership import side_membership  # noqa: F401  (where the pictures have always found it)
 from graph.network.projection import local_name, node_label
 
 EDGE_STYLES = {  # kind → (colour, width, style, alpha)
@@ -18,20 +20,12 @@ EDGE_STYLES = {  # kind → (colour, width, style, alpha)
     "cited-by": ("#cbd5e0", 0.5, "solid", 0.5),
     "mentions": ("#e2e8f0", 0.5, "solid", 0.4),
 }
-SIDE_COLOURS = {"side 1": "#2b6cb0", "side 2": "#c53030", "both": "#805ad5", "neither": "#a0aec0"}
+SIDE_COLOURS = {"side 1": "#2b6cb0", "side 2": "#c53030", "both": "#805ad5", "varies": "#b7791f",
+                "neither": "#a0aec0"}
+# what the legends say of each membership (graph.network.membership)
+SIDE_LEGEND = {"side 1": "side 1", "side 2": "side 2", "both": "both sides of one conflict",
+               "varies": "side 1 of one conflict, side 2 of another", "neither": "neither side"}
 SUPPORT_COLOURS = ("#dd6b20", "#2f855a", "#d53f8c", "#319795", "#975a16", "#553c9a")
-
-def side_membership(G: nx.MultiDiGraph, node: str) -> str:
-    """'side 1', 'side 2', 'both' or 'neither': which of the first two columns a node stands with."""
-    data = G.nodes[node]
-    if data.get("kind") == "side":
-        numbers = {data.get("side_number")}
-    else:
-        numbers = {G.nodes[v].get("side_number") for _, v, k in G.out_edges(node, data="kind")
-                   if k in ("fought-on-side", "supported", "commanded")}
-    numbers &= {1, 2}
-    return "both" if numbers == {1, 2} else f"side {numbers.pop()}" if numbers else "neither"
-
 
 def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions in [0, 1]²: Kamada–Kawai per component (started from a seeded spring layout, so the same
@@ -90,7 +84,7 @@ def display_label(G: nx.MultiDiGraph, n: str, lang: str) -> str:
     """Node text in a picture: sides get a short name in the article's language (their RDF label is 'side 1')."""
     data = G.nodes[n]
     if data.get("kind") == "side" and data.get("side_number") is not None:
-        return f"交战方{data['side_number']}" if lang.startswith("zh") else f"side {data['side_number']}"
+        return side_name(data["side_number"], lang)
     label = data.get("label") or local_name(n)
     return label if len(label) <= 24 else label[:23] + "…"
 
