@@ -17,6 +17,16 @@ ANALYZE_EXAMPLES = """examples:
   wikikg analyze all.nq --out net/                         # also report.json, graph.graphml (yEd, Cytoscape),
                                                            # graph.gexf (Gephi), graph.json (D3 node-link),
                                                            # graph.png and graph.html (open in a browser)
+  wikikg analyze seeds/zh_first_nagorno_karabakh_war.wiki --html net.html --lang zh-Hant
+                                                           # just the interactive page, labels in traditional
+  wikikg analyze a.wiki b.wiki --html net.html --lang en --layers sides,support,command,places,citations
+
+The page (graph.html, --html) is one file that opens without network access: the network settles and fits
+the window; search by label in any script; filter by conflict, side (within that conflict), relation and
+node kind; click a node for its facts, their sources and its Wikidata link.
+--lang zh-Hans, zh-Hant or en: every label in that script (zh-Hans in the mainland's wording, zh-Hant in
+Taiwan's); zh alone takes the script most labels are in. A label the data has only in another language
+keeps that language.
 
 Layers (edge kinds): sides (fought-on-side, side-of), support (supported), command (commanded,
 affiliated), places (occurred-at), part-of; opt-in: citations (cited-by), mentions.
@@ -48,7 +58,9 @@ def add_parser(subparsers) -> None:
                    help="RDF files (.ttl, .nt, .nq) or wikitext (.wiki files, folders of them, XML dumps)")
     a.add_argument("--out", metavar="DIR", help="also write report.json, graph.graphml, graph.gexf, graph.json, "
                    "graph.png and graph.html into DIR")
-    a.add_argument("--lang", help="language of the labels (zh, en, …); default: the articles' language")
+    a.add_argument("--lang", help="language and script of the labels: zh-Hans, zh-Hant, en (or zh, …); "
+                   "default: the articles' language")
+    a.add_argument("--html", metavar="FILE", help="write the interactive network page to FILE")
     # the layers are named in the epilog, not from graph.network: `wikikg --help` must not import networkx
     a.add_argument("--layers", metavar="LAYERS", help="comma-separated edge layers (listed below; default: all but "
                    "the opt-in ones)")
@@ -71,9 +83,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(format_report(report))
+    sources = network.sources_of(store) if args.out or args.html else {}
     if args.out:
-        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture)
+        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture, sources=sources)
         print(f"wikikg: wrote {', '.join(p.name for p in written)} to {args.out}", file=sys.stderr)
+    if args.html:
+        path = network.draw_html(G, Path(args.html), lang=lang, sources=sources)
+        print(f"wikikg: wrote {path}", file=sys.stderr)
     return 0
 
 
@@ -90,7 +106,8 @@ def parse_layers(text: str | None) -> set[str]:
     return layers
 
 
-def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
+def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True,
+                  sources: dict | None = None) -> list[Path]:
     from graph import network
 
     make_folder(out)
@@ -105,7 +122,7 @@ def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -
                 from None
         except RuntimeError as e:  # no CJK font: the message says what to install
             raise WikikgError(f"graph.png: {e} (or use --no-picture)") from None
-    written.append(network.draw_html(G, out / "graph.html", lang=lang))
+    written.append(network.draw_html(G, out / "graph.html", lang=lang, sources=sources))
     return written
 
 
