@@ -210,3 +210,23 @@ def _one_script(timeline: Timeline, lang: str | None) -> Timeline:
 
 def event_search_key(e: Event) -> str:
     return search_key([e.text, e.place, *(x["label"] for x in e.involves)])
+
+
+def filter_timeline(timeline: Timeline, conflicts: list[str] | None = None, sides: list[str] | None = None,
+                    precisions: list[str] | None = None, query: str | None = None) -> Timeline:
+    """The events that pass every filter given: a conflict whose label or IRI contains one of ``conflicts``
+    (any script), one of ``sides`` among its actors' sides (``side 1``, ``both``, …), a precision in
+    ``precisions``, and ``query`` in its sentence or names (any script)."""
+    wanted = [search_key([c]).split("\n") for c in conflicts or []]
+
+    def conflict_ok(c: str) -> bool:
+        key = search_key([timeline.conflicts[c]["label"], c])
+        return not wanted or any(any(form in key for form in forms) for forms in wanted)
+
+    needle = query.strip().lower() if query else ""
+    events = [e for e in timeline.events if conflict_ok(e.conflict)
+              and (not sides or set(sides) & set(e.sides))
+              and (not precisions or e.precision in precisions)
+              and (not needle or needle in event_search_key(e))]
+    return Timeline(events, timeline.conflicts, {k: v for k, v in timeline.lanes.items()
+                                                  if any(e.lane == k for e in events)}, timeline.script)
