@@ -67,8 +67,8 @@ def timeline_data(timeline: Timeline) -> dict:
                               "className": "period", "conflict": conflict_id[c], "period": True})
     for i, e in enumerate(timeline.events):
         items.append(_item(i, e, lane_id[e.lane], conflict_id[e.conflict]))
-    return {"groups": groups, "items": items, "conflicts": [{"id": conflict_id[c], "label": timeline.conflicts[c]["label"]}
-                                                            for c in conflicts],
+    return {"groups": groups, "items": items,
+            "conflicts": [{"id": conflict_id[c], "label": timeline.conflicts[c]["label"]} for c in conflicts],
             "precisions": list(PRECISIONS), "involves": list(INVOLVES), "window": _window(timeline, conflicts),
             "sideColours": SIDE_COLOURS, "sideLegend": SIDE_LEGEND, "count": len(timeline.events)}
 
