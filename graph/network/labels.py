@@ -15,8 +15,8 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 (display units, y up)
 
 # where a label may go, as (dx, dy) in units of the node's radius plus a gap, tried in this order:
 # below first (the node's colour, its side, stays visible), then the sides, then above, then further out
-OFFSETS = ((0, -1), (1, 0), (-1, 0), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1),
-           (0, -2.2), (2.2, 0), (-2.2, 0), (0, 2.2), (1.8, -1.8), (-1.8, -1.8), (1.8, 1.8), (-1.8, 1.8))
+RING = ((0, -1), (1, 0), (-1, 0), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+OFFSETS = RING + tuple((dx * 2.2, dy * 2.2) for dx, dy in RING) + tuple((dx * 3.6, dy * 3.6) for dx, dy in RING)
 
 
 @dataclass
