@@ -208,6 +208,29 @@ def _one_script(timeline: Timeline, lang: str | None) -> Timeline:
     return timeline
 
 
+def window(timeline: Timeline, conflict: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """The days a view of ``conflict`` should show: its period and the shortest stretch of time that holds
+    four fifths of its events. The rest may lie outside: the seed's background reaches back to 1917, and an
+    article on a battle of 1485 ends with the battlefield's survey of 1974; either would squeeze the war into
+    a corner. A battle of one day still shows the campaign its article tells."""
+    events = sorted((e for e in timeline.events if e.conflict == conflict), key=lambda e: e.start.first_day())
+    info = timeline.conflicts.get(conflict, {})
+    first, last = [], []
+    if info.get("start") is not None:
+        first.append(info["start"].first_day())
+        last.append((info.get("end") or info["start"]).last_day())
+    if events:
+        k = max(1, len(events) * 4 // 5)
+        years = [e.start.year for e in events]
+        i = min(range(len(events) - k + 1), key=lambda i: (years[i + k - 1] - years[i], i))
+        bulk = events[i:i + k]
+        first.append(bulk[0].start.first_day())
+        last.append(max(e.end.last_day() for e in bulk))
+    if not first:
+        raise ValueError(f"no dates for {conflict}")
+    return min(first), max(last)
+
+
 def event_search_key(e: Event) -> str:
     return search_key([e.text, e.place, *(x["label"] for x in e.involves)])
 

@@ -15,7 +15,7 @@ from graph.network import vendor
 from graph.network.export import write_text_atomically
 from graph.network.layout import SIDE_COLOURS, SIDE_LEGEND
 from graph.network.page import FONTS
-from graph.network.timeline import PRECISIONS, Event, Timeline, When, event_search_key
+from graph.network.timeline import PRECISIONS, Event, Timeline, When, event_search_key, window
 
 INVOLVES = ("party", "person", "place", "other", "nothing named")  # what an event's filter by kind offers
 KIND_OF_ENTITY = {"party": "party", "person": "person", "place": "place", "conflict": "other", "side": "other"}
@@ -68,23 +68,22 @@ def timeline_data(timeline: Timeline) -> dict:
     for i, e in enumerate(timeline.events):
         items.append(_item(i, e, lane_id[e.lane], conflict_id[e.conflict]))
     return {"groups": groups, "items": items,
-            "conflicts": [{"id": conflict_id[c], "label": timeline.conflicts[c]["label"]} for c in conflicts],
+            "conflicts": [{"id": conflict_id[c], "label": timeline.conflicts[c]["label"],
+                           "window": _conflict_window(timeline, c)} for c in conflicts],
             "precisions": list(PRECISIONS), "involves": list(INVOLVES), "window": _window(timeline, conflicts),
             "sideColours": SIDE_COLOURS, "sideLegend": SIDE_LEGEND, "count": len(timeline.events)}
 
 
 def _window(timeline: Timeline, conflicts: list[str]) -> dict | None:
-    """Where the page opens: the conflicts' periods with a margin (the background reaches decades before a
-    war, and would squeeze the war into a corner); None (fit every event) when no conflict has dates."""
-    periods = [(timeline.conflicts[c]["start"], timeline.conflicts[c]["end"] or timeline.conflicts[c]["start"])
-               for c in conflicts if timeline.conflicts[c]["start"] is not None]
-    if not periods:
-        return None
-    first = min(start.first_day() for start, _ in periods)
-    last = max(end.last_day() for _, end in periods)
-    margin = max(1, (last[0] - first[0]) // 10 + 1)
-    return {"start": _iso((first[0] - margin + 1, 1, 1)) if first[0] - margin + 1 >= 1 else _iso(first),
-            "end": _iso((last[0] + margin, 1, 1))}
+    """Where the page opens: with one conflict, its period and the bulk of its events
+    (graph.network.timeline.window: the background decades before a war would squeeze it into a corner);
+    with several, None: every event (each conflict chosen in the page then opens on its own window)."""
+    return _conflict_window(timeline, conflicts[0]) if len(conflicts) == 1 else None
+
+
+def _conflict_window(timeline: Timeline, conflict: str) -> dict:
+    first, last = window(timeline, conflict)
+    return {"start": _iso(first), "end": _iso_after(last)}
 
 
 def _item(i: int, e: Event, lane: str, conflict: str) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.network.export import atomic_write
 from graph.network.picture import cjk_font
-from graph.network.timeline import Event, Timeline, When
+from graph.network.timeline import Event, Timeline, When, window
 
 PRECISION_LOOK = {  # precision → (face colour, edge colour, hatch)
     "year": ("#ebf8ff", "#2b6cb0", "////"), "month": ("#c6f6d5", "#2f855a", ""), "day": ("#f6e05e", "#975a16", ""),
@@ -72,9 +72,9 @@ def draw_timeline_png(timeline: Timeline, path: Path, title: str | None = None) 
         handles += [Patch(facecolor="#edf2f7", edgecolor="none", label="the conflict's period"),
                     Patch(facecolor="white", edgecolor="#4a5568", linestyle="--", label="year inferred")]
         fig.suptitle(title or "timeline · " + " · ".join(timeline.conflicts[c]["label"] for c in conflicts[:4]),
-                     fontsize=15)
+                     fontsize=15, y=1 - 0.15 / fig.get_figheight(), va="top")
         legend_height = 0.6 / fig.get_figheight()  # inches → figure fraction, so it never covers a panel
-        fig.tight_layout(rect=(0, legend_height + 0.01, 1, 1 - 0.5 / fig.get_figheight()))
+        fig.tight_layout(rect=(0, legend_height + 0.01, 1, 1 - 0.9 / fig.get_figheight()))
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, frameon=False,
                    bbox_to_anchor=(0.5, 0.0))
         path = Path(path)
@@ -89,9 +89,8 @@ def _first(when: When | None) -> tuple:
 
 def _panel(timeline: Timeline, conflict: str) -> tuple[list, tuple[float, float]]:
     """(lanes as (lane id, events, rows, row of each event), the panel's window in fractional years)."""
-    info = timeline.conflicts[conflict]
     events = [e for e in timeline.events if e.conflict == conflict]
-    window = _window(info, events)
+    window = _window(timeline, conflict)
     lanes = []
     lane_ids = sorted({e.lane for e in events}, key=lambda lane: (LANE_ORDER[timeline.lanes[lane]["kind"]],
                                                                  min(e.start.first_day() for e in events
@@ -115,15 +114,11 @@ def _drawn_span(e: Event, window: tuple[float, float]) -> tuple[float, float]:
     return middle - least / 2, middle + least / 2
 
 
-def _window(info: dict, events: list[Event]) -> tuple[float, float]:
-    """The conflict's period with a margin, or the span of its events when it has no dates."""
-    if info.get("start") is not None:
-        start = year_fraction(info["start"].first_day())
-        end = year_fraction((info.get("end") or info["start"]).last_day(), end=True)
-    else:
-        start = min(event_span(e)[0] for e in events)
-        end = max(event_span(e)[1] for e in events)
-    margin = max(0.5, (end - start) * 0.08)
+def _window(timeline: Timeline, conflict: str) -> tuple[float, float]:
+    """graph.network.timeline.window in fractional years, with a margin."""
+    first, last = window(timeline, conflict)
+    start, end = year_fraction(first), year_fraction(last, end=True)
+    margin = max(1 / 12, (end - start) * 0.04)
     return start - margin, end + margin
 
 
@@ -160,7 +155,7 @@ def _draw_panel(ax, timeline: Timeline, conflict: str, lanes: list, window: tupl
     ax.set_ylim(y, 0)
     ax.set_yticks(ticks, names, fontsize=10)
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _date_axis(ax, window)
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
     ax.set_axisbelow(True)
     title = info["label"] + (f"  ({hidden} events outside this window not drawn)" if hidden else "")
@@ -169,7 +164,22 @@ def _draw_panel(ax, timeline: Timeline, conflict: str, lanes: list, window: tupl
         ax.spines[side].set_visible(False)
 
 
+def _date_axis(ax, window: tuple[float, float]) -> None:
+    """Ticks at whole years, or at months when the window is shorter than three years (1460-12, not 1460.9)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    start, end = window
+    if end - start >= 3:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{round(x)}"))
+        return
+    months = [y + m / 12 for y in range(int(start) - 1, int(end) + 2) for m in range(12)
+              if start <= y + m / 12 <= end]
+    step = max(1, len(months) // 10)
+    ax.xaxis.set_major_locator(FixedLocator(months[::step]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(x + 1e-6)}-{round((x % 1) * 12) % 12 + 1:02d}"))
+
+
 def _lane_name(timeline: Timeline, lane: str) -> str:
-    info = timeline.lanes[lane]
-    text = info["label"]
-    return text if len(text) <= 18 else text[:17] + "…"
+    text = timeline.lanes[lane]["label"]
+    return text if len(text) <= 28 else text[:27] + "…"
