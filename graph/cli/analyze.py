@@ -50,7 +50,8 @@ TABLE_LIMIT = 15  # rows per section in the table view; --format json has them a
 
 def add_parser(subparsers) -> None:
     a = subparsers.add_parser(
-        "analyze", help="the graph as a network: centrality, supporters, commanders, sources; GraphML/GEXF/PNG",
+        "analyze", help="the graph as a network: centrality, supporters, commanders, sources; "
+                               "GraphML/GEXF/PNG and an interactive page",
         description="Project the knowledge graph onto conflicts, sides, parties, persons, places (and citations) "
                     "and analyse it as a network.",
         epilog=ANALYZE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -41,8 +41,9 @@ def add_parser(subparsers) -> None:
                    "default: the articles' language")
     t.add_argument("--conflict", action="append", metavar="TEXT",
                    help="only conflicts whose name (any script) or IRI contains TEXT; repeat for several")
-    t.add_argument("--side", action="append", choices=SIDES,
-                   help="only events involving an actor of this side (within the event's conflict); repeatable")
+    t.add_argument("--side", action="append", choices=SIDES, metavar="SIDE",
+                   help="only events involving an actor of SIDE within the event's conflict: "
+                        f"{', '.join(repr(s) for s in SIDES)}; repeatable")
     t.add_argument("--precision", metavar="LIST", help="only events whose date is known to these, comma-separated "
                    "(day, month, year)")
     t.add_argument("--search", metavar="TEXT", help="only events whose sentence or names contain TEXT (any script)")
