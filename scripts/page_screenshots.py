@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph import network  # noqa: E402
+from graph.cli.analyze import page_parts  # noqa: E402
 from graph.network.timeline import read_timeline  # noqa: E402
 from graph.network.timeline_page import draw_timeline_html  # noqa: E402
 from graph.network.timeline_picture import draw_timeline_png  # noqa: E402
@@ -35,9 +36,12 @@ def main() -> int:
     network.draw_png(G, DOCS / "seed-network.png")
     draw_timeline_png(timeline, DOCS / "seed-timeline.png")
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
-        net = network.draw_html(G, Path(tmp) / "network.html", sources=network.sources_of(store))
+        page = page_parts(network, store, G, set(network.DEFAULT_LAYERS), "zh-Hans")  # as `analyze --html`
+        net = network.draw_html(page["graph"], Path(tmp) / "network.html", sources=page["sources"],
+                                switched_off=page["switched_off"])
         watch = PageWatch(browser, net, width=1400, height=860)
-        russia = list(G).index("https://w3id.org/wikikg/resource/zh/俄罗斯")  # the broker: a panel worth showing
+        # Russia, the broker between the sides: a panel worth showing
+        russia = list(page["graph"]).index("https://w3id.org/wikikg/resource/zh/俄罗斯")
         watch.page.evaluate("id => window.wikikg.showPanel(id)", russia)
         watch.page.wait_for_timeout(300)
         watch.page.evaluate("window.wikikg.network.fit({animation: false})")

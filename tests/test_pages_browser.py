@@ -31,10 +31,14 @@ def seed_pages(seed_build, tmp_path_factory):
     store = network.load_graph([str(ttl)])
     G = network.to_networkx(store, lang="zh-Hans")
     folder = tmp_path_factory.mktemp("pages")
-    net = network.draw_html(G, folder / "network.html", sources=network.sources_of(store))
+    # as `wikikg analyze --html` writes it: with the citations, unticked at first
+    cited = network.to_networkx(store, layers=network.DEFAULT_LAYERS | {"citations"}, lang="zh-Hans")
+    net = network.draw_html(cited, folder / "network.html", sources=network.sources_of(store),
+                            switched_off=("cited-by",))
     timeline = read_timeline(store, "zh-Hans", G)
     tl = draw_timeline_html(timeline, folder / "timeline.html")
-    return {"network": net, "timeline": tl, "graph": G, "timeline_data": timeline, "shots": folder}
+    return {"network": net, "timeline": tl, "graph": G, "cited": cited, "timeline_data": timeline,
+            "shots": folder}
 
 
 @pytest.fixture
@@ -54,7 +58,7 @@ def timeline_page(browser, seed_pages):
 def test_network_page_opens_settled_and_fitted(network_page, seed_pages):
     page, G = network_page.page, seed_pages["graph"]
     assert network_page.errors == [] and network_page.requests == []
-    assert network_page.shown() == G.number_of_nodes()
+    assert network_page.shown() == G.number_of_nodes()  # the citations are there, but not shown at first
     # every node is in the window once the forces have settled (fit), none left outside the canvas
     outside = page.evaluate("""() => { const net = window.wikikg.network, box = document.getElementById('net')
         .getBoundingClientRect(); const pos = net.getPositions();
@@ -97,6 +101,13 @@ def test_network_filters_change_what_is_shown(network_page, seed_pages):
     page.uncheck("input[data-filter=kinds][value=party]")
     assert network_page.shown() < everything
     page.screenshot(path=str(seed_pages["shots"] / "network-filtered.png"))
+    page.check("input[data-filter=kinds][value=party]")
+    # the citations are in the page, unticked: ticking cited-by brings them in, and the forces settle them
+    citations = sum(k == "citation" for _, k in seed_pages["cited"].nodes(data="kind"))
+    assert citations > 10
+    page.check("input[data-filter=relations][value=cited-by]")
+    assert network_page.shown() == everything + citations
+    page.wait_for_function("window.wikikg.network.physics.physicsEnabled === false", timeout=20_000)
     assert network_page.errors == []
 
 

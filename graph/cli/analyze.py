@@ -84,14 +84,24 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(format_report(report))
-    sources = network.sources_of(store) if args.out or args.html else {}
+    page = page_parts(network, store, G, layers, lang) if args.out or args.html else {}
     if args.out:
-        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture, sources=sources)
+        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture, page=page)
         print(f"wikikg: wrote {', '.join(p.name for p in written)} to {args.out}", file=sys.stderr)
     if args.html:
-        path = network.draw_html(G, Path(args.html), lang=lang, sources=sources)
+        path = network.draw_html(page["graph"], Path(args.html), lang=lang, sources=page["sources"],
+                                 switched_off=page["switched_off"])
         print(f"wikikg: wrote {path}", file=sys.stderr)
     return 0
+
+
+def page_parts(network, store, G, layers: set[str], lang: str) -> dict:
+    """What the page is drawn from: the network with the citations layer even when the analysis left it out
+    (the page offers the cited-by relation, unticked at first), and the sources of every fact."""
+    if "citations" in layers:
+        return {"graph": G, "sources": network.sources_of(store), "switched_off": ()}
+    return {"graph": network.to_networkx(store, layers=layers | {"citations"}, lang=lang),
+            "sources": network.sources_of(store), "switched_off": ("cited-by",)}
 
 
 def parse_layers(text: str | None) -> set[str]:
@@ -107,8 +117,7 @@ def parse_layers(text: str | None) -> set[str]:
     return layers
 
 
-def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True,
-                  sources: dict | None = None) -> list[Path]:
+def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True, page: dict | None = None) -> list[Path]:
     from graph import network
 
     make_folder(out)
@@ -123,7 +132,9 @@ def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True,
                 from None
         except RuntimeError as e:  # no CJK font: the message says what to install
             raise WikikgError(f"graph.png: {e} (or use --no-picture)") from None
-    written.append(network.draw_html(G, out / "graph.html", lang=lang, sources=sources))
+    page = page or {"graph": G, "sources": {}, "switched_off": ()}
+    written.append(network.draw_html(page["graph"], out / "graph.html", lang=lang, sources=page["sources"],
+                                     switched_off=page["switched_off"]))
     return written
 
 

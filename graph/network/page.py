@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 
 import networkx as nx
@@ -35,7 +36,7 @@ FACT_WORDS = {"fought-on-side": "fought on", "supported": "supported", "commande
 # and the edges that reach it: kind → the heading of the list of their other ends
 INCOMING_WORDS = {"fought-on-side": "belligerents", "supported": "supporters", "commanded": "commanders",
                   "affiliated": "commanders affiliated", "occurred-at": "conflicts here", "part-of": "parts",
-                  "side-of": "sides", "cited-by": "sources", "mentions": "mentioned by"}
+                  "side-of": "sides", "mentions": "mentioned by"}
 FONTS = {"zh-Hant": '"Noto Sans CJK TC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang TC", '
                     '"Microsoft JhengHei", sans-serif',
          "default": '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Noto Sans CJK TC", "PingFang SC", '
@@ -43,11 +44,14 @@ FONTS = {"zh-Hant": '"Noto Sans CJK TC", "Noto Sans CJK SC", "WenQuanYi Micro He
 
 
 def draw_html(G: nx.MultiDiGraph, path: Path, lang: str | None = None, sources: dict | None = None,
-              title: str | None = None) -> Path:
+              title: str | None = None, switched_off: Collection[str] = ()) -> Path:
     """Write the page to ``path``; ``sources`` (graph.network.sources.sources_of) fills the panels' source
-    lists. The page needs no network access: the library and the data are inside it."""
+    lists; the relations in ``switched_off`` (of ``RELATIONS``) are in the page but unticked when it opens
+    (the citations: a reader asks for them). The page needs no network access: the library and the data are
+    inside it."""
     lang = G.graph.get("script") or lang or "en"
     data = page_data(G, lang, sources or {})
+    data["relationsOff"] = [r for r in switched_off if r in data["relations"]]
     title = title or look.default_title(G) or "wikikg network"
     page = vendor.fill(vendor.template("network.html"), lang=html.escape(lang), title=html.escape(title),
                        font=html.escape(FONTS.get(lang, FONTS["default"]), quote=False),
@@ -120,7 +124,8 @@ def node_facts(G: nx.MultiDiGraph, n: str, lang: str, sources: dict[str, list[di
         facts.append({"text": text, "sources": fact_sources})
     incoming: dict[str, set[str]] = defaultdict(set)
     for u, _, kind in G.in_edges(n, data="kind"):
-        incoming[INCOMING_WORDS.get(kind, kind)].add(_name(G, u, lang))
+        if kind != "cited-by":  # the markers' sources are listed in full below
+            incoming[INCOMING_WORDS.get(kind, kind)].add(_name(G, u, lang))
     for heading, names in sorted(incoming.items()):
         facts.append({"text": f"{heading}: {', '.join(sorted(names))}", "sources": []})
     unique = {s["label"]: s for s in found}
