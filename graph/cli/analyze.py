@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     layers = parse_layers(args.layers)
     if args.out:
         make_folder(args.out)  # a file in the way is said before the work, and before the report is printed
+    if args.html:
+        make_folder(Path(args.html).parent, output=args.html)
     store = network.build_graph(args.data)
     lang = args.lang or network.article_language(store) or "en"
     G = network.to_networkx(store, layers=layers, lang=lang)

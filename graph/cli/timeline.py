@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from graph.errors import UsageError, WikikgError
+from graph.rdf.serialize import make_folder
 
 TIMELINE_EXAMPLES = """examples:
   wikikg timeline seeds/zh_first_nagorno_karabakh_war.wiki -o timeline.html   # .wiki is built on the fly
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if kind not in ("html", "htm", "png"):
         raise UsageError(f"-o {args.output}: the output must end in .html or .png")
     precisions = parse_precisions(args.precision)
+    make_folder(out.parent, output=out)  # a file in the way is said before the work
     store = network.build_graph(args.data)
     lang = args.lang or network.article_language(store) or "en"
     G = network.to_networkx(store, lang=lang)
