@@ -5,6 +5,7 @@ browser is installed."""
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from graph import network
@@ -151,3 +152,11 @@ def test_timeline_page_search_filter_and_hover(timeline_page, seed_pages):
     assert "舒沙" in tip.inner_text()
     page.screenshot(path=str(seed_pages["shots"] / "timeline-search.png"))
     assert timeline_page.errors == []
+
+
+def test_an_empty_graph_gives_a_page_that_says_so(browser, tmp_path):
+    path = network.draw_html(nx.MultiDiGraph(lang="en"), tmp_path / "empty.html")
+    watch = PageWatch(browser, path)
+    assert watch.errors == [] and watch.shown() == 0
+    assert "no nodes" in watch.page.inner_text("#status")
+    watch.close()

@@ -134,6 +134,17 @@ def test_png_of_six_articles_has_no_overlapping_labels(six_store, tmp_path):
     assert lx >= 0 and lx + lw <= width and ly >= 0 and ly + lh <= ax_y + 1
 
 
+def test_png_of_an_empty_graph(tmp_path):
+    pytest.importorskip("matplotlib")
+    try:
+        network.cjk_font()
+    except RuntimeError as e:
+        pytest.skip(str(e))
+    stats = {}
+    path = network.draw_png(nx.MultiDiGraph(lang="en"), tmp_path / "empty.png", stats=stats)
+    assert path.read_bytes().startswith(b"\x89PNG") and stats["labels"] == [] and stats["legend"] is None
+
+
 def test_timeline_reads_dates_with_their_precision(seed_store):
     G = network.to_networkx(seed_store, lang="zh-Hans")
     timeline = read_timeline(seed_store, "zh-Hans", G)

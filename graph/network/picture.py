@@ -87,15 +87,17 @@ def draw_png(G: nx.MultiDiGraph, path: Path, lang: str | None = None, title: str
         _draw_nodes(G, D, pos, ax)
         placed, dropped = _draw_labels(G, pos, fig, ax, lang, font)
         handles = _legend_handles(G)
-        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=11, frameon=True,
-                   bbox_to_anchor=(0.5, 0.12 / height), framealpha=1.0, edgecolor="#e2e8f0")
+        if handles:  # an empty graph (no conflict in the input) has nothing to explain
+            fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=11, frameon=True,
+                       bbox_to_anchor=(0.5, 0.12 / height), framealpha=1.0, edgecolor="#e2e8f0")
         if dropped:
             fig.text(0.995, 0.05 / height, f"{dropped} labels left out where they would overlap "
                      "(the HTML page shows them all)", ha="right", va="bottom", fontsize=9, color="#4a5568")
         fig.suptitle(title or default_title(G), fontsize=16, y=1 - 0.2 / height, va="top")
         if stats is not None:
             stats.update({"labels": placed, "dropped": dropped, "font": font,
-                          "legend": fig.legends[0].get_window_extent(fig.canvas.get_renderer()).bounds,
+                          "legend": fig.legends[0].get_window_extent(fig.canvas.get_renderer()).bounds
+                          if fig.legends else None,
                           "axes": ax.get_window_extent().bounds, "size": (fig.get_figwidth() * DPI,
                                                                           fig.get_figheight() * DPI)})
         path = Path(path)
