@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from graph.network.language import in_script, script_of, search_key
 from graph.network.membership import side_memberships
 from graph.network.projection import _iri, _labels, _select, _types, _value, choose_label, local_name
+from graph.network.sources import sources_of
 
 PRECISION_OF_TYPE = {"date": "day", "dateTime": "day", "gYearMonth": "month", "gYear": "year"}
 PRECISIONS = ("day", "month", "year")
@@ -130,8 +131,6 @@ def read_timeline(store: ox.Store, lang: str | None = None, G: nx.MultiDiGraph |
             seen.add(iri)
             iri = parents.get(iri)
         return conflict_of_doc.get(doc)
-
-    from graph.network.sources import sources_of
 
     sources = sources_of(store)
     involves: dict[str, list[str]] = defaultdict(list)
