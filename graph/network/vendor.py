@@ -20,6 +20,15 @@ def script(name: str) -> str:
     return text.replace("</script", "<\\/script")
 
 
+def version(package: str) -> str:
+    """The vendored version of ``package`` (vis-network, vis-timeline), as VERSIONS records it."""
+    for line in (files("graph.network") / "vendor" / "VERSIONS").read_text(encoding="utf-8").splitlines():
+        name, _, rest = line.partition(" ")
+        if name == package:
+            return rest.split()[0]
+    raise KeyError(package)
+
+
 def template(name: str) -> str:
     return (files("graph.network") / "templates" / name).read_text(encoding="utf-8")
 
