@@ -86,8 +86,8 @@ The armies met at dawn.
 # Two triples of one named graph, gzip'd by the load rows (.gz is read as it comes)
 GZ_QUADS = b"<urn:a> <urn:b> <urn:c> <urn:wikikg:test:a> .\n<urn:a> <urn:b> <urn:d> <urn:wikikg:test:a> .\n"
 # A parameter given twice: a warning, so --strict fails.
-VIS_VERSION = f"@version {version('vis-network')}"  # the vendored library, inlined in the network page
 DUPLICATE = "{{Infobox military conflict\n|conflict=Battle of Dupford\n|strength1=100\n|strength1=200\n}}\n"
+VIS_VERSION = f"@version {version('vis-network')}"  # the vendored library, inlined in the network page
 
 
 # ---------------------------------------------------------------- the table
