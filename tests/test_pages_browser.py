@@ -6,6 +6,7 @@ browser is installed."""
 from __future__ import annotations
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from graph import network
@@ -15,6 +16,10 @@ from graph.network.timeline_page import draw_timeline_html
 from graph.wikitext.text import to_traditional
 
 from .browser import PageWatch, chromium, why_no_browser
+
+RUSSIA = "https://w3id.org/wikikg/resource/zh/俄罗斯"
+SKOS_EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 pytestmark = pytest.mark.skipif(why_no_browser() is not None, reason=str(why_no_browser()))
 
@@ -30,6 +35,8 @@ def seed_pages(seed_build, tmp_path_factory):
     """The seed's network page and timeline page, and the folder screenshots go to."""
     ttl, _ = seed_build
     store = network.load_graph([str(ttl)])
+    # Russia reconciled to its Wikidata item, as `wikikg reconcile` links it
+    store.add(ox.Quad(ox.NamedNode(RUSSIA), ox.NamedNode(SKOS_EXACT), ox.NamedNode(WIKIDATA + "Q159")))
     G = network.to_networkx(store, lang="zh-Hans")
     folder = tmp_path_factory.mktemp("pages")
     # as `wikikg analyze --html` writes it: with the citations, unticked at first
@@ -125,7 +132,8 @@ def test_network_click_opens_facts_sources_and_wikidata(network_page):
     text = panel.inner_text()
     assert "俄罗斯" in text and "supported" in text and "both sides of one conflict" in text
     assert "sources" in text  # Russia's support rests on cited facts
-    assert page.locator("#panel a[href^='https://']").count() >= 1  # its Wikipedia (and Wikidata) link
+    assert page.locator("#panel a[href='https://www.wikidata.org/wiki/Q159']").count() == 1
+    assert page.locator("#panel a[href*='wikipedia.org/wiki/']").count() == 1
     assert network_page.errors == []
 
 
