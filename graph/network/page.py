@@ -63,39 +63,16 @@ def draw_html(G: nx.MultiDiGraph, path: Path, lang: str | None = None, sources: 
 def page_data(G: nx.MultiDiGraph, lang: str, sources: dict[str, list[dict]]) -> dict:
     """Nodes, edges, conflicts, relations, kinds and colours as the page's script reads them."""
     index = {n: i for i, n in enumerate(G.nodes)}
-    conflicts_of = node_conflicts(G)
     conflicts = sorted((n for n, k in G.nodes(data="kind") if k == "conflict"), key=lambda c: look.node_label(G, c))
     conflict_id = {c: f"c{i}" for i, c in enumerate(conflicts)}
+    conflicts_of = node_conflicts(G)
     pos = look.layout(G)
-    scale = 140 * math.sqrt(max(1, G.number_of_nodes()))  # the start of the forces, in the page's pixels
-    nodes = []
-    for n, d in G.nodes(data=True):
-        shape, size = KIND_LOOK.get(d.get("kind"), ("dot", 8))
-        relations = sorted({RELATION_OF[k] for _, _, k in G.in_edges(n, data="kind") if k in RELATION_OF}
-                           | {RELATION_OF[k] for _, _, k in G.out_edges(n, data="kind") if k in RELATION_OF})
-        x, y = pos.get(n, (0.5, 0.5))
-        facts, node_sources = node_facts(G, n, lang, sources)
-        nodes.append({
-            "id": index[n], "iri": n, "label": look.display_label(G, n, lang), "kind": d.get("kind", ""),
-            "shape": shape, "size": size, "x": round((x - 0.5) * scale, 1), "y": round((0.5 - y) * scale, 1),
-            "membership": side_membership(G, n),
-            "memberships": {conflict_id[c]: m for c, m in side_memberships(G, n).items() if c in conflict_id},
-            "conflicts": sorted(conflict_id[c] for c in conflicts_of.get(n, ()) if c in conflict_id),
-            "relations": relations, "search": search_key([d.get("label", ""), *d.get("names", ()), n]),
-            "names": d.get("names", []), "qid": d.get("qid"), "wikipedia": d.get("wikipedia"),
-            "facts": facts, "sources": node_sources,
-        })
+    scale = 140 * math.sqrt(max(1, G.number_of_nodes()))  # where the forces start, in the page's pixels
+    start = {n: ((x - 0.5) * scale, (0.5 - y) * scale) for n, (x, y) in pos.items()}
+    nodes = [_node_record(G, n, index[n], lang, sources, start.get(n, (0.0, 0.0)), conflict_id,
+                          conflicts_of.get(n, set())) for n in G.nodes]
     colours = look.support_colours(G)
-    edges = []
-    for i, (u, v, d) in enumerate(G.edges(data=True)):
-        kind = d["kind"]
-        colour, width, style, _ = look.EDGE_STYLES.get(kind, ("#a0aec0", 0.6, "solid", 0.5))
-        if kind == "supported":
-            colour, width, style = colours[d.get("support_kind") or ""], 2.0, "dashed"
-        edges.append({"id": i, "from": index[u], "to": index[v], "kind": kind,
-                      "relation": RELATION_OF.get(kind, "frame"), "color": colour, "width": width,
-                      "dashes": style != "solid", "arrows": kind == "supported",
-                      "title": kind + (f": {d['support_kind']}" if d.get("support_kind") else "")})
+    edges = [_edge_record(i, index[u], index[v], d, colours) for i, (u, v, d) in enumerate(G.edges(data=True))]
     present = {e["relation"] for e in edges}
     return {
         "lang": lang, "nodes": nodes, "edges": edges,
@@ -105,6 +82,35 @@ def page_data(G: nx.MultiDiGraph, lang: str, sources: dict[str, list[dict]]) -> 
         "sideColours": look.SIDE_COLOURS, "sideLegend": look.SIDE_LEGEND,
         "supportColours": {k or "?": c for k, c in colours.items()},
     }
+
+
+def _node_record(G: nx.MultiDiGraph, n: str, i: int, lang: str, sources: dict, xy: tuple[float, float],
+                 conflict_id: dict[str, str], conflicts: set[str]) -> dict:
+    d = G.nodes[n]
+    shape, size = KIND_LOOK.get(d.get("kind"), ("dot", 8))
+    kinds = {k for _, _, k in G.in_edges(n, data="kind")} | {k for _, _, k in G.out_edges(n, data="kind")}
+    facts, node_sources = node_facts(G, n, lang, sources)
+    return {
+        "id": i, "iri": n, "label": look.display_label(G, n, lang), "kind": d.get("kind", ""),
+        "shape": shape, "size": size, "x": round(xy[0], 1), "y": round(xy[1], 1),
+        "membership": side_membership(G, n),  # across conflicts; "memberships" within each
+        "memberships": {conflict_id[c]: m for c, m in side_memberships(G, n).items() if c in conflict_id},
+        "conflicts": sorted(conflict_id[c] for c in conflicts if c in conflict_id),
+        "relations": sorted({RELATION_OF[k] for k in kinds if k in RELATION_OF}),
+        "search": search_key([d.get("label", ""), *d.get("names", ()), n]),
+        "names": d.get("names", []), "qid": d.get("qid"), "wikipedia": d.get("wikipedia"),
+        "facts": facts, "sources": node_sources,
+    }
+
+
+def _edge_record(i: int, u: int, v: int, d: dict, support_colours: dict[str, str]) -> dict:
+    kind = d["kind"]
+    colour, width, style, _ = look.EDGE_STYLES.get(kind, ("#a0aec0", 0.6, "solid", 0.5))
+    if kind == "supported":  # coloured by the kind of support, as in the picture
+        colour, width, style = support_colours[d.get("support_kind") or ""], 2.0, "dashed"
+    return {"id": i, "from": u, "to": v, "kind": kind, "relation": RELATION_OF.get(kind, "frame"), "color": colour,
+            "width": width, "dashes": style != "solid", "arrows": kind == "supported",
+            "title": kind + (f": {d['support_kind']}" if d.get("support_kind") else "")}
 
 
 def node_facts(G: nx.MultiDiGraph, n: str, lang: str, sources: dict[str, list[dict]]) -> tuple[list, list]:
