@@ -74,7 +74,7 @@ def draw_timeline_png(timeline: Timeline, path: Path, title: str | None = None) 
         fig.suptitle(title or "timeline · " + " · ".join(timeline.conflicts[c]["label"] for c in conflicts[:4]),
                      fontsize=15, y=1 - 0.15 / fig.get_figheight(), va="top")
         legend_height = 0.6 / fig.get_figheight()  # inches → figure fraction, so it never covers a panel
-        fig.tight_layout(rect=(0, legend_height + 0.01, 1, 1 - 0.9 / fig.get_figheight()))
+        fig.tight_layout(rect=(0, legend_height + 0.01, 1, 1 - 0.55 / fig.get_figheight()))
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, frameon=False,
                    bbox_to_anchor=(0.5, 0.0))
         path = Path(path)
@@ -158,7 +158,8 @@ def _draw_panel(ax, timeline: Timeline, conflict: str, lanes: list, window: tupl
     _date_axis(ax, window)
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
     ax.set_axisbelow(True)
-    title = info["label"] + (f"  ({hidden} events outside this window not drawn)" if hidden else "")
+    outside = f"  ({hidden} event{'s' if hidden != 1 else ''} outside this window not drawn)" if hidden else ""
+    title = info["label"] + outside
     ax.set_title(title, fontsize=12, loc="left")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
