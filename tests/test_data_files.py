@@ -28,3 +28,43 @@ def test_no_word_became_a_boolean(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     # "on", "no", "yes", "off" unquoted are booleans in YAML 1.1: a vocabulary word must stay a word
     assert [p for p, v in list_items(data) if isinstance(v, bool)] == []
+
+
+def test_the_states_table_read_back_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    from graph.extract import flags
+
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path))
+    flags._index.cache_clear()
+    try:
+        built = flags._index()  # computed and stored
+        [stored] = tmp_path.glob("flags-*.json")
+        flags._index.cache_clear()
+        assert flags._index_to_json(flags._index()) == flags._index_to_json(built)  # read from the file
+        assert flags._index().states["ARM"].labels == built.states["ARM"].labels
+    finally:
+        flags._index.cache_clear()
+    assert stored.stat().st_size > 10_000
+
+
+def test_a_cached_table_follows_its_inputs_and_a_cache_that_cannot_be_written_costs_nothing(tmp_path, monkeypatch):
+    from graph.data.cache import cached_json
+
+    source = tmp_path / "table.csv"
+    source.write_text("a,1\n")
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path / "cache"))
+    calls = []
+
+    def compute() -> list:
+        calls.append(1)
+        return [source.read_text()]
+
+    assert cached_json("t", [source], ["v1"], compute) == ["a,1\n"]
+    assert cached_json("t", [source], ["v1"], compute) == ["a,1\n"] and len(calls) == 1  # read back
+    source.write_text("a,2\n")
+    assert cached_json("t", [source], ["v1"], compute) == ["a,2\n"] and len(calls) == 2  # a changed input: rebuilt
+    assert cached_json("t", [source], ["v2"], compute) == ["a,2\n"] and len(calls) == 3  # another library version
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path / "file" / "cache"))  # a folder that cannot be made
+    assert cached_json("t", [source], ["v1"], compute) == ["a,2\n"]
+    monkeypatch.setenv("WIKIKG_CACHE", "off")
+    assert cached_json("t", [source], ["v1"], compute) == ["a,2\n"] and len(calls) == 5

@@ -58,3 +58,41 @@ def test_statement_iris_are_deterministic_and_content_based():
     assert iri.event_iri("a", 1, None) == "https://w3id.org/wikikg/event/4d4c921084b03999dc84"
     assert iri.statement_iri("a", 1) != iri.statement_iri("a", 2)
     assert iri.statement_iri("ab", "c") != iri.statement_iri("a", "bc")  # parts are kept apart
+
+
+TERM_TEXT = st.text(alphabet=st.sampled_from(['a', 'b', ' ', '"', '\\', '\n', '>', '@', '^', 'é', '史', '\U0001F600']),
+                    max_size=6)
+
+
+@given(st.lists(st.tuples(TERM_TEXT, TERM_TEXT, st.sampled_from([None, "en", "zh-Hans", "integer", "date"])),
+                max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_ntriples_lines_sorted_as_bytes_are_the_triples_in_order(rows):
+    """The page worker sorts N-Triples lines as bytes: the same order as the triples sorted term by term."""
+    sink = TripleSink()
+    for subject, text, kind in rows:
+        s = ox.NamedNode("http://x.org/" + subject.replace(" ", "_").replace('"', "q").replace("\\", "b")
+                         .replace("\n", "n").replace(">", "g").replace("^", "c"))
+        if kind in (None, "en", "zh-Hans"):
+            o = ox.Literal(text, language=kind) if kind else ox.Literal(text)
+        else:
+            o = ox.Literal(text, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + kind))
+        sink.add(s, ox.NamedNode("http://x.org/p"), o)
+        sink.add(s, ox.NamedNode("http://x.org/p" + kind if kind else "http://x.org/q"), s)
+    assert sink.ntriples() == ox.serialize(sink.sorted(), format=ox.RdfFormat.N_TRIPLES)
+
+
+XML_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"
+                          ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
+
+
+@given(st.text(XML_CHARS, max_size=30))
+def test_xml_results_escape_text_and_attributes_that_read_back(text):
+    from xml.etree import ElementTree as ET
+    from xml.sax.saxutils import escape
+
+    from graph.query import results
+
+    assert results.escape(text) == escape(text)
+    element = ET.fromstring(f"<a x={results.quoteattr(text)}>{results.escape(text)}</a>")
+    assert element.get("x") == text and (element.text or "") == text.replace("\r\n", "\n").replace("\r", "\n")

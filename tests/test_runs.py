@@ -8,6 +8,7 @@ import bz2
 import gzip
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -216,3 +217,56 @@ def test_the_scan_finds_the_infobox_however_it_is_written():
         assert calls_mapped_infobox(text), text
     for text in ["{{Infobox person}}", "{{Infobox military conflictual}}", "Infobox military conflict"]:
         assert not calls_mapped_infobox(text), text
+
+
+def on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
+    """``wikikg`` with its stderr on a pseudo-terminal (as a user sees it): exit status and what it drew."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))  # a new pty is 0×0: no bar fits
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli", *args], cwd=cwd, env=env,
+                               stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    drawn = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    return process.wait(timeout=HANG), drawn.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("kind, counted", [("plain", "B"), ("multistream", "page")])
+def test_a_terminal_shows_how_far_a_dump_is(kind, counted, dumps, tmp_path):
+    """A plain dump's bar counts bytes of the compressed file (its size known, its pages not), with pages and
+    pages/s beside; a multistream dump's counts pages, their number read from its index."""
+    status, drawn = on_a_terminal("build", str(dumps[kind]), "-o", str(tmp_path / "out/"), "--all-pages",
+                                  "--jobs", "1", cwd=tmp_path)
+    assert status == 0, drawn
+    size = dumps[kind].stat().st_size
+    if counted == "B":
+        total = f"{size / 1024:.0f}k"  # tqdm's bytes, in KiB: the compressed file's size
+        assert re.search(rf"build:\s+100%.*{total}/{total} .*B/s.*, {PAGES} pages, [\d.]+ pages/s", drawn), drawn
+    else:
+        assert re.search(rf"build:\s+100%.*{PAGES}/{PAGES}", drawn), drawn
+
+
+def test_a_multistream_dumps_redirects_are_read_on_every_core_as_one_process_reads_them(dumps, monkeypatch):
+    """The redirect pass reads a multistream dump's streams on a process pool: the same redirects as a read of
+    the same pages from the start of the plain dump."""
+    from graph.run import redirects
+
+    monkeypatch.setattr(redirects, "STREAMS_PER_TASK", 1)  # a task per stream: the pool is used on a small dump
+    plain = redirects.collect_redirects([str(dumps["plain"])])
+    assert len(plain) > 10  # the excerpt's first pages hold many redirects
+    assert redirects.collect_redirects([str(dumps["multistream"])], jobs=2) == plain
+    assert redirects.collect_redirects([str(dumps["multistream"])], jobs=1) == plain

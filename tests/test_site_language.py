@@ -3,12 +3,14 @@ Latin letters must not make it English."""
 
 from __future__ import annotations
 
+import re
+
 import mwparserfromhell
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.wikitext.text import detect_site_language, strip_markup
+from graph.wikitext.text import clean_spaces, detect_site_language, strip_markup
 
 from .conftest import SEED, SHARED
 
@@ -54,3 +56,22 @@ WIKITEXT_PIECES = st.sampled_from(["a", " ", "\n", "'", "''", "[[", "]]", "{{", 
 def test_strip_markup_is_the_parsers_strip_code(text):
     """The shortcut for text without markup gives what the parse would."""
     assert strip_markup(text) == mwparserfromhell.parse(text).strip_code()
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\u00a0", "\u3000", "\u2009", "\x1c", "\x85", "史"]),
+               max_size=40))
+def test_clean_spaces_is_one_space_between_words(text):
+    assert clean_spaces(text) == re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def test_opencc_changes_nothing_outside_the_blocks_the_build_converts():
+    """to_simplified/to_traditional skip text without a character of _CONVERTIBLE: OpenCC must change none."""
+    import opencc
+
+    from graph.wikitext.text import _CONVERTIBLE
+
+    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    outside = "".join(chr(cp) for cp in range(0x20, 0x30000)
+                      if not 0xD800 <= cp <= 0xDFFF and _CONVERTIBLE.search(chr(cp)) is None)
+    assert len(outside) > 90_000
+    assert t2s.convert(outside) == outside and s2t.convert(outside) == outside

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ def load(name: str) -> Any:
         return yaml.load(fh, Loader=SAFE_LOADER)
 
 
+@lru_cache(maxsize=65536)  # asked of every template of every page, most names many times
 def normalise_template_name(name: str) -> str:
     """``Infobox_Military  Conflict`` → ``infobox military conflict`` (how MediaWiki compares names)."""
     name = name.replace("_", " ").strip()

@@ -272,12 +272,14 @@ def authors_of(params: dict[str, str]) -> tuple[str, ...]:
     return tuple(v for _, _, v in sorted(numbered))
 
 
-def first_record(code: Wikicode | None) -> Record | None:
+def first_record(code: Wikicode | None, templates: list[Template] | None = None) -> Record | None:
     """The citation template of a ref's content, else the ref's plain text as a record; a {{webarchive}}
-    or a {{ru icon}} beside it adds the archived copy and the language."""
+    or a {{ru icon}} beside it adds the archived copy and the language. ``templates``: those of ``code``
+    (recursively), where the caller has them."""
     if code is None:
         return None
-    templates = code.filter_templates(recursive=True)
+    if templates is None:
+        templates = code.filter_templates(recursive=True)
     record = next((record_from_template(t) for t in templates if is_citation_template(t)), None)
     record = record or record_from_text(code)
     if record is None:

@@ -56,8 +56,9 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents, group: 
     """A <ref> with content: a citation template's record; else, written by hand, a short citation
     ("Rowse, p. 143", resolved later against the article's works), a written reference, or an explanatory
     note (group=note, or no bibliographic signal) that cites no work."""
-    record = first_record(contents)
-    if record is None or any(is_citation_template(t) for t in contents.filter_templates(recursive=True)):
+    templates = contents.filter_templates(recursive=True)
+    record = first_record(contents, templates)
+    if record is None or any(is_citation_template(t) for t in templates):
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title if record else None,
                          record=record)
     text = clean_spaces(contents.strip_code())

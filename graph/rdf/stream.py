@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from graph.rdf.provenance import InputRecord
 
 MANIFEST = "manifest.json"
+# zlib level 6 (gzip's own default on the command line): a third of level 9's time for shards ~3% larger
+GZIP_LEVEL = 6
 
 
 def named(ntriples: bytes, graph: str) -> bytes:
@@ -52,6 +54,9 @@ class NQuadsFile:
         self._block = atomic_path(path) if path else None
         self._out: IO[bytes] = open(self._block.__enter__(), "wb") if self._block else os.fdopen(  # noqa: SIM115
             os.dup(1), "wb")
+        self._file = self._out
+        if path and path.endswith(".gz"):  # compressed as it comes; no time or name in the header: same bytes
+            self._out = gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0, filename="")
 
     def add(self, quads: bytes) -> None:
         self._out.write(quads)
@@ -61,15 +66,17 @@ class NQuadsFile:
 
     def finish(self, provenance: bytes, summary: dict) -> None:
         self._out.write(provenance)
-        self._out.flush()
+        if self._out is not self._file:
+            self._out.close()  # the gzip trailer
+        self._file.flush()
         if self._block:
-            os.fsync(self._out.fileno())
-        self._out.close()
+            os.fsync(self._file.fileno())
+        self._file.close()
         if self._block:
             self._block.__exit__(None, None, None)
 
     def abort(self, summary: dict) -> None:
-        self._out.close()
+        self._file.close()
         if self._block:
             with contextlib.suppress(BaseException):
                 self._block.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
@@ -90,7 +97,7 @@ class ShardFolder:
     def _new_shard(self) -> None:
         # compressed as it comes: a shard of a thousand pages is held as ~10 MB, not ~100 MB
         self.buffer = io.BytesIO()
-        self.gz = gzip.GzipFile(fileobj=self.buffer, mode="wb", mtime=0, filename="")  # no time or name: same bytes
+        self.gz = new_gzip(self.buffer)
         self.pages, self.units, self.records, self.triples = 0, [], [], 0
 
     @property
@@ -157,9 +164,13 @@ def records_file(shard: str) -> str:
     return shard.replace(".nq.gz", ".pages.json.gz")
 
 
+def new_gzip(out: IO[bytes]) -> gzip.GzipFile:
+    return gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="", compresslevel=GZIP_LEVEL)  # no time or name
+
+
 def compressed(data: bytes) -> bytes:
     out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as fh:  # no time or name: same bytes
+    with new_gzip(out) as fh:
         fh.write(data)
     return out.getvalue()
 

@@ -38,6 +38,7 @@ def curie(name: str) -> ox.NamedNode:
     return ox.NamedNode(PREFIXES[prefix] + local)
 
 
+@lru_cache(maxsize=4096)
 def wkg(local: str) -> ox.NamedNode:
     return ox.NamedNode(iris.ONTOLOGY + local)
 
@@ -100,6 +101,14 @@ class TripleSink:
 
     def __len__(self) -> int:
         return len(self._triples)
+
+    def ntriples(self) -> bytes:
+        """The triples as N-Triples, one line each, in ``sorted()``'s order: the lines sorted as bytes. (A term's
+        N-Triples form is its ``str()``, and each term ends in ``>``, ``"`` or its tag or datatype, so comparing
+        whole lines orders as comparing (subject, predicate, object); UTF-8 bytes order as code points.)"""
+        lines = ox.serialize(list(self._triples), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        lines.sort()
+        return b"".join(lines)
 
     def sorted(self) -> list[ox.Triple]:
         return sorted(self._triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

@@ -6,7 +6,6 @@ given to .wiki inputs (two inputs with one title are kept apart) and each page's
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,7 +78,7 @@ def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[
                 take_page(result, names, write, tell, summary)
             end_unit(unit.number, len(pages), summary.inputs[before:], summary.triples - triples)
             if progress is not None:
-                progress.update(len(pages))
+                progress.advance(unit, len(pages))
     finally:
         summary.seconds = time.perf_counter() - started
     return summary
@@ -117,12 +116,3 @@ def page_entity(result: PageResult) -> str:
     from graph.rdf.iri import entity_iri
 
     return entity_iri(result.lang, normalise_title(result.title, result.lang))
-
-
-def page_progress(total: int | None = None, quiet: bool = False):
-    """A progress bar on a terminal (pages, pages/s); nothing when stderr is a file or a pipe."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="page", desc="build", leave=False, smoothing=0.1)

@@ -178,9 +178,9 @@ def run(job: Job) -> tuple[str, Built | str]:
     except Exception as e:  # one bad page must not lose the others: the parent reports it and goes on
         return "failed", f"{type(e).__name__}: {e}"
     article = result.article
-    triples = result.sink.sorted()  # the same bytes whichever process built the page
     return "built", Built(article.title, article.lang, article.diagnostics,
-                          ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples), len(article.conflicts))
+                          result.sink.ntriples(),  # sorted: the same bytes whichever process built the page
+                          len(result.sink), len(article.conflicts))
 
 
 @cache  # once per process: a worker forked from a warm one is warm

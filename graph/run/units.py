@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.errors import InputError
-from graph.wikitext.dump import DumpInfo, is_dump, read_dump
+from graph.wikitext.dump import DumpInfo, ReadPosition, is_dump, read_dump
 from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info
 
 FILES_PER_UNIT = 8
@@ -48,6 +48,8 @@ class Unit:
     pages: tuple[PageText, ...] = ()  # dump pages, read by the driver
     stream: StreamRef | None = None  # a multistream dump's stream, read by the worker
     error: tuple[str, str] | None = None  # (input, what is wrong): an input that could not be read on
+    # (dump, bytes of the file as stored read through this unit): the progress of a run over dumps
+    position: tuple[str, int] | None = field(default=None, compare=False)
 
 
 def plan(inputs: list[str]) -> Iterator[Unit]:
@@ -75,24 +77,25 @@ def plan(inputs: list[str]) -> Iterator[Unit]:
 def dump_units(name: str, first: int) -> Iterator[Unit]:
     """Batches of a dump's pages; a dump damaged midway (truncated, corrupt) gives every page before the damage,
     then a unit that only says what went wrong."""
-    number = first
+    number, position = first, ReadPosition()
     try:
-        for batch in dump_batches(name):
-            yield Unit(number, pages=batch)
+        for batch in dump_batches(name, position):
+            yield Unit(number, pages=batch, position=(name, position.tell()))
             number += 1
     except InputError as e:
         yield Unit(number, error=(name, str(e)))
 
 
 def stream_units(name: str, index: str, first: int) -> Iterator[Unit]:
-    info, before = read_site_info(name), 0
+    info, before, size = read_site_info(name), 0, os.path.getsize(name)
     for number, stream in enumerate(read_index(index), start=first):
-        yield Unit(number, stream=StreamRef(os.path.abspath(name), name, stream, info, before))
+        yield Unit(number, stream=StreamRef(os.path.abspath(name), name, stream, info, before),
+                   position=(name, stream.end or size))
         before += stream.pages
 
 
-def dump_batches(name: str) -> Iterator[tuple[PageText, ...]]:
-    info, pages = read_dump(name)
+def dump_batches(name: str, position: ReadPosition | None = None) -> Iterator[tuple[PageText, ...]]:
+    info, pages = read_dump(name, position=position)
     batch: list[PageText] = []
     try:
         for page in pages:

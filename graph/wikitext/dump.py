@@ -74,7 +74,27 @@ def is_dump(path: str) -> bool:
     return name is not None and name[1] in (b"mediawiki", b"page")
 
 
-def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0})
+class ReadPosition:
+    """How far into its file a dump's reading is, in bytes of the file as stored (compressed): a plain dump's
+    progress, where no index tells how many pages there are."""
+
+    def __init__(self) -> None:
+        self.raw: IO[bytes] | None = None
+        self.closed_at = 0  # where the reading ended: a last batch is handed on after the file is closed
+
+    def tell(self) -> int:
+        try:
+            return self.raw.tell() if self.raw is not None and not self.raw.closed else self.closed_at
+        except (OSError, ValueError):
+            return self.closed_at
+
+    def close(self) -> None:
+        if self.raw is not None:
+            self.closed_at = self.tell()
+            self.raw.close()
+
+
+def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0}), position: ReadPosition | None = None
               ) -> tuple[DumpInfo, Iterator[DumpPage]]:
     """Open a dump and return its site info and a lazy iterator over its pages in ``namespaces`` (None: all).
 
@@ -83,21 +103,23 @@ def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0})
     the pages before it were yielded.
     """
     wanted = None if namespaces is None else frozenset(namespaces)
-    gen = _read(path, wanted)
+    gen = _read(path, wanted, position or ReadPosition())
     # the generator yields the DumpInfo first: priming it here means the file is opened inside its
     # try/finally, so closing (or dropping) the iterator closes the file even if no page was read
-    info = next(gen)
-    assert isinstance(info, DumpInfo)
+    info = next(gen, None)
+    if not isinstance(info, DumpInfo):  # no document, or one the reader could not place: never a crash
+        gen.close()
+        raise InputError(f"{path}: not a MediaWiki export (no <mediawiki> or <page> document found)")
     return info, cast(Iterator[DumpPage], gen)
 
 
-def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpPage]:
+def _read(path: str, wanted: frozenset[int] | None, position: ReadPosition) -> Iterator[DumpInfo | DumpPage]:
     stream: IO[bytes] | None = None
     rooted: _Rooted | None = None
     progress = _Progress()
     try:
         try:
-            stream = _open_binary(path)
+            stream, position.raw = _open_counted(path)
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
         except IsADirectoryError:
@@ -113,6 +135,7 @@ def _read(path: str, wanted: frozenset[int] | None) -> Iterator[DumpInfo | DumpP
     finally:
         if stream is not None:
             stream.close()
+        position.close()  # a decompressor given a file object leaves it open
 
 
 class _Progress:
@@ -252,6 +275,21 @@ def _open_binary(path: str) -> IO[bytes]:
     return open(path, "rb")  # noqa: SIM115 - closed by the caller
 
 
+def _open_counted(path: str) -> tuple[IO[bytes], IO[bytes]]:
+    """The file decompressed, and the file itself, whose position is how far the reading got."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    try:
+        magic = raw.read(6)
+        raw.seek(0)
+    except OSError:
+        raw.close()
+        raise
+    for prefix, opener in _MAGIC:
+        if magic.startswith(prefix):
+            return cast(IO[bytes], opener(raw, "rb")), raw
+    return raw, raw
+
+
 def _first_element(head: bytes) -> tuple[int, bytes] | None:
     """(offset, local name) of the first element start tag in ``head``, skipping the prolog; None if not in it."""
     i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
@@ -262,8 +300,12 @@ def _first_element(head: bytes) -> tuple[int, bytes] | None:
             end, close = head.find(b"?>", i), 2
         elif head.startswith(b"<!--", i):
             end, close = head.find(b"-->", i), 3
-        elif head.startswith(b"<!", i):  # <!DOCTYPE …> (internal subsets are not expected in dumps)
-            end, close = head.find(b">", i), 1
+        elif head.startswith(b"<!", i):  # <!DOCTYPE …>, and its internal subset […] if it has one
+            bracket, end = head.find(b"[", i), head.find(b">", i)
+            if 0 <= bracket < end:
+                subset_end = head.find(b"]", bracket)
+                end = head.find(b">", subset_end) if subset_end >= 0 else -1
+            close = 1
         elif head.startswith(b"<", i):
             m = re.match(rb"<([^\s/>]+)[\s/>]", head[i:])
             if not m:

@@ -23,8 +23,16 @@ def without_surrogates(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+# Every character OpenCC's t2s and s2t change lies in these blocks (checked code point by code point, U+0020 to
+# U+2FFFF, in tests/test_site_language.py): text without them is its own conversion, and an English page never
+# builds the converters (about 70 ms of start-up).
+_CONVERTIBLE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+
+
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
+    if _CONVERTIBLE.search(text) is None:
+        return text
     try:
         return _converters()[0].convert(text)
     except UnicodeEncodeError:
@@ -33,6 +41,8 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
+    if _CONVERTIBLE.search(text) is None:
+        return text
     try:
         return _converters()[1].convert(text)
     except UnicodeEncodeError:
@@ -70,6 +80,7 @@ def label_language(text: str, site_lang: str) -> str:
     return site_lang
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key: width, case, script and spacing folded (for headings and keys)."""
     text = unicodedata.normalize("NFKC", text)
@@ -94,8 +105,8 @@ def strip_markup(text: str) -> str:
 
 
 def clean_spaces(text: str) -> str:
-    text = text.replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of white space (no-break spaces too) as one space, none at the ends."""
+    return " ".join(text.split())  # str.split() splits where re's \s matches: every Unicode white space
 
 
 # What is not prose, for guessing the language: comments, footnotes, templates (innermost first), link targets,
