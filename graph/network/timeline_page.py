@@ -27,7 +27,7 @@ def draw_timeline_html(timeline: Timeline, path: Path, title: str | None = None)
     data = timeline_data(timeline)
     title = title or "timeline · " + " · ".join(sorted(c["label"] for c in _shown_conflicts(timeline).values()))[:120]
     page = vendor.fill(vendor.template("timeline.html"), lang=html.escape(lang), title=html.escape(title),
-                       font=html.escape(FONTS.get(lang, FONTS["default"]), quote=False),
+                       font=html.escape(FONTS.get(lang, FONTS["default"]), quote=False), side_css=side_css(),
                        data=vendor.json_for_script(data), vis_timeline=vendor.script(vendor.VIS_TIMELINE))
     return write_text_atomically(Path(path), page)
 
@@ -91,12 +91,22 @@ def _item(i: int, e: Event, lane: str, conflict: str) -> dict:
     # a point's text would run on beside it and push the lane apart: its sentence is in the tooltip
     item = {"id": i, "group": lane, "conflict": conflict, "content": "" if point else html.escape(_short(e.text)),
             "start": _iso(e.start.first_day()), "type": "point" if point else "range",
-            "className": f"p-{e.precision}" + (" inferred" if e.inferred else ""),
+            "className": f"p-{e.precision} {_side_class(_one_side(e.sides))}" + (" inferred" if e.inferred else ""),
             "title": _tooltip(e), "precision": e.precision, "sides": e.sides, "involves": _involves(e),
             "search": event_search_key(e), "colour": SIDE_COLOURS[_one_side(e.sides)]}
     if not point:
         item["end"] = _iso_after(e.end.last_day())
     return item
+
+
+def _side_class(membership: str) -> str:
+    return "side-" + membership.replace(" ", "-")
+
+
+def side_css() -> str:
+    """A point's dot in the side colour of the actors it involves (a range shows it on its left edge)."""
+    return "\n".join(f" .vis-item.vis-point.{_side_class(m)} .vis-dot {{ border-color: {c}; background: {c}; }}"
+                     for m, c in SIDE_COLOURS.items() if m != "neither")
 
 
 def _one_side(sides: list[str]) -> str:
