@@ -16,6 +16,19 @@ elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 else
   echo "bootstrap: no CJK font found; for graph pictures run: apt-get install fonts-wqy-microhei" >&2
 fi
+# Chromium for the tests that open the HTML pages in a real browser (tests/test_pages_browser.py, driven by
+# Playwright: never `playwright install`, which downloads a browser of its own). Best effort, like the font:
+# without it those tests are skipped and say why.
+if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || [ -n "${WIKIKG_CHROMIUM:-}" ]; then
+  :
+elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  if ! apt-get install -y -q chromium >/dev/null 2>&1; then
+    { apt-get update -q && apt-get install -y -q chromium; } >/dev/null 2>&1 \
+      || echo "bootstrap: could not install chromium; the browser tests of the pages will be skipped" >&2
+  fi
+else
+  echo "bootstrap: no Chromium found; for the browser tests of the pages run: apt-get install chromium" >&2
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

@@ -44,6 +44,7 @@ import pytest
 
 from graph import __version__
 from graph.cli.main import make_parser
+from graph.network.vendor import version
 
 from .conftest import QUERIES, ROOT, SEED, shared_path
 from .oxigraph_server import free_port, oxigraph_serve
@@ -90,6 +91,7 @@ CONSTRUCT = (b"PREFIX wkg: <https://w3id.org/wikikg/ontology#>\n"
              b"CONSTRUCT { ?fact wkg:agent ?who } WHERE { ?fact a wkg:Command ; wkg:agent ?who }\n")
 # A parameter given twice: a warning, so --strict fails.
 DUPLICATE = "{{Infobox military conflict\n|conflict=Battle of Dupford\n|strength1=100\n|strength1=200\n}}\n"
+VIS_VERSION = f"@version {version('vis-network')}"  # the vendored library, inlined in the network page
 
 
 # ---------------------------------------------------------------- the table
@@ -628,6 +630,37 @@ CASES: list[Case] = [
     C("analyze-out-under-a-file", "analyze {ttl} --out s.ttl/net --no-picture", 1, one_line, no_stdout,
       err="s.ttl/net: cannot write: s.ttl is a file, not a folder", files=S_TTL),
     C("analyze-no-picture-value", "analyze {ttl} --out {tmp}/net --no-picture=yes", 2, err="ignored explicit argument"),
+
+    C("analyze-html", "analyze {ttl} --html {tmp}/n.html --lang zh-Hant --format json", 0,
+      contains("n.html", '<html lang="zh-Hant">', "亞美尼亞", VIS_VERSION), err="n.html"),
+    C("analyze-html-under-a-file", "analyze {ttl} --html s.ttl/n.html", 1, one_line, no_stdout,
+      err="s.ttl/n.html: cannot write: s.ttl is a file, not a folder", files=S_TTL),
+
+    # ---- wikikg timeline
+    C("timeline-help", "timeline --help", 0, out="--precision LIST"),
+    C("timeline-page", "timeline {ttl} -o {tmp}/t.html", 0, contains("t.html", "纳戈尔诺-卡拉巴赫战争", "舒沙战役"),
+      err="57 events"),
+    C("timeline-wikitext-png", "timeline {small} --output {tmp}/t.png --lang en", 0, exists("t.png"),
+      err="events)"),
+    C("timeline-filters", "timeline {ttl} -o {tmp}/t.html --lang zh-Hant --conflict 納戈爾諾 --precision day,month "
+      "--search 1992 --title Karabakh --side 'side 1' --side 'side 2' --side both --side varies --side neither", 0,
+      contains("t.html", "<title>Karabakh</title>", absent=('"precision":"year"',)), err="events)"),
+    C("timeline-data-none", "timeline -o {tmp}/t.html", 2, err="the following arguments are required: GRAPH",
+      covers=("GRAPH",)),
+    C("timeline-data-missing", "timeline {tmp}/no.ttl -o {tmp}/t.html", 1, err="no.ttl: no such file"),
+    C("timeline-output-none", "timeline {ttl}", 2, err="the following arguments are required: -o/--output",
+      covers=("--output",)),
+    C("timeline-output-kind", "timeline {ttl} --output {tmp}/t.svg", 2, err="must end in .html or .png"),
+    C("timeline-output-under-a-file", "timeline {ttl} -o s.ttl/t.html", 1, one_line, no_stdout,
+      err="s.ttl/t.html: cannot write: s.ttl is a file, not a folder", files=S_TTL),
+    C("timeline-lang-no-value", "timeline {ttl} -o {tmp}/t.html --lang", 2, err="expected one argument"),
+    C("timeline-conflict-none-match", "timeline {ttl} -o {tmp}/t.html --conflict Waterloo", 1,
+      err="no dated events to draw"),
+    C("timeline-side-unknown", "timeline {ttl} -o {tmp}/t.html --side 3", 2, err="invalid choice: '3'"),
+    C("timeline-precision-unknown", "timeline {ttl} -o {tmp}/t.html --precision week", 2,
+      err="unknown precision(s) week"),
+    C("timeline-search-no-value", "timeline {ttl} -o {tmp}/t.html --search", 2, err="expected one argument"),
+    C("timeline-title-no-value", "timeline {ttl} -o {tmp}/t.html --title", 2, err="expected one argument"),
 
     # ---- wikikg reconcile
     C("reconcile-help", "reconcile --help", 0, out="--threshold X"),

@@ -134,6 +134,11 @@ def test_every_subcommand_runs_from_the_installed_package(installed):
     assert "owl:Ontology" in wikikg(installed, "ontology").stdout
     assert "sh:NodeShape" in wikikg(installed, "ontology", "--shapes").stdout
     assert '"summary"' in wikikg(installed, "analyze", "out.ttl", "--format", "json").stdout
+    # the pages' templates and vendored JavaScript are in the wheel
+    wikikg(installed, "analyze", "out.ttl", "--html", "net.html", "--format", "json")
+    assert "vis-network" in (folder / "net.html").read_text(encoding="utf-8")
+    wikikg(installed, "timeline", "out.ttl", "-o", "timeline.html")
+    assert "vis-timeline" in (folder / "timeline.html").read_text(encoding="utf-8")
     with oxigraph_serve(folder / "store") as base:
         loaded = wikikg(installed, "load", "out.nq.gz", "--store", f"{base}/store")
     assert "replaced" in loaded.stderr

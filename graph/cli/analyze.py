@@ -17,6 +17,16 @@ ANALYZE_EXAMPLES = """examples:
   wikikg analyze all.nq --out net/                         # also report.json, graph.graphml (yEd, Cytoscape),
                                                            # graph.gexf (Gephi), graph.json (D3 node-link),
                                                            # graph.png and graph.html (open in a browser)
+  wikikg analyze seeds/zh_first_nagorno_karabakh_war.wiki --html net.html --lang zh-Hant
+                                                           # just the interactive page, labels in traditional
+  wikikg analyze a.wiki b.wiki --html net.html --lang en --layers sides,support,command,places,citations
+
+The page (graph.html, --html) is one file that opens without network access: the network settles and fits
+the window; search by label in any script; filter by conflict, side (within that conflict), relation and
+node kind; click a node for its facts, their sources and its Wikidata link.
+--lang zh-Hans, zh-Hant or en: every label in that script (zh-Hans in the mainland's wording, zh-Hant in
+Taiwan's); zh alone takes the script most labels are in. A label the data has only in another language
+keeps that language.
 
 Layers (edge kinds): sides (fought-on-side, side-of), support (supported), command (commanded,
 affiliated), places (occurred-at), part-of; opt-in: citations (cited-by), mentions.
@@ -41,7 +51,8 @@ TABLE_LIMIT = 15  # rows per section in the table view; --format json has them a
 
 def add_parser(subparsers) -> None:
     a = subparsers.add_parser(
-        "analyze", help="the graph as a network: centrality, supporters, commanders, sources; GraphML/GEXF/PNG",
+        "analyze", help="the graph as a network: centrality, supporters, commanders, sources; "
+                        "GraphML/GEXF/PNG and an interactive page",
         description="Project the knowledge graph onto conflicts, sides, parties, persons, places (and citations) "
                     "and analyse it as a network.",
         epilog=ANALYZE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,7 +60,9 @@ def add_parser(subparsers) -> None:
                    help="RDF files (.ttl, .nt, .nq) or wikitext (.wiki files, folders of them, XML dumps)")
     a.add_argument("--out", metavar="DIR", help="also write report.json, graph.graphml, graph.gexf, graph.json, "
                    "graph.png and graph.html into DIR")
-    a.add_argument("--lang", help="language of the labels (zh, en, …); default: the articles' language")
+    a.add_argument("--lang", help="language and script of the labels: zh-Hans, zh-Hant, en (or zh, …); "
+                   "default: the articles' language")
+    a.add_argument("--html", metavar="FILE", help="write the interactive network page to FILE")
     # the layers are named in the epilog, not from graph.network: `wikikg --help` must not import networkx
     a.add_argument("--layers", metavar="LAYERS", help="comma-separated edge layers (listed below; default: all but "
                    "the opt-in ones)")
@@ -64,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     layers = parse_layers(args.layers)
     if args.out:
         make_folder(args.out)  # a file in the way is said before the work, and before the report is printed
+    if args.html:
+        make_folder(Path(args.html).parent, output=args.html)
     store = network.build_graph(args.data)
     lang = args.lang or network.article_language(store) or "en"
     G = network.to_networkx(store, layers=layers, lang=lang)
@@ -72,10 +87,24 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(format_report(report))
+    page = page_parts(network, store, G, layers, lang) if args.out or args.html else {}
     if args.out:
-        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture)
+        written = write_outputs(G, report, Path(args.out), lang, picture=not args.no_picture, page=page)
         print(f"wikikg: wrote {', '.join(p.name for p in written)} to {args.out}", file=sys.stderr)
+    if args.html:
+        path = network.draw_html(page["graph"], Path(args.html), lang=lang, sources=page["sources"],
+                                 switched_off=page["switched_off"])
+        print(f"wikikg: wrote {path}", file=sys.stderr)
     return 0
+
+
+def page_parts(network, store, G, layers: set[str], lang: str) -> dict:
+    """What the page is drawn from: the network with the citations layer even when the analysis left it out
+    (the page offers the cited-by relation, unticked at first), and the sources of every fact."""
+    if "citations" in layers:
+        return {"graph": G, "sources": network.sources_of(store), "switched_off": ()}
+    return {"graph": network.to_networkx(store, layers=layers | {"citations"}, lang=lang),
+            "sources": network.sources_of(store), "switched_off": ("cited-by",)}
 
 
 def parse_layers(text: str | None) -> set[str]:
@@ -91,9 +120,10 @@ def parse_layers(text: str | None) -> set[str]:
     return layers
 
 
-def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
+def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True, page: dict | None = None) -> list[Path]:
     """Every file of ``--out``; the picture, which alone needs matplotlib and a CJK font, is skipped (and said, with
-    how to get it) when it cannot be drawn: the tables, GraphML, GEXF, JSON and HTML do not need it."""
+    how to get it) when it cannot be drawn: the tables, GraphML, GEXF, JSON and HTML do not need it. ``page``
+    (``page_parts``) is what the HTML page is drawn from."""
     from graph import network
 
     make_folder(out)
@@ -104,7 +134,9 @@ def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -
         drawn = draw_picture(G, out / "graph.png", lang)
         if drawn is not None:
             written.append(drawn)
-    written.append(network.draw_html(G, out / "graph.html", lang=lang))
+    page = page or {"graph": G, "sources": {}, "switched_off": ()}
+    written.append(network.draw_html(page["graph"], out / "graph.html", lang=lang, sources=page["sources"],
+                                     switched_off=page["switched_off"]))
     return written
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from graph import __version__
-from graph.cli import analyze, build, load, ontology, query, reconcile, serve, wikidata
+from graph.cli import analyze, build, load, ontology, query, reconcile, serve, timeline, wikidata
 from graph.errors import EXIT_STATUS_HELP, UsageError, WikikgError
 
 
@@ -68,6 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     load.add_parser(sub)
     serve.add_parser(sub)
     analyze.add_parser(sub)
+    timeline.add_parser(sub)
     reconcile.add_parser(sub)
     ontology.add_parser(sub)
     wikidata.add_parser(sub)

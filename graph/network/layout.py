@@ -6,6 +6,8 @@ import math
 
 import networkx as nx
 
+from graph.network.language import side_name
+from graph.network.membership import side_membership  # noqa: F401  (where the pictures have always found it)
 from graph.network.projection import local_name, node_label
 
 EDGE_STYLES = {  # kind → (colour, width, style, alpha)
@@ -18,20 +20,12 @@ EDGE_STYLES = {  # kind → (colour, width, style, alpha)
     "cited-by": ("#cbd5e0", 0.5, "solid", 0.5),
     "mentions": ("#e2e8f0", 0.5, "solid", 0.4),
 }
-SIDE_COLOURS = {"side 1": "#2b6cb0", "side 2": "#c53030", "both": "#805ad5", "neither": "#a0aec0"}
+SIDE_COLOURS = {"side 1": "#2b6cb0", "side 2": "#c53030", "both": "#805ad5", "varies": "#b7791f",
+                "neither": "#a0aec0"}
+# what the legends say of each membership (graph.network.membership)
+SIDE_LEGEND = {"side 1": "side 1", "side 2": "side 2", "both": "both sides of one conflict",
+               "varies": "side 1 of one conflict, side 2 of another", "neither": "neither side"}
 SUPPORT_COLOURS = ("#dd6b20", "#2f855a", "#d53f8c", "#319795", "#975a16", "#553c9a")
-
-def side_membership(G: nx.MultiDiGraph, node: str) -> str:
-    """'side 1', 'side 2', 'both' or 'neither': which of the first two columns a node stands with."""
-    data = G.nodes[node]
-    if data.get("kind") == "side":
-        numbers = {data.get("side_number")}
-    else:
-        numbers = {G.nodes[v].get("side_number") for _, v, k in G.out_edges(node, data="kind")
-                   if k in ("fought-on-side", "supported", "commanded")}
-    numbers &= {1, 2}
-    return "both" if numbers == {1, 2} else f"side {numbers.pop()}" if numbers else "neither"
-
 
 def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions in [0, 1]²: Kamada–Kawai per component (started from a seeded spring layout, so the same
@@ -63,22 +57,45 @@ def _component_layout(sub: nx.Graph, seed: int) -> dict:
 
 
 def _tile(cells: list) -> dict[str, tuple[float, float]]:
-    """Place component layouts left to right in rows, each scaled to a square cell of its size."""
-    total = sum(size for _, _, size in cells)
-    row_width = max(total / max(1, round(math.sqrt(len(cells)))), cells[0][2])
-    placed, x, y, row_h = {}, 0.0, 0.0, 0.0
+    """Place component layouts left to right in rows, largest first. Each is turned to lie along its long axis
+    and given a cell of area proportional to its node count, as wide as its shape (up to 3:1), so a long
+    chain of conflicts does not leave a square of empty paper around it."""
+    shaped = []
     for _, pos, size in cells:
-        if x > 0 and x + size > row_width + 1e-9:
-            x, y, row_h = 0.0, y + row_h, 0.0
+        pos = _along_long_axis(pos)
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        xspan, yspan = (max(xs) - min(xs)) or 1e-9, (max(ys) - min(ys)) or 1e-9
+        ratio = min(3.0, max(1.0, xspan / yspan)) if len(pos) > 1 else 1.0
+        shaped.append((pos, size * math.sqrt(ratio), size / math.sqrt(ratio), min(xs), min(ys), xspan, yspan))
+    total = sum(w for _, w, *_ in shaped)
+    row_width = max(total / max(1, round(math.sqrt(len(shaped)))), shaped[0][1])
+    placed, x, y, row_h = {}, 0.0, 0.0, 0.0
+    for pos, w, h, x0, y0, xspan, yspan in shaped:
+        if x > 0 and x + w > row_width + 1e-9:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        scale = min(w / xspan, h / yspan) if len(pos) > 1 else 0.0
         for n, (px, py) in pos.items():
-            placed[n] = (x + size * (0.08 + 0.84 * (px - min(xs)) / span),
-                         -(y + size * (0.08 + 0.84 * (py - min(ys)) / span)))
-        x, row_h = x + size, max(row_h, size)
+            placed[n] = (x + 0.08 * w + 0.84 * ((px - x0) * scale if len(pos) > 1 else w / 2),
+                         -(y + 0.08 * h + 0.84 * ((py - y0) * scale if len(pos) > 1 else h / 2)))
+        x, row_h = x + w, max(row_h, h)
     xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     return {n: ((px - min(xs)) / span, (py - min(ys)) / span) for n, (px, py) in placed.items()}
+
+
+def _along_long_axis(pos: dict) -> dict:
+    """The positions turned so that their principal axis is horizontal (the same shape, deterministic)."""
+    if len(pos) < 3:
+        return pos
+    import numpy as np
+
+    names = list(pos)
+    xy = np.array([pos[n] for n in names], dtype=float)
+    xy -= xy.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov(xy.T))
+    main = vectors[:, -1] * (1 if vectors[0, -1] >= 0 else -1)  # a fixed sign: the same turn every run
+    turned = xy @ np.array([[main[0], -main[1]], [main[1], main[0]]])
+    return {n: (float(a), float(b)) for n, (a, b) in zip(names, turned, strict=True)}
 
 
 def support_colours(G: nx.MultiDiGraph) -> dict[str, str]:
@@ -90,7 +107,7 @@ def display_label(G: nx.MultiDiGraph, n: str, lang: str) -> str:
     """Node text in a picture: sides get a short name in the article's language (their RDF label is 'side 1')."""
     data = G.nodes[n]
     if data.get("kind") == "side" and data.get("side_number") is not None:
-        return f"交战方{data['side_number']}" if lang.startswith("zh") else f"side {data['side_number']}"
+        return side_name(data["side_number"], lang)
     label = data.get("label") or local_name(n)
     return label if len(label) <= 24 else label[:23] + "…"
 

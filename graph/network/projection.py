@@ -17,6 +17,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.errors import InputError
+from graph.network.language import in_script, normalise_lang, script_of
 
 WKG = "https://w3id.org/wikikg/ontology#"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/Q"
@@ -281,6 +282,7 @@ def _decorate_nodes(store: ox.Store, G: nx.MultiDiGraph, lang: str | None) -> No
     labels = _labels(store)
     for node, data in G.nodes(data=True):
         data["label"] = choose_label(labels.get(node, []), lang) or local_name(node)
+        data["names"] = sorted({text for _, _, text in labels.get(node, [])} - {data["label"]})
     for r in _select(store, f"""SELECT ?s ?q WHERE {{ ?s skos:exactMatch ?q
                                  FILTER (STRSTARTS(STR(?q), "{WIKIDATA_ENTITY}")) }}"""):
         s = _iri(r["s"])
@@ -292,8 +294,24 @@ def _decorate_nodes(store: ox.Store, G: nx.MultiDiGraph, lang: str | None) -> No
             G.nodes[s]["side_number"] = _value(r["n"])
             if r["c"] is not None:
                 G.nodes[s]["conflict"] = _iri(r["c"])
+    for r in _select(store, "SELECT ?s (MIN(?p) AS ?page) WHERE { ?s wkg:wikipediaPage ?p } GROUP BY ?s"):
+        s = _iri(r["s"])
+        if s in G:
+            G.nodes[s]["wikipedia"] = _iri(r["page"])
     if any(k == "citation" for _, k in G.nodes(data="kind")):
         _citation_details(store, G)
+    _one_script(G, lang)
+
+
+def _one_script(G: nx.MultiDiGraph, lang: str | None) -> None:
+    """Every label in one script (see graph.network.language): 亞塞拜然 is not drawn beside 阿塞拜疆.
+    Without a language the labels stay as the data has them."""
+    if not lang:
+        return
+    script = script_of(lang, (d["label"] for _, d in G.nodes(data=True)))
+    G.graph["script"] = script or normalise_lang(lang)
+    for _, data in G.nodes(data=True):
+        data["label"] = in_script(data["label"], script)
 
 
 def _types(store: ox.Store) -> dict[str, str]:
