@@ -1,0 +1,5 @@
+"""``wikikg compare``: placeholder replaced below."""
+
+
+def add_parser(subparsers) -> None:
+    pass
