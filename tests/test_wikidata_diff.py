@@ -1,0 +1,222 @@
+"""wikikg wikidata-diff: the seed, reconciled against a real `oxigraph serve` holding the Wikidata sample, the seed's
+test states and a test-made item of its conflict (tests/data/wikidata/diff_test_items.json), compared with that
+item; QuickStatements checked by a strict V1 line checker; the same through the offline index."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.cli.main import main
+from graph.data.vocab import load
+
+from .conftest import shared_path
+from .oxigraph_server import oxigraph_serve
+from .wikidata_endpoint import TEST_ITEMS, _post_ntriples
+
+DIFF_ITEMS = Path(__file__).parent / "data" / "wikidata" / "diff_test_items.json"
+SEED = Path(__file__).parent.parent / "seeds" / "zh_first_nagorno_karabakh_war.wiki"
+ITEM = "Q999000001"
+
+# ---------------------------------------------------------------- a strict QuickStatements V1 line checker
+
+_ENTITY = r"Q[1-9]\d*"
+_VALUE = re.compile(
+    r"^(?:Q[1-9]\d*"                                         # an item
+    r"|\"[^\"\t\n]*\""                                       # a string (V1 has no escapes)
+    r"|[a-z]{2,3}(?:-[a-z]+)*:\"[^\"\t\n]*\""                # monolingual text
+    r"|[+-]\d{1,16}-\d\d-\d\dT00:00:00Z/(?:[0-9]|1[01])"     # a time with precision 0–11
+    r"|[+-]?\d+(?:\.\d+)?(?:~\d+(?:\.\d+)?)?(?:U[1-9]\d*)?"  # a quantity, tolerance, unit
+    r"|@-?\d+(?:\.\d+)?/-?\d+(?:\.\d+)?)$")                  # coordinates
+
+
+def check_v1_line(line: str) -> None:
+    """One statement line: ITEM PROP VALUE, then qualifier pairs (P…), then source pairs (S…), never a qualifier
+    after a source; each value in V1 syntax. Raises AssertionError saying what is wrong."""
+    fields = line.split("\t")
+    assert len(fields) >= 3 and len(fields) % 2 == 1, f"odd number of fields: {line!r}"
+    assert re.fullmatch(_ENTITY, fields[0]), f"not an item: {fields[0]!r}"
+    assert re.fullmatch(r"P[1-9]\d*", fields[1]), f"not a property: {fields[1]!r}"
+    assert _VALUE.match(fields[2]), f"not a V1 value: {fields[2]!r}"
+    in_sources = False
+    for key, value in zip(fields[3::2], fields[4::2], strict=True):
+        assert re.fullmatch(r"[PS][1-9]\d*", key), f"not a qualifier or source property: {key!r}"
+        if key.startswith("S"):
+            in_sources = True
+        assert not (in_sources and key.startswith("P")), f"a qualifier after a source: {line!r}"
+        assert _VALUE.match(value), f"not a V1 value: {value!r} in {line!r}"
+
+
+def test_the_line_checker_refuses_what_v1_refuses():
+    check_v1_line('Q1\tP1120\t5928~72\tP642\tQ399\tS143\tQ30239\tS4656\t"https://zh.wikipedia.org/wiki/X"')
+    check_v1_line("Q1\tP580\t+1988-02-20T00:00:00Z/11")
+    for bad in ["Q1\tP580", "Q1 P31 Q5", "X1\tP31\tQ5", "Q1\tP31\tQ5\tS143\tQ328\tP642\tQ2", 'Q1\tP1\t"a"b"',
+                "Q1\tP580\t1988-02-20", "Q1\tP31\tQ5\tP642"]:
+        with pytest.raises(AssertionError):
+            check_v1_line(bad)
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def diff_endpoint(tmp_path_factory, wikidata_ntriples) -> str:
+    from graph.wikidata.wikibase_rdf import convert_dump
+
+    folder = tmp_path_factory.mktemp("diff-rdf")
+    items = folder / "diff-items.nt"
+    convert_dump(str(DIFF_ITEMS), str(items))
+    with oxigraph_serve(tmp_path_factory.mktemp("diff-db")) as base:
+        for path in [*wikidata_ntriples, items]:
+            _post_ntriples(base, path)
+        yield f"{base}/query"
+
+
+@pytest.fixture(scope="module")
+def reconciled_seed(tmp_path_factory, diff_endpoint) -> Path:
+    out = tmp_path_factory.mktemp("diff-seed") / "seed.ttl"
+    assert main(["build", str(SEED), "-o", str(out), "-q", "--reconcile", "--endpoint", diff_endpoint,
+                 "--no-cache"]) == 0
+    return out
+
+
+def _run_diff(graph: Path, out: Path, *source: str) -> tuple[list[str], dict[tuple[str, str], dict]]:
+    assert main(["wikidata-diff", str(graph), "-o", str(out), "-q", *source]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    rows = {(r["fact"], r["ours"]): r for r in
+            csv.DictReader(out.with_suffix(".review.csv").open(encoding="utf-8"))}
+    return lines, rows
+
+
+@pytest.fixture(scope="module")
+def seed_diff(reconciled_seed, diff_endpoint, tmp_path_factory):
+    out = tmp_path_factory.mktemp("diff-out") / "seed.qs"
+    return (*_run_diff(reconciled_seed, out, "--endpoint", diff_endpoint), out)
+
+
+# ---------------------------------------------------------------- the seed against the test item
+
+def test_every_line_is_quickstatements_v1(seed_diff):
+    lines, _, _ = seed_diff
+    assert lines
+    for line in lines:
+        check_v1_line(line)
+
+
+def test_missing_participants_are_written_with_references(seed_diff):
+    lines, rows, _ = seed_diff
+    url = '"https://zh.wikipedia.org/wiki/%E7%BA%B3%E6%88%88%E5%B0%94%E8%AF%BA-%E5%8D%A1%E6%8B%89%E5%B7%B4%E8%B5%AB%E6%88%98%E4%BA%89"'
+    participants = {line.split("\t")[2] for line in lines if line.split("\t")[1] == "P710"}
+    # Artsakh (side 1) and the Soviet Union (side 2) fought; Russia, Greece, Turkey, Ukraine, Israel supported
+    assert {"Q244165", "Q15180", "Q159", "Q41", "Q43", "Q212", "Q801"} <= participants
+    assert f"{ITEM}\tP710\tQ244165\tS143\tQ30239\tS4656\t{url}" in lines  # zh Wikipedia, the article's URL
+    assert rows[("participant (belligerent, side 1)", "亚美尼亚 (Q399)")]["status"] == "same"
+    assert rows[("participant (belligerent, side 1)", "纳戈尔诺-卡拉巴赫共和国 (Q244165)")]["status"] == "missing"
+
+
+def test_nothing_is_written_for_what_wikidata_has(seed_diff):
+    lines, rows, _ = seed_diff
+    written = [tuple(line.split("\t")[1:3]) for line in lines]
+    assert ("P710", "Q399") not in written and ("P710", "Q227") not in written   # already participants
+    assert ("P276", "Q399") not in written and ("P276", "Q227") in written       # location: one there, one not
+    assert not any(p == "P580" for p, _ in written)                               # start 1988-02-20: same
+    assert rows[("start time", "1988-02-20")]["status"] == "same"
+
+
+def test_casualty_figures_wikidata_lacks_are_written_as_ranges_of_their_side(seed_diff):
+    lines, rows, _ = seed_diff
+    deaths = [line for line in lines if "\tP1120\t" in line]
+    # side 1: 5,856–6,000 killed, of Armenia and Artsakh (its reconciled parties), with the Wikipedia reference
+    assert any(line.startswith(f"{ITEM}\tP1120\t5928~72\tP642\tQ244165\tP642\tQ399\tS143\tQ30239\tS4656\t")
+               for line in deaths), deaths
+    # side 2's 20,000–30,000 of Azerbaijan and the Soviet Union is on the item (bounds read from psv:)
+    assert not any("\t25000~5000\t" in line for line in deaths)
+    assert rows[("deaths, side 2", "20000–30000")]["status"] == "same"
+    assert rows[("deaths, side 2", "20000–30000")]["wikidata"] == "20000–30000"
+    # wounded and missing have no property of that shape: never written
+    assert not any(f in {r[0] for r in rows} for f in ("wounded, side 1", "missing, side 1"))
+
+
+def test_a_date_of_coarser_precision_differs_and_the_article_date_is_offered(seed_diff):
+    lines, rows, _ = seed_diff
+    assert rows[("end time", "1994-05-12")]["status"] == "differs"
+    assert rows[("end time", "1994-05-12")]["wikidata"] == "1994"
+    assert any(line.startswith(f"{ITEM}\tP582\t+1994-05-12T00:00:00Z/11\tS143\t") for line in lines)
+
+
+def test_entities_without_a_qid_are_skipped_never_written(seed_diff):
+    lines, rows, out = seed_diff
+    skipped = [r for r in rows.values() if r["status"] == "skipped"]
+    assert any(r["ours"] == "達什奈克楚瓊" and "no QID" in r["note"] for r in skipped)
+    assert all(re.fullmatch(r"Q[1-9]\d*", line.split("\t")[2]) for line in lines if "\tP710\t" in line)
+    markdown = out.with_suffix(".review.md").read_text(encoding="utf-8")
+    assert "| 纳戈尔诺-卡拉巴赫战争 | Q999000001 | participant (belligerent, side 1) |" in markdown
+
+
+def test_the_offline_index_gives_the_same_statements(seed_diff, reconciled_seed, tmp_path):
+    from graph.wikidata.index import build_index
+
+    dump = tmp_path / "all.json"
+    with dump.open("w", encoding="utf-8") as out:
+        out.write("[\n")
+        for path in (shared_path("wikidata", "wikidata-sample-all.json.gz"), TEST_ITEMS, DIFF_ITEMS):
+            opener = gzip.open if str(path).endswith(".gz") else open
+            with opener(path, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    line = line.strip().rstrip(",")
+                    if line.startswith("{"):
+                        out.write(json.dumps(json.loads(line), ensure_ascii=False) + ",\n")
+        out.write("{}\n]\n")
+    build_index(str(dump), str(tmp_path / "wd.db"))
+    lines, _ = _run_diff(reconciled_seed, tmp_path / "offline.qs", "--offline", str(tmp_path / "wd.db"))
+    assert sorted(lines) == sorted(seed_diff[0])
+
+
+def test_an_unreconciled_graph_is_said_so_and_nothing_is_written(tmp_path, diff_endpoint, capsys):
+    graph = tmp_path / "plain.ttl"
+    assert main(["build", str(SEED), "-o", str(graph), "-q"]) == 0
+    assert main(["wikidata-diff", str(graph), "-o", str(tmp_path / "plain.qs"), "--endpoint", diff_endpoint]) == 0
+    assert (tmp_path / "plain.qs").read_text() == ""
+    assert "纳戈尔诺-卡拉巴赫战争: not reconciled to a Wikidata item" in capsys.readouterr().err
+
+
+def test_errors_are_one_line(tmp_path, capsys):
+    assert main(["wikidata-diff", str(tmp_path / "none.ttl"), "-o", str(tmp_path / "x.qs"), "--offline",
+                 str(tmp_path / "none.db")]) != 0
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- property IDs and shapes, against the sample
+
+def _sample_shapes() -> dict[str, set[str]]:
+    shapes: dict[str, set[str]] = {}
+    with gzip.open(shared_path("wikidata", "wikidata-sample-all.json.gz"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip().rstrip(",")
+            if not line.startswith("{"):
+                continue
+            for statements in json.loads(line).get("claims", {}).values():
+                for st in statements:
+                    snaks = [st["mainsnak"], *(s for q in st.get("qualifiers", {}).values() for s in q),
+                             *(s for r in st.get("references", []) for ss in r["snaks"].values() for s in ss)]
+                    for snak in snaks:
+                        if snak.get("datatype"):
+                            shapes.setdefault(snak["property"], set()).add(snak["datatype"])
+    return shapes
+
+
+def test_property_shapes_agree_with_the_sample():
+    data = load("wikidata_properties")
+    shapes = _sample_shapes()
+    declared = {v["pid"]: v["shape"] for section in ("statements", "qualifiers", "references")
+                for v in data[section].values()}
+    seen = {pid for pid in declared if pid in shapes}
+    assert {"P710", "P580", "P582", "P276", "P361", "P1120", "P1132", "P642", "P143", "P248", "P854"} <= seen
+    for pid in seen:
+        assert shapes[pid] == {declared[pid]}, (pid, shapes[pid], declared[pid])
+    assert set(data["wikipedias"].values()) == {"Q30239", "Q328"}
