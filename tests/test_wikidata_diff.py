@@ -17,9 +17,9 @@ from graph.data.vocab import load
 
 from .conftest import shared_path
 from .oxigraph_server import oxigraph_serve
-from .wikidata_endpoint import TEST_ITEMS, _post_ntriples
+from .wikidata_endpoint import _post_ntriples
+from .wikidata_test_index import DIFF_ITEMS, build_test_index
 
-DIFF_ITEMS = Path(__file__).parent / "data" / "wikidata" / "diff_test_items.json"
 SEED = Path(__file__).parent.parent / "seeds" / "zh_first_nagorno_karabakh_war.wiki"
 ITEM = "Q999000001"
 
@@ -158,21 +158,8 @@ def test_entities_without_a_qid_are_skipped_never_written(seed_diff):
 
 
 def test_the_offline_index_gives_the_same_statements(seed_diff, reconciled_seed, tmp_path):
-    from graph.wikidata.index import build_index
-
-    dump = tmp_path / "all.json"
-    with dump.open("w", encoding="utf-8") as out:
-        out.write("[\n")
-        for path in (shared_path("wikidata", "wikidata-sample-all.json.gz"), TEST_ITEMS, DIFF_ITEMS):
-            opener = gzip.open if str(path).endswith(".gz") else open
-            with opener(path, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    line = line.strip().rstrip(",")
-                    if line.startswith("{"):
-                        out.write(json.dumps(json.loads(line), ensure_ascii=False) + ",\n")
-        out.write("{}\n]\n")
-    build_index(str(dump), str(tmp_path / "wd.db"))
-    lines, _ = _run_diff(reconciled_seed, tmp_path / "offline.qs", "--offline", str(tmp_path / "wd.db"))
+    index = build_test_index(tmp_path)
+    lines, _ = _run_diff(reconciled_seed, tmp_path / "offline.qs", "--offline", index)
     assert sorted(lines) == sorted(seed_diff[0])
 
 

@@ -48,7 +48,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 GEO = "http://www.opengis.net/ont/geosparql#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-PREFIXES = {"wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "psv": PSV, "wdv": WDV, "wds": WDS, "wikibase": WIKIBASE, "schema": SCHEMA,
+PREFIXES = {"wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "psv": PSV, "wdv": WDV, "wds": WDS,
+            "wikibase": WIKIBASE, "schema": SCHEMA,
             "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "geo": GEO}
 
 BATCH_TRIPLES = 50_000  # triples buffered before they are serialised and written: bounded memory
