@@ -207,3 +207,34 @@ def test_property_shapes_agree_with_the_sample():
     for pid in seen:
         assert shapes[pid] == {declared[pid]}, (pid, shapes[pid], declared[pid])
     assert set(data["wikipedias"].values()) == {"Q30239", "Q328"}
+
+
+# ---------------------------------------------------------------- references and shapes, without a server
+
+class _Item:
+    """A StatementSource holding one item with no statements."""
+    name = "test"
+
+    def statements(self, qids, props):
+        return {qid: [] for qid in qids if qid == "Q1"}
+
+
+def test_a_reconciled_work_is_a_second_reference_and_a_range_a_tolerance():
+    from graph.facts.reader import ConflictFacts, Entity, Figure, Role, Source
+    from graph.wikidata.diff import diff_conflicts
+
+    work = Source("urn:cit", work="urn:work", title="Black Garden", url="https://example.org/bg", qid="Q7", page="285")
+    unknown = Source("urn:cit2", title="A work without a QID")
+    conflict = ConflictFacts("urn:c", "War", "https://en.wikipedia.org/wiki/War", "en", "War", qid="Q1",
+                             revision="123")
+    conflict.roles.append(Role("belligerent", Entity("urn:a", "A", "Q2"), 1, (work, unknown)))
+    conflict.figures.append(Figure("casualties", "Killed", 1, 5856, 6001, claimant='Side "A"', sources=(work,)))
+    result = diff_conflicts([conflict], _Item())
+    lines = [line for st in result.statements for line in st.lines()]
+    url = '"https://en.wikipedia.org/w/index.php?title=War&oldid=123"'
+    assert f"Q1\tP710\tQ2\tS143\tQ328\tS4656\t{url}" in lines
+    assert 'Q1\tP710\tQ2\tS248\tQ7\tS854\t"https://example.org/bg"' in lines   # the cited work, reconciled
+    assert not any("A work without a QID" in line for line in lines)
+    assert f"Q1\tP1120\t5928.5~72.5\tP642\tQ2\tP1932\t\"Side 'A'\"\tS143\tQ328\tS4656\t{url}" in lines
+    for line in lines:
+        check_v1_line(line)

@@ -151,11 +151,12 @@ class ItemDiff:
         # side (a total and its components, "of whom 3,000 Afghan mujahideen"): whose each is cannot be said.
         keys = Counter(_figure_key(f) for f in self.c.figures)
         for figure in self.c.figures:
+            side = f", side {figure.side}" if figure.side else ""
             if figure.kind == "strength":
-                self.figure(figure, "participants", f"participants, side {figure.side}", keys[_figure_key(figure)])
+                self.figure(figure, "participants", f"participants{side}", keys[_figure_key(figure)])
             elif figure.category in self.s.death_categories:
                 label = "civilian deaths" if figure.category.startswith("Civilian") else "deaths"
-                self.figure(figure, "deaths", f"{label}, side {figure.side}", keys[_figure_key(figure)])
+                self.figure(figure, "deaths", f"{label}{side}", keys[_figure_key(figure)])
 
     def figure(self, figure: Figure, name: str, fact: str, alike: int) -> None:
         pid = self.s.pids[name]
@@ -189,6 +190,9 @@ class ItemDiff:
             return "an open range (at least / at most)" if figure.low or figure.high else "no number", []
         if figure.unit:
             return f"counts {figure.unit}, not people", []
+        if figure.side is None:
+            # a figure of a table or the text, not of the infobox's sides: often a moment's count, not the war's
+            return "not a figure of a side of the infobox", []
         if figure.category.startswith("Civilian") and not self.s.civilian_part:
             return "civilians: no applies-to-part item configured (civilian_part)", []
         if alike > 1 and not figure.claimant:
@@ -198,8 +202,6 @@ class ItemDiff:
             if not figure.agent.qid:
                 return f"its party {figure.agent.label} is not reconciled", []
             return "", [figure.agent.qid]
-        if figure.side is None:
-            return "no side", []
         parties = {r.entity.qid for r in self.c.roles if r.kind == "belligerent" and r.side == figure.side}
         known = sorted(q for q in parties if q)
         if not known:
