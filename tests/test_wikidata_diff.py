@@ -238,3 +238,14 @@ def test_a_reconciled_work_is_a_second_reference_and_a_range_a_tolerance():
     assert f"Q1\tP1120\t5928.5~72.5\tP642\tQ2\tP1932\t\"Side 'A'\"\tS143\tQ328\tS4656\t{url}" in lines
     for line in lines:
         check_v1_line(line)
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_1(reconciled_seed, tmp_path, capsys):
+    from .oxigraph_server import free_port
+
+    endpoint = f"http://127.0.0.1:{free_port()}/query"
+    assert main(["wikidata-diff", str(reconciled_seed), "-o", str(tmp_path / "x.qs"), "--endpoint", endpoint,
+                 "--retries", "1", "--timeout", "5"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("wikikg: error: Wikidata could not be read: ") and "\n" not in err
+    assert not (tmp_path / "x.qs").exists()

@@ -97,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _sitelinks(args: argparse.Namespace):
+    from graph.cli.wikidata_diff import warn_without_contact
     from graph.wikidata.reconcile.backends import open_backend
 
+    warn_without_contact(args)
     return open_backend(offline=args.offline, endpoint=args.endpoint, contact=args.contact)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph.cli.arguments import positive_float, positive_int
 from graph.errors import InputError, UsageError
 
 EXAMPLES = """examples:
@@ -34,11 +35,21 @@ def add_parser(subparsers) -> None:
     source.add_argument("--offline", metavar="INDEX", help="a Wikidata index (wikikg wikidata-index build)")
     source.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint of Wikidata-shaped RDF")
     p.add_argument("--user-agent", metavar="CONTACT", dest="contact", help="your contact, for live Wikidata")
-    p.add_argument("--timeout", type=float, metavar="S", help="seconds per request (default 90)")
+    p.add_argument("--timeout", type=positive_float, metavar="S", help="seconds per request (default 90)")
+    p.add_argument("--retries", type=positive_int, metavar="N", help="attempts per request (default 5)")
     p.add_argument("--revision", metavar="OLDID", help="the article's revision, for the import URL (P4656) when "
                    "the graph does not record it")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     p.set_defaults(run=run)
+
+
+def warn_without_contact(args: argparse.Namespace) -> None:
+    """Live Wikidata only: Wikimedia asks tools for a contact in the User-Agent (as wikikg reconcile says)."""
+    from graph.wikidata.reconcile.backends import has_contact
+
+    if not args.offline and not args.endpoint and not has_contact(args.contact) and not args.quiet:
+        print("wikikg: note: no contact for the User-Agent; Wikimedia asks tools for one "
+              "(--user-agent you@example.org or WIKIKG_CONTACT)", file=sys.stderr)
 
 
 def review_paths(output: str) -> tuple[str, str]:
@@ -67,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     if args.revision:
         for conflict in conflicts:
             conflict.revision = conflict.revision or args.revision
-    source = open_statements(args.offline, args.endpoint, args.contact, args.timeout)
+    warn_without_contact(args)
+    source = open_statements(args.offline, args.endpoint, args.contact, args.timeout, args.retries)
     try:
         result = diff_conflicts(conflicts, source)
     except BackendError as e:
