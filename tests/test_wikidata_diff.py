@@ -249,3 +249,29 @@ def test_an_unreachable_endpoint_is_one_line_and_exit_1(reconciled_seed, tmp_pat
     err = capsys.readouterr().err.strip()
     assert err.startswith("wikikg: error: Wikidata could not be read: ") and "\n" not in err
     assert not (tmp_path / "x.qs").exists()
+
+
+# ---------------------------------------------------------------- the two statement readers agree on real items
+
+REAL_ITEMS = ["Q40949", "Q8138", "Q30274958", "Q160161"]  # a war, the 1928 Olympics (P1132 with P642), a fire
+
+
+def test_index_and_sparql_read_the_same_statements_of_real_items(diff_endpoint, tmp_path):
+    from graph.wikidata.statements import IndexStatements, SparqlStatements, compared_properties
+
+    props = set(compared_properties().values())
+    offline = IndexStatements(build_test_index(tmp_path)).statements(REAL_ITEMS + ["Q999999999"], props)
+    online = SparqlStatements(diff_endpoint, batch_size=2).statements(REAL_ITEMS + ["Q999999999"], props)
+    assert set(offline) == set(online) == set(REAL_ITEMS)   # an unknown QID is absent, not empty
+
+    def as_set(statements):
+        return {(s.prop, str(s.value), tuple(sorted((p, tuple(sorted(map(str, vs))))
+                                                    for p, vs in s.qualifiers.items()))) for s in statements}
+
+    for qid in REAL_ITEMS:
+        assert as_set(offline[qid]) == as_set(online[qid]), qid
+    war = as_set(offline["Q40949"])
+    assert ("P580", "1775-04-19", (("P793", ("Q778010",)),)) in war       # day precision, with its qualifier
+    assert {v for p, v, _ in war if p == "P710"} >= {"Q29", "Q30"}
+    olympics = [s for s in offline["Q8138"] if s.prop == "P1132"]
+    assert {str(s.value) for s in olympics} == {"46", "2883"} and any(s.qualifiers.get("P642") for s in olympics)
