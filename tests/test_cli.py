@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 
 from graph.cli.main import main
 
-from .conftest import QUERIES, SEED, shared_path
+from .conftest import QUERIES, ROOT, SEED, shared_path
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -261,3 +262,20 @@ def test_infobox_only_skips_the_body_and_keeps_the_infobox(tmp_path):
         store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
         assert bool(list(store.query(events))) == has_events
         assert len(list(store.query((QUERIES / "commanders.rq").read_text(encoding="utf-8")))) == 23
+
+
+HEAVY_AT_START = ["asyncio", "xml.sax.saxutils", "urllib.request", "http.client", "networkx", "matplotlib",
+                  "pycountry", "uvicorn", "rdflib", "dask", "pyshacl", "SPARQLWrapper", "tqdm"]
+
+
+def test_a_build_imports_only_what_a_build_needs(tmp_path):
+    """A one-article build's start (the parser of every command, then the data files and converters a page
+    needs) imports no server, network, plotting or validation library, nor pycountry once its table is cached."""
+    script = ("import sys\nfrom graph.cli.main import make_parser\nmake_parser()\n"
+              "from graph.run.page_worker import warm_up\nwarm_up()\n"
+              f"print(' '.join(m for m in {HEAVY_AT_START!r} if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert second.returncode == 0 and second.stdout.split() == [], second.stdout + second.stderr

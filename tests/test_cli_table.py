@@ -57,7 +57,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SEED_ARTICLE = "https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争"
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS,
-               "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD}
+               "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG,
+               "rdfxml": ox.RdfFormat.RDF_XML}
 
 # A small English article: an infobox, a cited sentence, a section, and one infobox field wikikg does not map
 # (a note, shown with -v, that is not a warning: --strict passes).
@@ -84,6 +85,9 @@ The armies met at dawn.
 """
 # Two triples of one named graph, gzip'd by the load rows (.gz is read as it comes)
 GZ_QUADS = b"<urn:a> <urn:b> <urn:c> <urn:wikikg:test:a> .\n<urn:a> <urn:b> <urn:d> <urn:wikikg:test:a> .\n"
+# A CONSTRUCT: who commanded (triples, written as `build` writes them)
+CONSTRUCT = (b"PREFIX wkg: <https://w3id.org/wikikg/ontology#>\n"
+             b"CONSTRUCT { ?fact wkg:agent ?who } WHERE { ?fact a wkg:Command ; wkg:agent ?who }\n")
 # A parameter given twice: a warning, so --strict fails.
 DUPLICATE = "{{Infobox military conflict\n|conflict=Battle of Dupford\n|strength1=100\n|strength1=200\n}}\n"
 
@@ -174,6 +178,10 @@ def exists(*names: str) -> Check:
         for name in names:
             assert r.path(name).exists(), f"{name} was not written"
     return check
+
+
+# the reconciler's answers under the run's $XDG_CACHE_HOME (its tables of data files are kept beside them)
+WIKIDATA_CACHE = "cache/wikikg/wikidata-cache.sqlite"
 
 
 def missing(*names: str) -> Check:
@@ -396,6 +404,7 @@ CASES: list[Case] = [
     *[C(f"build-format-{fmt}", f"build {{small}} -q -o {{tmp}}/out.data --format {fmt}", 0,
         rdf_file("out.data", fmt)) for fmt in sorted(RDF_FORMATS)],
     C("build-format-unknown", "build {small} --format xml", 2, err="invalid choice: 'xml'"),
+    C("build-output-unknown-extension", "build {small} -o {tmp}/out.txt", 2, err="no RDF format is written as .txt"),
     C("build-lang", "build {small} -q --lang ZH", 0, stdout_rdf(has="zh.wikipedia.org/wiki/Battle_of_Testford")),
     C("build-lang-invalid", "build {small} --lang 'x y'", 2, err="must be a Wikipedia language code"),
     C("build-title", "build {small} -q --title 'Battle of Otherford'", 0,
@@ -442,9 +451,9 @@ CASES: list[Case] = [
     C("build-cache", BREC + " --endpoint {wikidata} --cache {tmp}/c.sqlite", 0, cache_written("c.sqlite")),
     C("build-cache-under-a-file", BREC + " --endpoint {wikidata} --cache s.ttl/c.sqlite", 1, one_line,
       err="s.ttl/c.sqlite: cannot write: s.ttl is a file", files=S_TTL),
-    C("build-no-cache", BREC + " --endpoint {wikidata} --no-cache", 0, links("o.ttl"), missing("cache")),
+    C("build-no-cache", BREC + " --endpoint {wikidata} --no-cache", 0, links("o.ttl"), missing(WIKIDATA_CACHE)),
     C("build-no-cache-value", BREC + " --no-cache=yes", 2, err="ignored explicit argument"),
-    C("build-refresh", BREC + " --endpoint {wikidata} --refresh", 0, links("o.ttl"), exists("cache")),
+    C("build-refresh", BREC + " --endpoint {wikidata} --refresh", 0, links("o.ttl"), exists(WIKIDATA_CACHE)),
     C("build-refresh-value", BREC + " --refresh=yes", 2, err="ignored explicit argument"),
     C("build-timeout", BREC + " --endpoint {wikidata} --timeout 30", 0, links("o.ttl")),
     C("build-timeout-zero", BREC + " --endpoint {wikidata} --timeout 0", 2, err="must be a number of seconds above 0"),
@@ -497,6 +506,36 @@ CASES: list[Case] = [
       json_rows(23)),
     C("query-timeout-negative", "query {queries}/commanders.rq --endpoint {sparql} --timeout -5", 2,
       err="argument --timeout: must be a number of seconds above 0, not -5"),
+    C("query-by-name", "query commanders {ttl}", 0, table_rows(23)),
+    C("query-name-unknown", "query commandrs {ttl}", 1, err="commandrs: no such query file nor named query"),
+    C("query-list", "query --list", 0, out="commanders"),
+    C("query-list-and-query", "query --list commanders {ttl}", 2, err="--list lists the named queries; give it alone"),
+    C("query-none", "query", 2, err="give a query: a named one", covers=("QUERY",)),
+    C("query-width", "query commanders {ttl} --width 8", 0, out="en/Arka…"),
+    C("query-width-zero", "query commanders {ttl} --width 0", 2, err="must be a whole number 1 or more"),
+    C("query-excel", "query commanders {ttl} --format csv --excel", 0, out="\ufeffconflict,side"),
+    C("query-excel-not-csv", "query commanders {ttl} --excel", 2, err="--excel: applies with --format csv"),
+    C("query-output", "query commanders {ttl} --format json -o {tmp}/c.json", 0, exists("c.json"), no_stdout),
+    C("query-output-under-a-file", "query commanders {ttl} -o s.ttl/c.txt", 1, one_line,
+      err="s.ttl/c.txt: cannot write: s.ttl is a file", files=S_TTL),
+    *[C(f"query-format-{fmt}", f"query {{tmp}}/c.rq {{ttl}} --format {fmt}", 0, stdout_rdf(fmt, at_least=20),
+        files={"c.rq": CONSTRUCT}) for fmt in ("turtle", "nt", "jsonld", "rdfxml")],
+    C("query-format-rdf-for-rows", "query commanders {ttl} --format turtle", 2, err="gives rows, not triples"),
+    C("query-construct-output-unknown", "query {tmp}/c.rq {ttl} -o {tmp}/c.foo", 2, err="no RDF format is written as",
+      files={"c.rq": CONSTRUCT}),
+    C("query-wikitext-data", "query commanders {small}", 1, err="build it first: `wikikg build"),
+    C("query-endpoint-construct", "query {tmp}/c.rq --endpoint {sparql} --format nt", 0, stdout_rdf("nt", 20),
+      files={"c.rq": CONSTRUCT}),
+    C("query-endpoint-ask", "query {tmp}/a.rq --endpoint {sparql} --format json", 0, out='"boolean": true',
+      files={"a.rq": b"ASK { ?s ?p ?o }"}),
+
+    # ---- wikikg ontology
+    C("ontology-help", "ontology --help", 0, out="--shapes"),
+    C("ontology", "ontology", 0, out="owl:Ontology"),
+    C("ontology-shapes", "ontology --shapes", 0, out="sh:NodeShape"),
+    C("ontology-shapes-value", "ontology --shapes=yes", 2, err="ignored explicit argument"),
+    C("ontology-output", "ontology -o {tmp}/wikikg.owl", 0, rdf_file("wikikg.owl", "rdfxml")),
+    C("ontology-output-unknown", "ontology -o {tmp}/wikikg.foo", 2, err="no RDF format is written as .foo"),
 
     # ---- wikikg load
     C("load-help", "load --help", 0, out_has("--store http://127.0.0.1:7878/store --resume"), out="--progress FILE"),
@@ -626,9 +665,9 @@ CASES: list[Case] = [
       err="s.ttl/c.sqlite: cannot write: s.ttl is a file", files=S_TTL),
     C("reconcile-cache-not-a-database", REC + " --endpoint {wikidata} --cache {tmp}/c.sqlite", 1,
       err="cannot use as the cache: file is not a database", files={"c.sqlite": b"not sqlite" * 100}),
-    C("reconcile-no-cache", REC + " --endpoint {wikidata} --no-cache", 0, links("l.ttl", exact=10), missing("cache")),
+    C("reconcile-no-cache", REC + " --endpoint {wikidata} --no-cache", 0, links("l.ttl", exact=10), missing(WIKIDATA_CACHE)),
     C("reconcile-no-cache-value", REC + " --endpoint {wikidata} --no-cache=yes", 2, err="ignored explicit argument"),
-    C("reconcile-refresh", REC + " --endpoint {wikidata} --refresh", 0, links("l.ttl", exact=10), exists("cache")),
+    C("reconcile-refresh", REC + " --endpoint {wikidata} --refresh", 0, links("l.ttl", exact=10), exists(WIKIDATA_CACHE)),
     C("reconcile-refresh-value", REC + " --endpoint {wikidata} --refresh=yes", 2, err="ignored explicit argument"),
     C("reconcile-timeout", REC + " --endpoint {wikidata} --timeout 30", 0, links("l.ttl", exact=10)),
     C("reconcile-timeout-negative", REC + " --endpoint {wikidata} --timeout -1", 2,
@@ -994,7 +1033,7 @@ def used_by(case: Case) -> tuple[set[Use], set[tuple[Use, str]]]:
                 positionals = [a for a in parser._actions if not a.option_strings]
                 i += 1
                 continue
-            if action.nargs is None:
+            if action.nargs in (None, "?"):  # one word each; nargs="*" and "+" take the rest
                 positionals.pop(0)
         if action is not None:
             uses.add((path, name_of(action)))

@@ -254,3 +254,18 @@ def test_is_dump_by_name_and_by_content(tmp_path):
     wiki = tmp_path / "page.wiki"
     wiki.write_text("'''Battle''' <page> is not a dump", encoding="utf-8")
     assert not is_dump(str(wiki))
+
+
+@pytest.mark.parametrize("document", [
+    # a bare page after a doctype whose internal subset holds a '>': the reader once placed its root inside it
+    '<?xml version="1.0"?>\n<!DOCTYPE page [<!ENTITY x "Anatolia">]>\n<page><title>A</title><ns>0</ns>'
+    '<revision><text>&x; {{Infobox military conflict|conflict=A}}</text></revision></page>\n',
+    '<!DOCTYPE mediawiki [ <!ENTITY x "Anatolia"> ]><mediawiki><page><title>A</title><ns>0</ns>'
+    '<revision><text>&x; text</text></revision></page></mediawiki>',
+], ids=["bare-page", "mediawiki"])
+def test_a_doctype_with_an_internal_subset_is_read(tmp_path, document):
+    path = tmp_path / "doctype.xml"
+    path.write_text(document, encoding="utf-8")
+    _, pages = read_dump(str(path))
+    [page] = list(pages)
+    assert page.title == "A" and page.text.startswith("Anatolia ")

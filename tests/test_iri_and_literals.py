@@ -80,3 +80,19 @@ def test_ntriples_lines_sorted_as_bytes_are_the_triples_in_order(rows):
         sink.add(s, ox.NamedNode("http://x.org/p"), o)
         sink.add(s, ox.NamedNode("http://x.org/p" + kind if kind else "http://x.org/q"), s)
     assert sink.ntriples() == ox.serialize(sink.sorted(), format=ox.RdfFormat.N_TRIPLES)
+
+
+XML_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"
+                          ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
+
+
+@given(st.text(XML_CHARS, max_size=30))
+def test_xml_results_escape_text_and_attributes_that_read_back(text):
+    from xml.etree import ElementTree as ET
+    from xml.sax.saxutils import escape
+
+    from graph.query import results
+
+    assert results.escape(text) == escape(text)
+    element = ET.fromstring(f"<a x={results.quoteattr(text)}>{results.escape(text)}</a>")
+    assert element.get("x") == text and (element.text or "") == text.replace("\r\n", "\n").replace("\r", "\n")

@@ -258,3 +258,15 @@ def test_a_terminal_shows_how_far_a_dump_is(kind, counted, dumps, tmp_path):
         assert re.search(rf"build:\s+100%.*{total}/{total} .*B/s.*, {PAGES} pages, [\d.]+ pages/s", drawn), drawn
     else:
         assert re.search(rf"build:\s+100%.*{PAGES}/{PAGES}", drawn), drawn
+
+
+def test_a_multistream_dumps_redirects_are_read_on_every_core_as_one_process_reads_them(dumps, monkeypatch):
+    """The redirect pass reads a multistream dump's streams on a process pool: the same redirects as a read of
+    the same pages from the start of the plain dump."""
+    from graph.run import redirects
+
+    monkeypatch.setattr(redirects, "STREAMS_PER_TASK", 1)  # a task per stream: the pool is used on a small dump
+    plain = redirects.collect_redirects([str(dumps["plain"])])
+    assert len(plain) > 10  # the excerpt's first pages hold many redirects
+    assert redirects.collect_redirects([str(dumps["multistream"])], jobs=2) == plain
+    assert redirects.collect_redirects([str(dumps["multistream"])], jobs=1) == plain

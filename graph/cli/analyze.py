@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from graph.errors import UsageError, WikikgError
+from graph.errors import UsageError
 from graph.rdf.serialize import make_folder
 
 ANALYZE_EXAMPLES = """examples:
@@ -21,7 +21,8 @@ ANALYZE_EXAMPLES = """examples:
 Layers (edge kinds): sides (fought-on-side, side-of), support (supported), command (commanded,
 affiliated), places (occurred-at), part-of; opt-in: citations (cited-by), mentions.
 The picture needs matplotlib (pip install 'wikikg[network]') and a CJK font for Chinese labels
-(apt-get install fonts-wqy-microhei); --no-picture skips graph.png.
+(apt-get install fonts-wqy-microhei); without them graph.png is skipped, with a note saying so, and
+the other files are written. --no-picture skips graph.png quietly.
 """
 
 SECTIONS = (  # report key → heading
@@ -91,6 +92,8 @@ def parse_layers(text: str | None) -> set[str]:
 
 
 def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -> list[Path]:
+    """Every file of ``--out``; the picture, which alone needs matplotlib and a CJK font, is skipped (and said, with
+    how to get it) when it cannot be drawn: the tables, GraphML, GEXF, JSON and HTML do not need it."""
     from graph import network
 
     make_folder(out)
@@ -98,15 +101,28 @@ def write_outputs(G, report: dict, out: Path, lang: str, picture: bool = True) -
     report_path = network.write_text_atomically(out / "report.json", text)
     written = [report_path, *network.export(G, out)]
     if picture:
-        try:
-            written.append(network.draw_png(G, out / "graph.png", lang=lang))
-        except ImportError:
-            raise WikikgError("graph.png needs matplotlib: pip install 'wikikg[network]' (or use --no-picture)") \
-                from None
-        except RuntimeError as e:  # no CJK font: the message says what to install
-            raise WikikgError(f"graph.png: {e} (or use --no-picture)") from None
+        drawn = draw_picture(G, out / "graph.png", lang)
+        if drawn is not None:
+            written.append(drawn)
     written.append(network.draw_html(G, out / "graph.html", lang=lang))
     return written
+
+
+def draw_picture(G, path: Path, lang: str) -> Path | None:
+    """graph.png, or None after saying on stderr why it was skipped and how to have it."""
+    from graph import network
+
+    try:
+        return network.draw_png(G, path, lang=lang)
+    except ImportError as e:
+        if (e.name or "").split(".")[0] != "matplotlib":
+            raise
+        why = "it needs matplotlib: pip install 'wikikg[network]'"
+    except RuntimeError as e:  # no CJK font: the message says what to install
+        why = str(e)
+    print(f"wikikg: skipped {path.name}: {why}; the other files are written (--no-picture skips it quietly)",
+          file=sys.stderr)
+    return None
 
 
 def format_report(report: dict) -> str:
@@ -128,7 +144,7 @@ def format_report(report: dict) -> str:
 
 
 def cell(value, max_width: int = 48) -> str:
-    from graph.query.results import display_width
+    from graph.query.results import cut
 
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
@@ -137,19 +153,7 @@ def cell(value, max_width: int = 48) -> str:
     elif isinstance(value, float):
         value = f"{value:.4f}"
     text = " ".join(str(value).split())
-    return text if display_width(text) <= max_width else _cut(text, max_width)
-
-
-def _cut(text: str, width: int) -> str:
-    from graph.query.results import display_width
-
-    out, used = "", 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
+    return cut(text, max_width)
 
 
 def table(rows: list[dict]) -> str:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from graph.cli.arguments import byte_size, positive_float, positive_int, wiki_language
 from graph.cli.reconcile import add_backend_options, report_files
 from graph.errors import EXIT_STATUS_HELP, InputError, Interrupted, UsageError
-from graph.rdf.serialize import FORMATS, check_parses, check_writable, format_for, to_bytes, write_atomically
+from graph.rdf.serialize import (
+    FORMATS,
+    check_writable,
+    emit,
+    format_for,
+    is_dataset,
+    write_atomically,
+)
 from graph.rdf.terms import TripleSink
 from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT, SHARD_PAGES
 from graph.wikitext.diagnostics import Diagnostic, without_repeats
@@ -30,6 +37,8 @@ DATASET_PREFIX = "https://w3id.org/wikikg/dataset/"
 BUILD_EXAMPLES = """examples:
   wikikg build seeds/zh_first_nagorno_karabakh_war.wiki -o out.ttl
   wikikg build articles/*.wiki -o all.nq --format nquads     # one named graph per article
+  wikikg build articles/*.wiki -o all.nq.gz                  # the same, gzip'd (.ttl.gz, .trig.gz… too)
+  wikikg build page.wiki -o page.rdf                         # RDF/XML (.rdf, .owl, .xml); .trig, .jsonld
   wikikg build zhwiki-latest-pages-articles.xml.bz2 -o zhwiki.nq   # a whole dump, streamed
   cat page.wiki | wikikg build - --lang en --title "Battle of Wakefield" -o wakefield.ttl
   wikikg build page.wiki -o out.ttl --diagnostics problems.jsonl --strict
@@ -52,8 +61,9 @@ def add_parser(sub) -> None:
                    help="a .wiki file, several, a folder of them, an XML dump (.xml, .bz2, .gz, .xz), or - for stdin")
     b.add_argument("-o", "--output", metavar="FILE",
                    help="where to write (default: stdout); a folder (DIR/) gets N-Quads shards and a manifest")
-    b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension), "
-                   "nt, nquads (one named graph per article), jsonld")
+    b.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle (default; or from the -o extension: "
+                   ".ttl, .nt, .nq, .trig, .jsonld, .rdf/.owl/.xml, each + .gz to compress), nt, nquads or trig "
+                   "(one named graph per article), jsonld (compacted with our prefixes), rdfxml")
     b.add_argument("--lang", type=wiki_language, help="site language of the wikitext (zh, en, ...); default: detected")
     b.add_argument("--title", help="article title (default: the lead's bold name, the infobox, the file name)")
     b.add_argument("--infobox-only", action="store_true",
@@ -105,7 +115,7 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     tell = Reporter(args)
     units = plan(inputs)
-    if fmt in ("nquads", "nq") and not args.reconcile:
+    if FORMATS[fmt] == FORMATS["nquads"] and not args.reconcile:
         summary = build_streaming(args, inputs, units, options, folder, tell)
     else:
         summary = build_in_memory(args, units, options, fmt, tell)
@@ -191,7 +201,8 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary, bar = RunSummary(redirects=redirects_of(inputs, options)), run_progress(inputs, args.quiet)
+    summary = RunSummary(redirects=redirects_of(inputs, options, jobs))
+    bar = run_progress(inputs, args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
         summary.triples = sum(shard.get("triples", 0) for shard in writer.manifest["shards"])
@@ -216,8 +227,8 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
 
 
 def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
-    """Turtle, N-Triples, JSON-LD (one graph: the articles' shared entities merged) and --reconcile: the graph is
-    held, then written at once."""
+    """Turtle, N-Triples, RDF/XML, JSON-LD (one graph: the articles' shared entities merged), TriG (a graph per
+    article) and --reconcile: the graph is held, then written at once."""
     import pyoxigraph as ox
 
     from graph.run.driver import RunSummary, drive
@@ -225,8 +236,9 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     from graph.run.progress import run_progress
     from graph.run.runners import run_units
 
-    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options))
-    quads = fmt in ("nquads", "nq")
+    jobs, cluster = run_options(args, args.inputs)
+    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs))
+    quads = is_dataset(fmt)
 
     def keep(data: bytes) -> None:
         for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
@@ -235,7 +247,6 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
             else:
                 sink.add(q.subject, q.predicate, q.object)
 
-    jobs, cluster = run_options(args, args.inputs)
     bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar
     try:
@@ -248,21 +259,15 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     if args.reconcile:
         summary.failed += reconcile_build(args, sink, graphs)
     add_provenance(summary.inputs, sink, graphs)
-    data = to_bytes(sink.sorted(), fmt, graphs=graphs)
-    check_parses(data, fmt)
-    if args.output:
-        write_atomically(args.output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    emit(sink.sorted(), fmt, args.output, graphs=graphs)
     return summary
 
 
-def redirects_of(inputs: list[str], options) -> dict[str, str]:
-    """The dumps' redirects, read in a first pass (no parse), unless --no-redirects."""
+def redirects_of(inputs: list[str], options, jobs: int = 1) -> dict[str, str]:
+    """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects."""
     from graph.run.redirects import collect_redirects
 
-    return collect_redirects(inputs, options.lang) if options.redirects else {}
+    return collect_redirects(inputs, options.lang, jobs) if options.redirects else {}
 
 
 def close_progress(bar) -> None:

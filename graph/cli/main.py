@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from graph import __version__
-from graph.cli import analyze, build, compare, load, query, reconcile, serve, wikidata, wikidata_diff
+from graph.cli import analyze, build, compare, load, ontology, query, reconcile, serve, wikidata, wikidata_diff
 from graph.errors import EXIT_STATUS_HELP, UsageError, WikikgError
 
 
@@ -69,6 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_parser(sub)
     analyze.add_parser(sub)
     reconcile.add_parser(sub)
+    ontology.add_parser(sub)
     wikidata.add_parser(sub)
     wikidata_diff.add_parser(sub)
     compare.add_parser(sub)

@@ -77,8 +77,8 @@ def add_parser(subparsers) -> None:
     r.add_argument("data", nargs="+", metavar="DATA", help="RDF files written by wikikg build (.ttl, .nt, .nq)")
     r.add_argument("-o", "--output", metavar="FILE", help="where to write (default: the input, replaced "
                    "atomically; only with one input)")
-    r.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle, nt, nquads, jsonld (default: from the "
-                   "-o extension)")
+    r.add_argument("--format", choices=sorted(set(FORMATS)), help="turtle, nt, nquads, trig, jsonld, rdfxml "
+                   "(default: from the -o extension; .gz compresses)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     add_backend_options(r)
     r.set_defaults(run=run)
@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     from graph.query.engine import load_store
-    from graph.rdf.serialize import check_parses, check_writable, format_for, to_bytes, write_atomically
+    from graph.rdf.serialize import check_parses, check_writable, format_for, is_dataset, to_bytes, write_output
     from graph.wikidata.reconcile.link import RECONCILIATION_GRAPH
 
     if args.output is None and len(args.data) != 1:
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     store = load_store(args.data)
     outcome, triples = link(store, args, output)
     graphs = None
-    if fmt in ("nquads", "nq"):
+    if is_dataset(fmt):
         graphs = {}
         named = {q.triple for q in store if isinstance(q.graph_name, ox.NamedNode)}
         for quad in store:
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     base = {q.triple for q in store}
     data = to_bytes(sorted(base | set(triples), key=_key), fmt, graphs=graphs)
     check_parses(data, fmt)
-    write_atomically(output, data)
+    write_output(output, data)
     if not args.quiet:
         print(f"wikikg: wrote {output}", file=sys.stderr)
     return 1 if not_checked(outcome) else 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import os
 import shutil
@@ -34,7 +33,8 @@ def add_parser(sub) -> None:
                         description="A read-only SPARQL endpoint (SPARQL 1.1 Protocol, GET and POST) over RDF "
                         "files, for YASGUI and notebooks.", epilog=SERVE_EXAMPLES + "\n" + EXIT_STATUS_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sv.add_argument("data", nargs="+", metavar="DATA")
+    sv.add_argument("data", nargs="+", metavar="DATA", help="RDF files as wikikg build writes them (.ttl, .nq, .trig, "
+                    ".jsonld, .rdf, …, .gz too); a .wiki file: build it first")
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to bind (default 127.0.0.1: this machine only; others need --public)")
     sv.add_argument("--port", type=port_number, default=7879, help="port to listen on (default 7879)")
@@ -92,6 +92,8 @@ def run_serve(args: argparse.Namespace) -> int:
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(f"wikikg: read-only SPARQL endpoint at http://{host}:{args.port}/sparql (Ctrl-C stops)",
               file=sys.stderr)
+        import asyncio  # here: its import is 40 ms of every other command's start
+
         asyncio.run(serve([location], sock, options))
     except KeyboardInterrupt:
         pass

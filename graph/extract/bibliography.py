@@ -227,28 +227,36 @@ POINTER = re.compile(
 
 def pointers(text: str) -> list[dict]:
     """Every short citation written in a footnote's text, in order, with its page ("p. 143" → "143")."""
-    found = []
+    return [p for p in (pointer_at(m, text) for m in POINTER.finditer(text)) if p is not None]
+
+
+def pointer_at(m: re.Match, text: str) -> dict | None:
+    """The short citation ``m`` found in ``text``, unless it is not one."""
+    names = re.split(r"\s(?:and|&)\s", m.group("authors"))
+    family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
+                          n.strip()) for n in names)
     stop = {fold(w) for w in load("templates")["not_names"]}
-    for m in POINTER.finditer(text):
-        names = re.split(r"\s(?:and|&)\s", m.group("authors"))
-        family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
-                              n.strip()) for n in names)
-        if any(fold(f) in stop or re.fullmatch(r"[IVXLC]+", f) for f in family):
-            continue  # "Also see …", "Volume IV, p. 158"
-        page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
-        if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
-            continue  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
-        if page == m.group("loc") and re.fullmatch(r"\d{4}", page) and 1450 <= int(page) <= date.today().year:
-            continue  # "Boston, 1775." is a place and a year
-        found.append({"authors": family, "year": m.group("y1") or m.group("y2"),
-                      "title": m.group("title") or m.group("short"), "page": page, "span": m.span()})
-    return found
+    if any(fold(f) in stop or re.fullmatch(r"[IVXLC]+", f) for f in family):
+        return None  # "Also see …", "Volume IV, p. 158"
+    page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
+    if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
+        return None  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
+    if page == m.group("loc") and re.fullmatch(r"\d{4}", page) and 1450 <= int(page) <= date.today().year:
+        return None  # "Boston, 1775." is a place and a year
+    return {"authors": family, "year": m.group("y1") or m.group("y2"), "title": m.group("title") or m.group("short"),
+            "page": page, "span": m.span()}
 
 
 def pointer_of(text: str) -> dict | None:
     """The short citation a footnote is: one that opens it ("Mackesy (1964), pp. 6, 176 (British seamen).") or
     ends it after a colon (a note's "…： de Waal. ''Black Garden'', p. 286.")."""
     text = clean_spaces(text).lstrip(" ;,.")  # what a footnote's templates leave: "; Pugh (1992). p. 49."
+    opening = POINTER.match(text)
+    first = pointer_at(opening, text) if opening else None
+    if first is not None:
+        return first
+    if ":" not in text and "：" not in text:
+        return None  # only one that opens the footnote could be its pointer: searching all of it is not needed
     found = pointers(text)
     if not found:
         return None

@@ -51,7 +51,7 @@ def _load_rdf(store: ox.Store, path: str) -> None:
     from graph.query.engine import load_file
 
     p = Path(path)
-    suffix = p.suffix.lstrip(".").lower()
+    suffix = Path(path.removesuffix(".gz")).suffix.lstrip(".").lower()  # a build's all.nq.gz: read as it comes
     fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
     if fmt is None:
         raise InputError(f"{path}: not an RDF file (.ttl, .nt, .nq) nor wikitext (.wiki)")

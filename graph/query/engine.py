@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.errors import InputError, UsageError, WikikgError
+from graph.query.text import explain_syntax_error
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BARE_DATATYPES = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
@@ -75,18 +76,64 @@ def term_from_json(binding: dict) -> Term:
 QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
+WIKITEXT = (".wiki", ".wikitext", ".mediawiki")
+
+
+def check_data_files(paths: Iterable[str]) -> None:
+    """Before any work: wikitext (an article, a dump) given where RDF is read is said as such, with the command
+    that builds it, not as "does not parse as Turtle"."""
+    for path in paths:
+        if Path(path).is_file() and is_wikitext(path):
+            stem = Path(path).name.split(".", 1)[0] or "out"
+            raise InputError(f"{path}: wikitext, not RDF: build it first: `wikikg build {path} -o {stem}.ttl`, "
+                             "then give that")
+
+
+def is_wikitext(path: str) -> bool:
+    from graph.wikitext.dump import is_dump
+
+    if path.lower().endswith(WIKITEXT):
+        return True
+    if path.lower().endswith(".xml"):  # RDF/XML or a MediaWiki export: its first element says
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        return b"<mediawiki" in head or b"<page" in head
+    return is_dump(path)
+
+
+def data_format(path: str) -> ox.RdfFormat:
+    """The format a data file's extension says (``.gz`` looked through; RDF/XML as .rdf, .owl or .xml); Turtle
+    when it says none."""
+    from graph.rdf.serialize import EXTENSIONS, FORMATS
+
+    suffix = Path(path.removesuffix(".gz")).suffix.lower()
+    return FORMATS[EXTENSIONS[suffix]] if suffix in EXTENSIONS else ox.RdfFormat.TURTLE
+
+
+def open_data(path: str):
+    import gzip
+
+    return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115 - the caller closes
+
+
 def load_store(paths: Iterable[str], location: str | None = None) -> ox.Store:
     """The files in one store: in memory, or on disk at ``location`` (which worker processes can share).
     Query it with ``query_store``: its default graph holds every triple once."""
+    import gzip
+
+    paths = list(paths)
+    check_data_files(paths)
     store = ox.Store(location) if location else ox.Store()
     for path in paths:
-        fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        fmt = data_format(path)
         try:
             load_file(store, path, fmt)
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
+        except (EOFError, gzip.BadGzipFile) as e:
+            raise InputError(f"{path}: not a whole gzip file: {e}") from None
         except (SyntaxError, ValueError) as e:
-            raise InputError(f"{path}: does not parse as {fmt.name}: {e}") from None
+            raise InputError(f"{path}: does not parse as {fmt.name}: {' '.join(str(e).split())}") from None
     return store
 
 
@@ -97,7 +144,7 @@ def load_file(store: ox.Store, path: str, fmt: ox.RdfFormat) -> None:
     Why not query the union of the named graphs instead: Oxigraph then gives a solution once per graph holding a
     triple (oxigraph#1919), so an entity shared by k articles multiplies rows, times and counts k-fold per
     pattern."""
-    with open(path, "rb") as fh:
+    with open_data(path) as fh:
         if fmt in QUAD_FORMATS:
             store.bulk_extend(with_default_copies(ox.parse(fh, format=fmt)))
         else:
@@ -116,23 +163,42 @@ def query_store(store: ox.Store, query_text: str):
     return store.query(query_text)
 
 
+@dataclass
+class Answer:
+    """What a query gives: rows (SELECT), yes or no (ASK), or triples (CONSTRUCT, DESCRIBE)."""
+
+    names: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+
+
 def run_query(store: ox.Store, query_text: str, source: str = "query") -> tuple[list[str], list[Row]]:
     """Run a SELECT query in this process, on a store from ``load_store``. For trusted queries only: the engine
     can crash the process on some queries (see run_query_isolated)."""
+    answer = answer_query(store, query_text, source)
+    if answer.boolean is not None or answer.triples is not None:
+        raise UsageError(f"{source}: only SELECT queries give rows")
+    return answer.names, answer.rows
+
+
+def answer_query(store: ox.Store, query_text: str, source: str = "query") -> Answer:
+    """Run any query in this process (trusted queries only, as ``run_query``)."""
     try:
         result = query_store(store, query_text)
     except SyntaxError as e:
-        raise InputError(f"{source}: SPARQL syntax error: {e}") from None
-    if not isinstance(result, ox.QuerySolutions):
-        raise UsageError(f"{source}: only SELECT queries print rows")
+        raise InputError(f"{source}: SPARQL syntax error: {explain_syntax_error(query_text, str(e))}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Answer(triples=list(result))
     names = [v.value for v in result.variables]
-    return names, [{n: term_from_ox(solution[n]) for n in names} for solution in result]
+    return Answer(names, [{n: term_from_ox(solution[n]) for n in names} for solution in result])
 
 
-def run_query_isolated(paths: list[str], query_text: str, source: str = "query", timeout: float = 120
-                       ) -> tuple[list[str], list[Row]]:
-    """Run a SELECT query on RDF files in a worker process: a query that crashes the engine, or runs past
-    ``timeout`` seconds, is a clear error here instead of the end of this process."""
+def run_query_isolated(paths: list[str], query_text: str, source: str = "query", timeout: float = 120) -> Answer:
+    """Run a query on RDF files in a worker process: a query that crashes the engine, or runs past ``timeout``
+    seconds, is a clear error here instead of the end of this process."""
     import json
 
     from graph.query.guard import QueryLimits, QueryRefused, check_query
@@ -142,68 +208,27 @@ def run_query_isolated(paths: list[str], query_text: str, source: str = "query",
         check_query(query_text, QueryLimits(max_bytes=2**30, allowed_services=None))
     except QueryRefused as e:
         raise InputError(f"{source}: {e}") from None
-    reply, error = run_isolated(["--files", *paths], {"query": query_text, "format": "json", "max_rows": 2**62},
-                                RunLimits(timeout=timeout))
+    request = {"query": query_text, "format": "json", "graph_format": "application/n-triples", "max_rows": 2**62}
+    reply, error = run_isolated(["--files", *paths], request, RunLimits(timeout=timeout))
     if reply is None:
         raise InputError(error or "the query worker did not start")
     message = reply.body.decode("utf-8", "replace").strip()
     if reply.status == 400:
+        syntax = "SPARQL syntax error: "
+        if message.startswith(syntax):
+            message = syntax + explain_syntax_error(query_text, message[len(syntax):])
         raise InputError(f"{source}: {message}")
     if reply.status != 200:
         raise QueryFailed(f"{source}: {message}")
+    if reply.content_type.startswith("application/n-triples"):  # CONSTRUCT, DESCRIBE
+        return Answer(triples=[q.triple for q in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)])
     answer = json.loads(reply.body)
-    if "results" not in answer:
-        raise UsageError(f"{source}: only SELECT queries print rows")
-    return rows_from_json(answer)
+    if "boolean" in answer:
+        return Answer(boolean=bool(answer["boolean"]))
+    return Answer(*rows_from_json(answer))
 
 
 class QueryFailed(WikikgError):
     """The engine crashed on the query, or it ran past its time limit."""
 
     exit_status = 1
-
-
-# --- parameters: bound safely through a VALUES clause, never by pasting text ---
-
-
-def parse_param(text: str) -> tuple[str, str]:
-    """``side=1`` → ("side", "1"); ``party=<https://…>`` → an IRI; anything else a plain literal."""
-    if any("\ud800" <= ch <= "\udfff" for ch in text):  # a byte the shell passed that is not UTF-8
-        raise UsageError(f"--param {text.encode('utf-8', 'surrogateescape')!r}: not UTF-8 text")
-    name, sep, value = text.partition("=")
-    name = name.strip().lstrip("?$")
-    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise UsageError(f"--param {text!r}: expected NAME=VALUE, e.g. --param side=1")
-    return name, value
-
-
-def sparql_term(value: str) -> str:
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-    elif re.match(r"^https?://\S+$", value):
-        iri = value
-    else:
-        iri = None
-    if iri is not None:
-        if re.search(r'[\s<>"{}|^`\\]', iri):
-            raise UsageError(f"--param: {value!r} is not a valid IRI")
-        return f"<{iri}>"
-    if re.fullmatch(r"[+-]?[0-9]+", value):  # ASCII digits only: SPARQL reads no other digit as a number
-        return value
-    return str(ox.Literal(value))  # quoted and escaped by the RDF library, not by hand
-
-
-def bind_params(query_text: str, params: list[str]) -> str:
-    """Append ``VALUES (?a ?b) { (… …) }``: the query's variables are bound, its text untouched."""
-    if not params:
-        return query_text
-    pairs = [parse_param(p) for p in params]
-    repeated = sorted({n for n, _ in pairs if [m for m, _ in pairs].count(n) > 1})
-    if repeated:
-        raise UsageError(f"--param {', '.join(repeated)}: given more than once; bind each name once")
-    names = " ".join(f"?{n}" for n, _ in pairs)
-    values = " ".join(sparql_term(v) for _, v in pairs)
-    return f"{query_text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
-
-
-# --- output ---

@@ -7,14 +7,27 @@ import csv
 import io
 import json
 import unicodedata
-from xml.sax.saxutils import escape, quoteattr
 
 from graph.query.engine import Row, Term
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+# xml.sax.saxutils would do, but its import pulls in urllib, http, email and ssl: 30 ms of every start
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
+                                "\r": "&#13;", "\t": "&#9;"})
 
 
-def format_rows(names: list[str], rows: list[Row], fmt: str) -> str:
+def escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.translate(_XML_TEXT)
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return '"' + text.translate(_XML_ATTRIBUTE) + '"'
+
+
+def format_rows(names: list[str], rows: list[Row], fmt: str, width: int | None = None) -> str:
     if fmt == "json":
         return json.dumps(results_json(names, rows), ensure_ascii=False, indent=1) + "\n"
     if fmt == "xml":
@@ -25,7 +38,7 @@ def format_rows(names: list[str], rows: list[Row], fmt: str) -> str:
         lines = ["\t".join(f"?{n}" for n in names)]
         lines += ["\t".join(row[n].ntriples() if row[n] else "" for n in names) for row in rows]
         return "\n".join(lines) + "\n"
-    return table(names, rows)
+    return table(names, rows, width or TABLE_WIDTH)
 
 
 def results_csv(names: list[str], rows: list[Row]) -> str:
@@ -90,14 +103,46 @@ def short(term: Term | None) -> str:
     return term.value
 
 
-def table(names: list[str], rows: list[Row], max_width: int = 40) -> str:
-    cells = [[" ".join(short(row[n]).split())[:max_width] for n in names] for row in rows]
+TABLE_WIDTH = 40  # display columns per cell in the table; --width changes it
+
+
+def table(names: list[str], rows: list[Row], max_width: int = TABLE_WIDTH) -> str:
+    """Rows as an aligned table; a cell wider than ``max_width`` columns is cut and ends with …."""
+    cells = [[cut(" ".join(short(row[n]).split()), max_width) for n in names] for row in rows]
     widths = [max([display_width(n)] + [display_width(r[i]) for r in cells]) for i, n in enumerate(names)]
     lines = [" | ".join(pad(n, w) for n, w in zip(names, widths, strict=True)),
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(pad(c, w) for c, w in zip(r, widths, strict=True)) for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` if it fits in ``width`` display columns, else its start and … in exactly that many or fewer
+    (a CJK character takes two)."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def format_boolean(value: bool, fmt: str) -> str:
+    """An ASK query's answer: SPARQL 1.1 boolean results in json and xml, else the bare word."""
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
+                f"<boolean>{word}</boolean>\n</sparql>\n")
+    if fmt == "table":
+        return ("yes" if value else "no") + "\n"
+    return word + "\n"
 
 
 def display_width(text: str) -> int:

@@ -1,15 +1,18 @@
-"""Serialize stage: triples → Turtle / N-Triples / N-Quads / JSON-LD, written atomically.
+"""Serialize stage: triples → Turtle / N-Triples / N-Quads / TriG / RDF/XML / JSON-LD, written atomically.
 
-pyoxigraph's serializers are used (rdflib's is ~50× slower). Output is deterministic: triples
-are sorted before writing and the prefix lines are put in a fixed order.
+pyoxigraph's serializers are used (rdflib's is ~50× slower); JSON-LD is compacted here (graph.rdf.jsonld).
+Output is deterministic: triples are sorted before writing and the prefix lines are put in a fixed order.
+The format comes from ``--format`` or the output's extension; a name ending in ``.gz`` is gzip'd.
 """
 
 from __future__ import annotations
 
 import glob
+import gzip
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import OutputError
+from graph.errors import OutputError, UsageError
 from graph.rdf.iri import RESOURCE
 from graph.rdf.terms import PREFIXES
 
@@ -30,32 +33,61 @@ FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "jsonld": ox.RdfFormat.JSON_LD,
     "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
-EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "jsonld", ".json": "jsonld"}
+EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "jsonld",
+              ".json": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml"}
+GZIP = ".gz"
 
 
-def format_for(name: str | None, path: str | None) -> str:
+def format_for(name: str | None, path: str | None, option: str = "--format") -> str:
+    """The format ``--format`` names, else the one the output's extension says (``.gz`` looked through); a name
+    without an extension (``/dev/stdout``) is Turtle, one with an extension we do not write is a usage error:
+    writing Turtle into ``out.xml`` would fool whoever opens it."""
     if name:
         return name.lower()
-    if path:
-        return EXTENSIONS.get(Path(path).suffix.lower(), "turtle")
-    return "turtle"
+    if not path:
+        return "turtle"
+    suffix = Path(path.removesuffix(GZIP)).suffix.lower()
+    if not suffix:
+        return "turtle"
+    if suffix not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        hint = f", or say it with {option}" if option else ""
+        raise UsageError(f"-o {path}: no RDF format is written as {suffix}; use one of {known} (+ .gz to "
+                         f"compress){hint}")
+    return EXTENSIONS[suffix]
+
+
+def is_dataset(fmt: str) -> bool:
+    """N-Quads and TriG keep one named graph per article; the other formats hold one merged graph."""
+    return FORMATS[fmt] in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
 def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str, list[ox.Triple]] | None = None,
              prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialise; for N-Quads, ``graphs`` maps a graph IRI to its triples (one per article)."""
+    """Serialise; for N-Quads and TriG, ``graphs`` maps a graph IRI to its triples (one per article)."""
     rdf_format = FORMATS[fmt]
-    if rdf_format == ox.RdfFormat.N_QUADS:
+    if is_dataset(fmt):
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
                  for g, ts in sorted((graphs or {}).items()) for t in ts]
-        return ox.serialize(quads, format=rdf_format)
+        if rdf_format == ox.RdfFormat.N_QUADS:
+            return ox.serialize(quads, format=rdf_format)
+        all_prefixes = {**PREFIXES, **resource_prefixes([q.triple for q in quads]), **(prefixes or {})}
+        return sort_prefix_lines(ox.serialize(quads, format=rdf_format, prefixes=all_prefixes))
     triples = list(triples)
     all_prefixes = {**PREFIXES, **resource_prefixes(triples), **(prefixes or {})}
     if rdf_format == ox.RdfFormat.TURTLE:
         data = ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)
         return sort_prefix_lines(data)
-    return ox.serialize(list(triples), format=rdf_format)
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        from graph.rdf.jsonld import compacted_jsonld
+
+        return compacted_jsonld(triples, all_prefixes)
+    if rdf_format == ox.RdfFormat.RDF_XML:  # the prefixes name the element and attribute names
+        return sort_xmlns(ox.serialize(triples, format=rdf_format, prefixes=all_prefixes))
+    return ox.serialize(triples, format=rdf_format)
 
 
 def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
@@ -75,6 +107,15 @@ def sort_prefix_lines(data: bytes) -> bytes:
     head = [line for line in lines if line.startswith(b"@prefix ")]
     rest = lines[len(head):]
     return b"\n".join(sorted(head) + rest)
+
+
+def sort_xmlns(data: bytes) -> bytes:
+    """pyoxigraph writes RDF/XML's namespace declarations in hash order too; sort them in the root element."""
+    m = re.search(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>", data)
+    if m is None:
+        return data
+    declarations = sorted(re.findall(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"", m.group(1)))
+    return data[:m.start(1)] + b" " + b" ".join(declarations) + data[m.end(1):]
 
 
 def make_folder(folder: str | Path, output: str | Path | None = None) -> Path:
@@ -170,6 +211,28 @@ def atomic_path(path: str | Path) -> Iterator[str]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def compressed_for(path: str | Path, data: bytes) -> bytes:
+    """``data`` gzip'd when ``path`` ends in .gz (with no time or name in the header: the same bytes each run)."""
+    return gzip.compress(data, mtime=0) if str(path).endswith(GZIP) else data
+
+
+def emit(triples: Iterable[ox.Triple], fmt: str, output: str | None,
+         graphs: dict[str, list[ox.Triple]] | None = None) -> None:
+    """Triples in ``fmt``, checked by a strict parser, then written to ``output`` (atomically) or to stdout."""
+    data = to_bytes(triples, fmt, graphs=graphs)
+    check_parses(data, fmt)
+    if output:
+        write_output(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def write_output(path: str | Path, data: bytes) -> None:
+    """An RDF output, written atomically, compressed when its name ends in .gz."""
+    write_atomically(path, compressed_for(path, data))
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:

@@ -54,6 +54,9 @@ class NQuadsFile:
         self._block = atomic_path(path) if path else None
         self._out: IO[bytes] = open(self._block.__enter__(), "wb") if self._block else os.fdopen(  # noqa: SIM115
             os.dup(1), "wb")
+        self._file = self._out
+        if path and path.endswith(".gz"):  # compressed as it comes; no time or name in the header: same bytes
+            self._out = gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0, filename="")
 
     def add(self, quads: bytes) -> None:
         self._out.write(quads)
@@ -63,15 +66,17 @@ class NQuadsFile:
 
     def finish(self, provenance: bytes, summary: dict) -> None:
         self._out.write(provenance)
-        self._out.flush()
+        if self._out is not self._file:
+            self._out.close()  # the gzip trailer
+        self._file.flush()
         if self._block:
-            os.fsync(self._out.fileno())
-        self._out.close()
+            os.fsync(self._file.fileno())
+        self._file.close()
         if self._block:
             self._block.__exit__(None, None, None)
 
     def abort(self, summary: dict) -> None:
-        self._out.close()
+        self._file.close()
         if self._block:
             with contextlib.suppress(BaseException):
                 self._block.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)

@@ -106,8 +106,10 @@ def read_dump(path: str, namespaces: Collection[int] | None = frozenset({0}), po
     gen = _read(path, wanted, position or ReadPosition())
     # the generator yields the DumpInfo first: priming it here means the file is opened inside its
     # try/finally, so closing (or dropping) the iterator closes the file even if no page was read
-    info = next(gen)
-    assert isinstance(info, DumpInfo)
+    info = next(gen, None)
+    if not isinstance(info, DumpInfo):  # no document, or one the reader could not place: never a crash
+        gen.close()
+        raise InputError(f"{path}: not a MediaWiki export (no <mediawiki> or <page> document found)")
     return info, cast(Iterator[DumpPage], gen)
 
 
@@ -298,8 +300,12 @@ def _first_element(head: bytes) -> tuple[int, bytes] | None:
             end, close = head.find(b"?>", i), 2
         elif head.startswith(b"<!--", i):
             end, close = head.find(b"-->", i), 3
-        elif head.startswith(b"<!", i):  # <!DOCTYPE …> (internal subsets are not expected in dumps)
-            end, close = head.find(b">", i), 1
+        elif head.startswith(b"<!", i):  # <!DOCTYPE …>, and its internal subset […] if it has one
+            bracket, end = head.find(b"[", i), head.find(b">", i)
+            if 0 <= bracket < end:
+                subset_end = head.find(b"]", bracket)
+                end = head.find(b">", subset_end) if subset_end >= 0 else -1
+            close = 1
         elif head.startswith(b"<", i):
             m = re.match(rb"<([^\s/>]+)[\s/>]", head[i:])
             if not m:
