@@ -219,6 +219,15 @@ class _Item:
         return {qid: [] for qid in qids if qid == "Q1"}
 
 
+def test_gregorian_to_julian_inverts_the_converter():
+    from graph.wikidata.statements import gregorian_to_julian
+    from graph.wikidata.wikibase_rdf import julian_to_gregorian
+
+    for date in [(1708, 12, 18), (1460, 12, 30), (1582, 10, 4), (-43, 3, 15), (1, 1, 1), (1900, 2, 29)]:
+        assert gregorian_to_julian(*julian_to_gregorian(*date)) == date
+    assert julian_to_gregorian(1582, 10, 5) == (1582, 10, 15)
+
+
 def test_a_reconciled_work_is_a_second_reference_and_a_range_a_tolerance():
     from graph.facts.reader import ConflictFacts, Entity, Figure, Role, Source
     from graph.wikidata.diff import diff_conflicts
@@ -253,7 +262,8 @@ def test_an_unreachable_endpoint_is_one_line_and_exit_1(reconciled_seed, tmp_pat
 
 # ---------------------------------------------------------------- the two statement readers agree on real items
 
-REAL_ITEMS = ["Q40949", "Q8138", "Q30274958", "Q160161"]  # a war, the 1928 Olympics (P1132 with P642), a fire
+# a war, the 1928 Olympics (P1132 with P642), a fire, an uprising, a governorate founded on a Julian date
+REAL_ITEMS = ["Q40949", "Q8138", "Q30274958", "Q160161", "Q86622"]
 
 
 def test_index_and_sparql_read_the_same_statements_of_real_items(diff_endpoint, tmp_path):
@@ -273,5 +283,6 @@ def test_index_and_sparql_read_the_same_statements_of_real_items(diff_endpoint, 
     war = as_set(offline["Q40949"])
     assert ("P580", "1775-04-19", (("P793", ("Q778010",)),)) in war       # day precision, with its qualifier
     assert {v for p, v, _ in war if p == "P710"} >= {"Q29", "Q30"}
+    assert ("P580", "1708-12-18") in {(p, v) for p, v, _ in as_set(online["Q86622"])}  # Julian, as the item says
     olympics = [s for s in offline["Q8138"] if s.prop == "P1132"]
     assert {str(s.value) for s in olympics} == {"46", "2883"} and any(s.qualifiers.get("P642") for s in olympics)

@@ -23,6 +23,7 @@ _PID = re.compile(r"^P[1-9][0-9]*$")
 _JSON_TIME = re.compile(r"^([+-]?)(\d+)-(\d\d)-(\d\d)T")
 _XSD_TIME = re.compile(r"^(-?)(\d+)-(\d\d)-(\d\d)")
 WD = "http://www.wikidata.org/entity/"
+JULIAN_QID = "Q1985786"  # proleptic Julian calendar, as Wikidata's calendarmodel names it
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,13 @@ class SparqlStatements:
 
     def _values_query(self, qids: list[str], props: list[str]) -> str:
         triples = " ".join(f"(p:{p} ps:{p} psv:{p} \"{p}\")" for p in props)
-        return (f"SELECT ?item ?prop ?st ?v ?rank ?prec ?lo ?hi WHERE {{\n"
+        return (f"SELECT ?item ?prop ?st ?v ?rank ?prec ?cal ?lo ?hi WHERE {{\n"
                 f"  VALUES ?item {{ {' '.join('wd:' + q for q in qids)} }}\n"
                 f"  VALUES (?p ?ps ?psv ?prop) {{ {triples} }}\n"
                 f"  ?item ?p ?st . ?st ?ps ?v .\n"
                 f"  OPTIONAL {{ ?st wikibase:rank ?rank }}\n"
                 f"  OPTIONAL {{ ?st ?psv ?full . OPTIONAL {{ ?full wikibase:timePrecision ?prec }}\n"
+                f"             OPTIONAL {{ ?full wikibase:timeCalendarModel ?cal }}\n"
                 f"             OPTIONAL {{ ?full wikibase:quantityLowerBound ?lo }}\n"
                 f"             OPTIONAL {{ ?full wikibase:quantityUpperBound ?hi }} }}\n}}")
 
@@ -231,7 +233,8 @@ class SparqlStatements:
         rank = _local(row.get("rank"), "http://wikiba.se/ontology#") or "NormalRank"
         if rank == "DeprecatedRank":
             return
-        value = _sparql_value(row.get("v"), row.get("prec"), row.get("lo"), row.get("hi"))
+        value = _sparql_value(row.get("v"), row.get("prec"), row.get("lo"), row.get("hi"),
+                              julian=_local(row.get("cal"), WD) == JULIAN_QID)
         qid = _local(row.get("item"), WD)
         if value is not None and qid:
             values[row["st"]["value"]] = (qid, row["prop"]["value"], value,
@@ -251,7 +254,7 @@ def _local(binding: dict | None, base: str) -> str | None:
 
 
 def _sparql_value(binding: dict | None, precision: dict | None = None, low: dict | None = None,
-                  high: dict | None = None) -> Value | None:
+                  high: dict | None = None, julian: bool = False) -> Value | None:
     if not isinstance(binding, dict):
         return None
     text = binding.get("value", "")
@@ -263,10 +266,14 @@ def _sparql_value(binding: dict | None, precision: dict | None = None, low: dict
         m = _XSD_TIME.match(text)
         if not m:
             return None
-        year = int(m.group(2)) * (-1 if m.group(1) else 1)
-        year = year - 1 if year <= 0 else year  # astronomical (0 = 1 BCE) → as Wikidata's JSON writes it
+        year, month, day = int(m.group(2)) * (-1 if m.group(1) else 1), int(m.group(3)), int(m.group(4))
         prec = int(precision["value"]) if isinstance(precision, dict) else PRECISION_DAY
-        return Value(time=Time(year, int(m.group(3)), int(m.group(4)), prec))
+        if julian and prec >= PRECISION_DAY:
+            # WDQS gives day-precision Julian dates in the Gregorian calendar; the item (and the article, and the
+            # JSON dump) says them in the Julian one: turned back, so 1460-12-30 stays 1460-12-30
+            year, month, day = gregorian_to_julian(year, month, day)
+        year = year - 1 if year <= 0 else year  # astronomical (0 = 1 BCE) → as Wikidata's JSON writes it
+        return Value(time=Time(year, month, day, prec))
     if datatype.endswith(("#decimal", "#integer", "#double")):
         amount = _number(text)
         if amount is None:
@@ -275,6 +282,19 @@ def _sparql_value(binding: dict | None, precision: dict | None = None, low: dict
         hi = _number(high.get("value")) if isinstance(high, dict) else None
         return Value(low=amount if lo is None else lo, high=amount if hi is None else hi)
     return Value(text=text)
+
+
+def gregorian_to_julian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """Proleptic Gregorian → proleptic Julian date (astronomical years), through the Julian day number: the
+    inverse of wikibase_rdf.julian_to_gregorian."""
+    a = (14 - month) // 12
+    y, m = year + 4800 - a, month + 12 * a - 3
+    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - y // 100 + y // 400 - 32045
+    c = jdn + 32082
+    d = (4 * c + 3) // 1461
+    e = c - 1461 * d // 4
+    n = (5 * e + 2) // 153
+    return d - 4800 + n // 10, n + 3 - 12 * (n // 10), e - (153 * n + 2) // 5 + 1
 
 
 def open_statements(offline: str | None = None, endpoint: str | None = None, contact: str | None = None,

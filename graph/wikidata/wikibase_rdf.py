@@ -247,6 +247,8 @@ def _value_node_triples(node: ox.NamedNode, prop: str, snak: dict) -> Iterator[o
         if lexical and isinstance(value.get("precision"), int):
             triples += [("timeValue", ox.Literal(lexical, datatype=_node(XSD + "dateTime"))),
                         ("timePrecision", ox.Literal(str(value["precision"]), datatype=_node(XSD + "integer")))]
+            if isinstance(value.get("calendarmodel"), str) and value["calendarmodel"].startswith("http"):
+                triples.append(("timeCalendarModel", _node(value["calendarmodel"])))
     elif datavalue.get("type") == "quantity":
         for key, name in (("amount", "quantityAmount"), ("lowerBound", "quantityLowerBound"),
                           ("upperBound", "quantityUpperBound")):
