@@ -144,3 +144,17 @@ def test_usage_errors_are_one_line(tmp_path, capsys):
     assert main(["compare", "a.ttl", "b.ttl", "--names", "x"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all(line.startswith("wikikg: ") for line in err)
+
+
+def test_the_terminal_table_lines_up_chinese_and_english(zh_en, capsys):
+    from graph.query.results import display_width
+
+    folder, index = zh_en
+    assert main(["compare", str(folder / "zh.ttl"), str(folder / "en.ttl"), "--names", "zh,en",
+                 "--offline", index]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [c.strip() for c in lines[0].split(" | ")] == ["kind", "fact", "zh", "en", "status", "overlap"]
+    assert lines[2] == "== 纳戈尔诺-卡拉巴赫战争"
+    rows = [line for line in lines[3:] if not line.startswith("==")]
+    assert len({display_width(line.rstrip()) for line in rows if line.rstrip().endswith(("yes", "no"))}) == 1
+    assert any(line.startswith("belligerent | Q244165") and "Republic of Artsakh (side 1)" in line for line in rows)
