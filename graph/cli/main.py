@@ -10,7 +10,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from graph import __version__
-from graph.cli import analyze, build, load, ontology, query, reconcile, serve, timeline, wikidata
+from graph.cli import (
+    analyze,
+    build,
+    compare,
+    load,
+    ontology,
+    query,
+    reconcile,
+    serve,
+    timeline,
+    wikidata,
+    wikidata_diff,
+)
 from graph.errors import EXIT_STATUS_HELP, UsageError, WikikgError
 
 
@@ -72,6 +84,8 @@ def make_parser() -> argparse.ArgumentParser:
     reconcile.add_parser(sub)
     ontology.add_parser(sub)
     wikidata.add_parser(sub)
+    wikidata_diff.add_parser(sub)
+    compare.add_parser(sub)
     return parser
 
 

@@ -12,6 +12,7 @@ They are stored as that signed number (``-0031`` → ``-31``), not shifted to as
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -44,6 +45,8 @@ CREATE TABLE claims (qid TEXT NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL)
 CREATE TABLE dates (qid TEXT NOT NULL, prop TEXT NOT NULL, year INTEGER NOT NULL, precision INTEGER);
 CREATE TABLE coords (qid TEXT NOT NULL, prop TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, globe TEXT);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE statements (qid TEXT NOT NULL, prop TEXT NOT NULL, rank TEXT NOT NULL, value TEXT NOT NULL,
+                         qualifiers TEXT NOT NULL);
 """
 # Built after the load: one sort per index is much faster than keeping them up to date row by row.
 INDEXES = """
@@ -55,6 +58,7 @@ CREATE INDEX claims_prop_value ON claims (prop, value);
 CREATE INDEX claims_qid ON claims (qid, prop);
 CREATE INDEX dates_qid ON dates (qid, prop);
 CREATE INDEX coords_qid ON coords (qid);
+CREATE INDEX statements_qid ON statements (qid, prop);
 """
 
 
@@ -64,6 +68,7 @@ class PropertyConfig:
     date_props: dict[str, str]              # name → pid
     coord_props: tuple[str, ...]
     identifiers: dict[str, str]             # pid → normalisation ("isbn", "upper")
+    statement_props: tuple[str, ...] = ()   # kept whole with qualifiers (wikikg wikidata-diff)
 
     @property
     def instance_of(self) -> str:
@@ -80,7 +85,8 @@ def properties() -> PropertyConfig:
         class_props=(data["classes"]["instance_of"]["pid"], data["classes"]["subclass_of"]["pid"]),
         date_props={name: v["pid"] for name, v in data["dates"].items()},
         coord_props=tuple(v["pid"] for v in data["coordinates"].values()),
-        identifiers={v["pid"]: v.get("normalise", "strip") for v in data["identifiers"].values()})
+        identifiers={v["pid"]: v.get("normalise", "strip") for v in data["identifiers"].values()},
+        statement_props=tuple(v["pid"] for v in data.get("statements", {}).values()))
 
 
 @dataclass
@@ -93,6 +99,7 @@ class IndexStats:
     claims: int = 0
     dates: int = 0
     coords: int = 0
+    statements: int = 0      # whole statements with qualifiers (the properties wikidata-diff compares)
     broken_lines: int = 0    # lines that are not a JSON entity (skipped)
     skipped: int = 0         # entities left out by the --types / --linked-only filters
     truncated: bool = False  # the compressed stream ended early
@@ -161,7 +168,7 @@ class _Writer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.rows: dict[str, list[tuple]] = {t: [] for t in ("entities", "labels", "sitelinks", "claims",
-                                                             "dates", "coords")}
+                                                             "dates", "coords", "statements")}
         self.pending = 0
 
     def add(self, table: str, row: tuple) -> None:
@@ -310,6 +317,30 @@ def _index_claims(qid: str, claims: dict, w: _Writer, stats: IndexStats, config:
             if isinstance(value, dict) and _is_number(value.get("latitude")) and _is_number(value.get("longitude")):
                 w.add("coords", (qid, prop, float(value["latitude"]), float(value["longitude"]), value.get("globe")))
                 stats.coords += 1
+    for prop in config.statement_props:
+        for rank, value, qualifiers in _statements_with_qualifiers(claims.get(prop)):
+            w.add("statements", (qid, prop, rank, json.dumps(value, ensure_ascii=False, sort_keys=True),
+                                 json.dumps(qualifiers, ensure_ascii=False, sort_keys=True)))
+            stats.statements += 1
+
+
+def _statements_with_qualifiers(statements: Any) -> list[tuple[str, Any, dict[str, list[Any]]]]:
+    """(rank, datavalue, {qualifier pid: [datavalues]}) of each statement with a value, deprecated ones left out:
+    what a comparison with an article needs (a figure's bounds and whose it is, a date's precision)."""
+    found = []
+    for statement in statements if isinstance(statements, list) else []:
+        snak = statement.get("mainsnak") if isinstance(statement, dict) else None
+        rank = statement.get("rank", "normal") if isinstance(statement, dict) else "deprecated"
+        if rank == "deprecated" or not isinstance(snak, dict) or not isinstance(snak.get("datavalue"), dict):
+            continue
+        qualifiers = {}
+        for pid, snaks in _as_dict(statement.get("qualifiers")).items():
+            values = [q["datavalue"].get("value") for q in snaks if isinstance(q, dict)
+                      and q.get("snaktype", "value") == "value" and isinstance(q.get("datavalue"), dict)]
+            if values:
+                qualifiers[pid] = values
+        found.append((rank, snak["datavalue"].get("value"), qualifiers))
+    return found
 
 
 def _values(statements: Any, best_only: bool = False) -> list[Any]:
@@ -427,6 +458,23 @@ class WikidataIndex:
             frontier = {row[0] for row in rows} - classes  # cycles in P279 exist: never revisit
             classes |= frontier
         return classes
+
+    def statements(self, qid: str, props: Collection[str]) -> list[tuple[str, str, Any, dict[str, list[Any]]]]:
+        """(prop, rank, datavalue, qualifiers) of ``qid``'s statements of ``props`` (JSON-dump value shapes).
+        An index built before statements were kept has no such table: it answers nothing, never wrongly."""
+        if not props or not self._has_table("statements"):
+            return []
+        marks = ",".join("?" * len(props))
+        rows = self.conn.execute(f"SELECT prop, rank, value, qualifiers FROM statements WHERE qid = ? AND prop IN "
+                                 f"({marks}) ORDER BY rowid", (qid, *sorted(props)))
+        return [(prop, rank, json.loads(value), json.loads(qualifiers)) for prop, rank, value, qualifiers in rows]
+
+    def has_statements(self) -> bool:
+        return self._has_table("statements")
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
 
     def _claims(self, qid: str, prop: str) -> list[str]:
         rows = self.conn.execute("SELECT value FROM claims WHERE qid = ? AND prop = ? ORDER BY rowid", (qid, prop))

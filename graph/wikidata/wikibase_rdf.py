@@ -6,9 +6,10 @@ https://www.mediawiki.org/wiki/Wikibase/Indexing/RDF_Dump_Format
 
 What is written per entity: its type; labels (rdfs:label, skos:prefLabel, schema:name), aliases
 (skos:altLabel), descriptions (schema:description); sitelinks as schema:Article nodes; truthy statements
-(``wdt:``, best rank only) and full statements (``p:``/``ps:``/``pq:`` with ``wikibase:rank``). Not written:
-references, full value nodes (``psv:``, ``wdv:``), normalised values (``psn:``) and somevalue/novalue: the
-reconciler asks none of them, and they would double the size of a subset.
+(``wdt:``, best rank only) and full statements (``p:``/``ps:``/``pq:`` with ``wikibase:rank``), and for time and
+quantity values their full value nodes (``psv:`` → ``wdv:`` with precision, bounds, unit: what wikidata-diff
+compares). Not written: references, full value nodes of other types, normalised values (``psn:``) and
+somevalue/novalue: no query of ours asks them, and they would double the size of a subset.
 
 Values: times become xsd:dateTime with astronomical years, as the RDF dumps write them (JSON ``-0031`` is
 31 BCE → ``-0030``), and Julian-calendar dates of day precision are converted to the Gregorian calendar, as
@@ -36,6 +37,8 @@ WDT = "http://www.wikidata.org/prop/direct/"
 P = "http://www.wikidata.org/prop/"
 PS = "http://www.wikidata.org/prop/statement/"
 PQ = "http://www.wikidata.org/prop/qualifier/"
+PSV = "http://www.wikidata.org/prop/statement/value/"
+WDV = "http://www.wikidata.org/value/"
 WDS = "http://www.wikidata.org/entity/statement/"
 WIKIBASE = "http://wikiba.se/ontology#"
 SCHEMA = "http://schema.org/"  # Wikidata's RDF uses http, not https
@@ -45,7 +48,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 GEO = "http://www.opengis.net/ont/geosparql#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-PREFIXES = {"wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "wds": WDS, "wikibase": WIKIBASE, "schema": SCHEMA,
+PREFIXES = {"wd": WD, "wdt": WDT, "p": P, "ps": PS, "pq": PQ, "psv": PSV, "wdv": WDV, "wds": WDS,
+            "wikibase": WIKIBASE, "schema": SCHEMA,
             "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "geo": GEO}
 
 BATCH_TRIPLES = 50_000  # triples buffered before they are serialised and written: bounded memory
@@ -226,7 +230,39 @@ def _statement_triples(subject: ox.NamedNode, prop: str, statements: list, stats
         yield ox.Triple(node, _RANK, _node(WIKIBASE + _RANKS[rank]))
         if value is not None:
             yield ox.Triple(node, _node(PS + prop), value)
+            yield from _value_node_triples(node, prop, statement["mainsnak"])
         yield from _qualifier_triples(node, statement.get("qualifiers"), stats)
+
+
+def _value_node_triples(node: ox.NamedNode, prop: str, snak: dict) -> Iterator[ox.Triple]:
+    """``psv:`` full values of times (precision) and quantities (bounds, unit), keyed on the snak's hash as
+    Wikidata keys ``wdv:`` nodes. A snak of another type, or without a hash, gives none."""
+    datavalue = snak.get("datavalue") or {}
+    value, digest = datavalue.get("value"), snak.get("hash")
+    if not isinstance(value, dict) or not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]+", digest):
+        return
+    triples: list[tuple[str, ox.Literal | ox.NamedNode]] = []
+    if datavalue.get("type") == "time":
+        lexical = time_lexical(value.get("time"), value.get("precision"), value.get("calendarmodel"))
+        if lexical and isinstance(value.get("precision"), int):
+            triples += [("timeValue", ox.Literal(lexical, datatype=_node(XSD + "dateTime"))),
+                        ("timePrecision", ox.Literal(str(value["precision"]), datatype=_node(XSD + "integer")))]
+            if isinstance(value.get("calendarmodel"), str) and value["calendarmodel"].startswith("http"):
+                triples.append(("timeCalendarModel", _node(value["calendarmodel"])))
+    elif datavalue.get("type") == "quantity":
+        for key, name in (("amount", "quantityAmount"), ("lowerBound", "quantityLowerBound"),
+                          ("upperBound", "quantityUpperBound")):
+            if isinstance(value.get(key), str) and _DECIMAL.match(value[key]):
+                triples.append((name, ox.Literal(value[key], datatype=_node(XSD + "decimal"))))
+        unit = value.get("unit")
+        if isinstance(unit, str) and unit.startswith("http"):
+            triples.append(("quantityUnit", _node(unit)))
+    if not triples:
+        return
+    full = _node(WDV + digest)
+    yield ox.Triple(node, _node(PSV + prop), full)
+    for name, term in triples:
+        yield ox.Triple(full, _node(WIKIBASE + name), term)
 
 
 def _best_rank(statements: list[dict]) -> str | None:
