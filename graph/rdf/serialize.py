@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from graph.errors import OutputError
 from graph.rdf.iri import RESOURCE
 from graph.rdf.terms import PREFIXES
+from graph.rdf.turtle_names import full_iris_for_escaped_names
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -54,7 +55,7 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
     all_prefixes = {**PREFIXES, **resource_prefixes(triples), **(prefixes or {})}
     if rdf_format == ox.RdfFormat.TURTLE:
         data = ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)
-        return sort_prefix_lines(data)
+        return sort_prefix_lines(full_iris_for_escaped_names(data, all_prefixes))
     return ox.serialize(list(triples), format=rdf_format)
 
 
