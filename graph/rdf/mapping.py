@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
 from graph.extract.flags import zh_regional_names
+from graph.extract.interwiki import language_tag
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from graph.rdf import iri as iris
@@ -38,6 +39,14 @@ from graph.wikitext.text import label_language, to_simplified, to_traditional
 from graph.wikitext.variants import variant_labels
 
 WORK_CLASSES = {"book": "Book", "news": "NewsArticle", "journal": "JournalArticle", "web": "WebPage"}
+
+
+def preferred_label(ref: EntityRef) -> ox.Literal:
+    """The article's own wording, the first time it names the entity (the page's title for a link to a section:
+    ``[[War#Capture of X|capture of X]]`` does not name the war). One merged graph of several articles keeps one
+    per language: graph.rdf.labels."""
+    text, lang = ref.names()[0]
+    return lang_literal(text, lang)
 
 
 def fact_rules() -> dict:
@@ -85,15 +94,14 @@ class ArticleMapper:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         if cls:
             self.out.add(subject, RDF_TYPE, wkg(cls))
-        shown = lang_literal(ref.label, ref.label_lang)
-        self.preferred.setdefault(subject, shown)  # the article's own wording, first time it names it
-        for text, lang in ((ref.label, ref.label_lang), *ref.extra_labels):
+        self.preferred.setdefault(subject, preferred_label(ref))
+        for text, lang in ref.names():
             if text:
                 self.labels(subject, text, lang)
         if ref.linked:
             for lang, title in ref.wiki_titles:
                 self.out.add(subject, wkg("wikipediaPage"), node(iris.wikipedia_iri(lang, title.replace(" ", "_"))))
-                self.out.add(subject, wkg("wikiTitle"), lang_literal(title, lang))
+                self.out.add(subject, wkg("wikiTitle"), lang_literal(title, language_tag(lang)))
         else:
             self.out.add(subject, wkg("linked"), typed("false", "boolean"))
         return subject

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graph.errors import OutputError
 from graph.rdf.iri import RESOURCE
+from graph.rdf.labels import one_preferred_label_per_language
 from graph.rdf.terms import PREFIXES
 from graph.rdf.turtle_names import full_iris_for_escaped_names
 
@@ -51,7 +52,7 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
                  for g, ts in sorted((graphs or {}).items()) for t in ts]
         return ox.serialize(quads, format=rdf_format)
-    triples = list(triples)
+    triples = one_preferred_label_per_language(triples)
     all_prefixes = {**PREFIXES, **resource_prefixes(triples), **(prefixes or {})}
     if rdf_format == ox.RdfFormat.TURTLE:
         data = ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)

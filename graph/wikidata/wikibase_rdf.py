@@ -28,6 +28,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from graph.rdf.iri import MEDIAWIKI_URL_SAFE, mediawiki_url
 from graph.rdf.serialize import atomic_path
 from graph.wikidata.json_dump import dump_entities
 
@@ -55,8 +56,7 @@ PRECISION_DAY = 11
 _ENTITY_ID = re.compile(r"^[A-Z][1-9][0-9]*$")
 _TIME = re.compile(r"^([+-]?)(\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-# Characters MediaWiki's wfUrlencode leaves as they are in article URLs (the RDF dumps use the same URLs).
-_TITLE_SAFE = ";@$!*(),/~:"
+_TITLE_SAFE = MEDIAWIKI_URL_SAFE
 
 # Site families with one wiki per language (site ID = language code + suffix) → their domain.
 _FAMILIES = {"wiki": "wikipedia.org", "wikiquote": "wikiquote.org", "wikisource": "wikisource.org",
@@ -181,7 +181,7 @@ def site_wiki(site: str) -> tuple[str, str] | None:
 
 def article_iri(wiki: str, title: str) -> str:
     """The article URL as MediaWiki (and so the RDF dumps) writes it: spaces as ``_``, UTF-8 percent-encoded."""
-    return f"{wiki}wiki/{urllib.parse.quote(title.replace(' ', '_'), safe=_TITLE_SAFE)}"
+    return mediawiki_url(wiki, title)
 
 
 def _sitelink_triples(subject: ox.NamedNode, sitelinks: Any) -> Iterator[ox.Triple]:
