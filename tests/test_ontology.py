@@ -142,7 +142,8 @@ def test_every_used_term_is_declared(path: Path, ontology: Graph) -> None:
 
 
 def test_every_term_has_a_kind_and_a_chinese_label(ontology: Graph) -> None:
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.Concept, SKOS.ConceptScheme}
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
+             SKOS.ConceptScheme}
     for term in _wkg_terms(ontology):
         assert kinds & set(ontology.objects(term, RDF.type)), f"{term} has no OWL/SKOS type"
         languages = {o.language for o in ontology.objects(term, RDFS.label)}
@@ -213,11 +214,38 @@ def test_key_alignments(alignments: Graph) -> None:
     prov = Namespace("http://www.w3.org/ns/prov#")
     assert (WKG.Conflict, RDFS.subClassOf, sem.Event) in alignments
     assert (WKG.Conflict, RDFS.subClassOf, URIRef("https://schema.org/Event")) in alignments
-    assert (WKG.Person, SKOS.closeMatch, wd.Q5) in alignments
-    assert (WKG.participant, SKOS.closeMatch, wdt.P710) in alignments
+    assert (WKG.Person, WKG.closeMatch, wd.Q5) in alignments
+    assert (WKG.participant, WKG.closeMatch, wdt.P710) in alignments
+    pq = Namespace("http://www.wikidata.org/prop/qualifier/")
+    pr = Namespace("http://www.wikidata.org/prop/reference/")
+    assert (WKG.periodStart, WKG.closeMatch, pq.P580) in alignments  # a qualifier, as Wikibase RDF writes it
+    assert (WKG.basedOn, WKG.relatedMatch, pr.P248) in alignments  # a reference
+    assert (WKG.periodStart, WKG.closeMatch, wdt.P580) not in alignments
     assert (WKG.occurredAt, RDFS.subPropertyOf, sem.hasPlace) in alignments
     assert (WKG.basedOn, RDFS.subPropertyOf, prov.wasDerivedFrom) in alignments
     assert (WKG.citedBy, RDFS.subPropertyOf, URIRef("http://purl.org/spar/cito/isCitedBy")) in alignments
+
+
+def test_skos_mapping_properties_only_between_concepts(alignments: Graph, ontology: Graph) -> None:
+    """skos:closeMatch & co. have domain and range skos:Concept: stated on an OWL class or property they would make it
+    (and dbo:MilitaryConflict, wdt:P710) a concept."""
+    mapping = {SKOS.closeMatch, SKOS.exactMatch, SKOS.relatedMatch, SKOS.narrowMatch, SKOS.broadMatch,
+               SKOS.mappingRelation}
+    concepts = set(ontology.subjects(RDF.type, SKOS.Concept))
+    for graph in (alignments, ontology):
+        for s, p, o in graph:
+            if p in mapping:
+                assert s in concepts, (s, p, o)
+
+
+def test_bibliographic_terms_describe_works(ontology: Graph) -> None:
+    for name in ("author", "year", "isbn", "doi", "url", "archiveUrl", "publisher", "citationTitle"):
+        assert ontology.value(WKG[name], RDFS.domain) == WKG.Work, name
+    assert ontology.value(WKG.citedIn, RDFS.domain) == WKG.Work
+    assert ontology.value(WKG.citedBy, RDFS.domain) == WKG.Citation
+    assert ontology.value(WKG.year, RDFS.range) == XSD.gYear
+    assert ontology.value(WKG.wikiTitle, RDFS.range) == RDF.langString
+    assert (WKG.url, RDF.type, OWL.ObjectProperty) in ontology
 
 
 def test_wikidata_qids_are_verified(alignments: Graph) -> None:
@@ -266,9 +294,15 @@ ex:town a wkg:Place ; rdfs:label "Exampletown"@en ; geo:lat 39.8 ; geo:long 46.7
 ex:ref1 a wkg:Citation ;
     wkg:refKey "de Waal 2003, p. 285" ;
     wkg:refName "dewaal" ;
-    wkg:citationTitle "Black Garden" ;
+    wkg:work ex:black-garden ;
     wkg:citedBy ex:b1 ;
     wkg:extractedFrom ex:article .
+
+ex:black-garden a wkg:Book ;
+    rdfs:label "Black Garden" ;
+    wkg:citationTitle "Black Garden" ;
+    wkg:year "2003"^^xsd:gYear ;
+    wkg:citedIn ex:article .
 
 ex:b1 a wkg:Belligerence ;
     wkg:inConflict ex:battle ; wkg:onSide ex:battle-side1 ; wkg:agent ex:alpha ;

@@ -21,6 +21,7 @@ from graph.extract.isbn import to_isbn13
 from graph.extract.model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from graph.rdf import iri as iris
 from graph.rdf.body import BodyMapper
+from graph.rdf.core_types import add_types
 from graph.rdf.terms import (
     RDF_TYPE,
     RDFS_LABEL,
@@ -33,7 +34,9 @@ from graph.rdf.terms import (
     number_literal,
     plain,
     typed,
+    url_node,
     wkg,
+    year_literal,
 )
 from graph.wikitext.text import label_language, to_simplified, to_traditional
 from graph.wikitext.variants import variant_labels
@@ -80,7 +83,7 @@ class ArticleMapper:
 
     def map_article(self) -> None:
         a = self.article
-        self.out.add(self.doc, RDF_TYPE, wkg("Article"))
+        add_types(self.out, self.doc, "Article")
         self.out.add(self.doc, RDFS_LABEL, lang_literal(a.title, label_language(a.title, a.lang)))
         self.out.add(self.doc, curie("schema:inLanguage"), ox.Literal(a.lang))
         if a.redirect is not None:
@@ -93,7 +96,7 @@ class ArticleMapper:
     def entity(self, ref: EntityRef, cls: str | None = None) -> ox.NamedNode:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         if cls:
-            self.out.add(subject, RDF_TYPE, wkg(cls))
+            add_types(self.out, subject, cls)
         self.preferred.setdefault(subject, preferred_label(ref))
         for text, lang in ref.names():
             if text:
@@ -260,17 +263,19 @@ class ArticleMapper:
             key = work_key(record)
         w = node(iris.work_iri(key))
         out = self.out
-        out.add(w, RDF_TYPE, wkg(WORK_CLASSES.get(record.kind, "Work")))
+        add_types(out, w, WORK_CLASSES.get(record.kind, "Work"))
         if cited:
-            out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
+            out.add(w, wkg("citedIn"), self.doc)  # CiTO at document level: the article cites the work
         for author in record.authors:
             out.add(w, wkg("author"), ox.Literal(author))
         title = (record.title or " ".join(filter(None, [" & ".join(record.authors), record.year]))
                  or (marker.key if marker else ""))
         out.add(w, RDFS_LABEL, plain(title))
-        for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
-                            ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
+        for prop, value in (("citationTitle", title), ("doi", record.doi), ("publisher", record.publisher)):
             out.add(w, wkg(prop), plain(value))
+        out.add(w, wkg("year"), year_literal(record.year))
+        out.add(w, wkg("url"), url_node(record.url))
+        out.add(w, wkg("archiveUrl"), url_node(record.archive_url))
         out.add(w, curie("dcterms:language"), plain(record.language))
         if record.isbn:
             out.add(w, wkg("isbnAsWritten"), plain(record.isbn))
