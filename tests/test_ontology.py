@@ -284,7 +284,7 @@ ex:battle-side2 a wkg:Side ; wkg:sideNumber 2 ; wkg:sideOf ex:battle .
 
 ex:alpha a wkg:Party ;
     rdfs:label "Alpha"@en ;
-    wkg:wikiTitle "Alpha" ; wkg:linked true ;
+    wkg:wikiTitle "Alpha"@en ; wkg:linked true ;
     wkg:foughtOnSide ex:battle-side1 .
 ex:beta a wkg:Party ; rdfs:label "Beta"@en ; wkg:foughtOnSide ex:battle-side2 .
 ex:gamma a wkg:Party ; rdfs:label "Gamma"@en ; wkg:linked false ; wkg:supported ex:battle-side2 .
@@ -385,6 +385,7 @@ EXPECTED_VIOLATIONS = {
     ("orphan", "wkg:sideNumber", "MinInclusive"),  # a string is not comparable with 1
     ("orphan", "wkg:sideOf", "MinCount"),
     ("alpha", "rdfs:label", "Datatype"),
+    ("alpha", "rdfs:label", "LanguageIn"),  # no tag is no Wikipedia's language
     ("smith", "rdfs:label", "MinCount"),
     ("b1", "wkg:inConflict", "MinCount"),
     ("b1", "wkg:agent", "MinCount"),
@@ -395,6 +396,7 @@ EXPECTED_VIOLATIONS = {
     ("c1", "wkg:killedInAction", "MinCount"),
     ("c1", "wkg:agent", "Class"),
     ("f1", "wkg:minValue", "Node"),
+    ("f1", "wkg:minValue", "MinInclusive"),  # a string is not comparable with 0
     ("f2", "wkg:casualtyCategory", "MinCount"),
     ("f2", "wkg:minValue", "LessThanOrEquals"),
     ("ref1", "wkg:refKey", "MinCount"),
@@ -468,7 +470,8 @@ def test_figure_with_string_value_alone_fails(shapes: Graph) -> None:
     conforms, report, _ = _validate(_data(turtle), shapes)
     assert not conforms
     # a string is not comparable with the maximum either
-    assert _violations(report) == {("f2", "wkg:minValue", "Node"), ("f2", "wkg:minValue", "LessThanOrEquals")}
+    assert _violations(report) == {("f2", "wkg:minValue", "Node"), ("f2", "wkg:minValue", "LessThanOrEquals"),
+                                   ("f2", "wkg:minValue", "MinInclusive")}
 
 
 def test_ontology_has_no_two_way_links(ontology: Graph) -> None:
