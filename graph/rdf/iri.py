@@ -75,6 +75,22 @@ def event_iri(*parts: object) -> str:
     return EVENT + statement_iri(*parts)[len(STATEMENT):]
 
 
+def graph_iri(lang: str, title: str) -> str:
+    """The named graph of an article, in our namespace; it is also the article's VoID subset."""
+    return f"{BASE}graph/{encode_segment(lang)}/{encode_segment(title)}"
+
+
+def revision_iri(lang: str, revision_id: int) -> str:
+    """A revision's permanent URL (``oldid``), as DBpedia and Wikidata cite one."""
+    return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?oldid={revision_id}"
+
+
+def history_iri(lang: str, title: str) -> str:
+    """A page's revision history: the list of its contributors, which CC BY-SA attribution points to."""
+    quoted = urllib.parse.quote(title.replace(" ", "_"), safe=MEDIAWIKI_URL_SAFE)
+    return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?title={quoted}&action=history"
+
+
 def wikipedia_iri(lang: str, title: str) -> str:
     """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``."""
     return mediawiki_url(f"https://{encode_segment(lang)}.wikipedia.org/", title)
