@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
+from graph.extract.calendars import calendar_model, calendar_of, gregorian_equivalent
 from graph.extract.flags import zh_regional_names
 from graph.extract.interwiki import language_tag
 from graph.extract.isbn import to_isbn13
@@ -187,10 +188,25 @@ class ArticleMapper:
     def map_dates(self, subject, dates: DateRange | None, start_p, end_p) -> None:
         if dates is None:
             return
-        if dates.start is not None:
-            self.out.add(subject, start_p, date_literal(dates.start))
-        if dates.end is not None:
-            self.out.add(subject, end_p, date_literal(dates.end))
+        for date, prop in ((dates.start, start_p), (dates.end, end_p)):
+            if date is not None:
+                self.out.add(subject, prop, date_literal(date))
+                self.calendar(subject, prop, date)
+
+    def calendar(self, subject: ox.NamedNode, prop: ox.NamedNode, date) -> None:
+        """A Julian date, as Wikidata's value nodes give one: its calendar model and its Gregorian equivalent
+        (``wkg:startDate`` keeps the date as the article writes it)."""
+        if calendar_of(date) != "julian":
+            return
+        value = node(iris.statement_iri("time", subject.value, prop.value, date.iso()))
+        self.out.add(subject, wkg("dateValue"), value)
+        self.out.add(value, RDF_TYPE, wkg("TimeValue"))
+        self.out.add(value, wkg("dateProperty"), prop)
+        self.out.add(value, wkg("timeValue"), date_literal(date))
+        self.out.add(value, wkg("calendarModel"), node(calendar_model("julian")))
+        gregorian = gregorian_equivalent(date)
+        if gregorian is not None:
+            self.out.add(value, wkg("gregorianDate"), date_literal(gregorian))
 
     # --- side facts ---
 

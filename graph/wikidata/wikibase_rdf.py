@@ -28,6 +28,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from graph.extract.calendars import julian_to_gregorian
 from graph.rdf.iri import MEDIAWIKI_URL_SAFE, mediawiki_url
 from graph.rdf.serialize import atomic_path
 from graph.wikidata.json_dump import dump_entities
@@ -345,21 +346,6 @@ def time_lexical(json_time: str, precision: Any = None, calendar: Any = None) ->
         year, month_n, day_n = julian_to_gregorian(year, month_n, day_n)
     year_text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
     return f"{year_text}-{month_n:02d}-{day_n:02d}T{hh}:{mm}:{ss}Z"
-
-
-def julian_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
-    """Proleptic Julian → proleptic Gregorian date, astronomical years, through the Julian day number."""
-    a = (14 - month) // 12
-    y, m = year + 4800 - a, month + 12 * a - 3
-    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    # Gregorian calendar from the JDN (Richards' algorithm)
-    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
-    e = 4 * f + 3
-    h = 5 * ((e % 1461) // 4) + 2
-    g_day = (h % 153) // 5 + 1
-    g_month = (h // 153 + 2) % 12 + 1
-    g_year = e // 1461 - 4716 + (12 + 2 - g_month) // 12
-    return g_year, g_month, g_day
 
 
 # ---------------------------------------------------------------- dumps
