@@ -508,3 +508,11 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
         used |= set(re.findall(r"wkg:(\w+)", query.read_text(encoding="utf-8")))
     declared = {str(s)[len(PREFIXES["wkg"]):] for s in onto.subjects() if str(s).startswith(PREFIXES["wkg"])}
     assert used - declared == set(), f"used by the emitter but not declared: {sorted(used - declared)}"
+
+
+def test_the_sssom_table_is_in_step_with_the_alignments():
+    """ontology/wikikg.sssom.tsv is what scripts/write_sssom.py writes from alignments.ttl."""
+    from graph.rdf.sssom import SSSOM_FILE, sssom_text
+
+    assert SSSOM_FILE.read_text(encoding="utf-8") == sssom_text()
+    assert "wkg:Person\tskos:closeMatch\twd:Q5" in SSSOM_FILE.read_text(encoding="utf-8")
