@@ -73,3 +73,8 @@ def test_a_merged_graph_keeps_one_preferred_label_per_language():
     kept = one_preferred_label_per_language(triples)
     assert {t.object.value for t in kept if t.predicate == SKOS_PREF} == {"Britain", "大不列颠王国"}
     assert len(kept) == 3
+
+
+def test_a_page_iri_capitalises_the_first_letter_as_wikipedia_does():
+    assert iri.wikipedia_iri("en", "battle of Wakefield") == "https://en.wikipedia.org/wiki/Battle_of_Wakefield"
+    assert iri.wikipedia_iri("en", "ßtraße") == "https://en.wikipedia.org/wiki/%C3%9Ftra%C3%9Fe"

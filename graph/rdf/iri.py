@@ -92,7 +92,11 @@ def history_iri(lang: str, title: str) -> str:
 
 
 def wikipedia_iri(lang: str, title: str) -> str:
-    """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``."""
+    """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``, the first
+    letter capitalised as every Wikipedia does (``[[battle of Wakefield]]`` is the page Battle_of_Wakefield)."""
+    first = title[:1].upper()
+    if len(first) == 1:  # not "ß" → "SS": MediaWiki keeps such a letter
+        title = first + title[1:]
     return mediawiki_url(f"https://{encode_segment(lang)}.wikipedia.org/", title)
 
 
