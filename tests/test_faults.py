@@ -47,7 +47,7 @@ SLOW = KOSOVO_1389.replace("The '''", "[[a|[http://b c" * 6000 + "\nThe '''")
 # Links and spans nested 10,000 deep in two infobox fields: ~10,000 diagnostics of each kind
 DEEP = KOSOVO_1389.replace("|date=", "|result=" + "[[a|" * 10_000 + "x" + "]]" * 10_000 + "\n|place="
                            + "<span>" * 10_000 + "x" + "</span>" * 10_000 + "\n|date=")
-KOSOVO_IRI = "https://en.wikipedia.org/wiki/Battle_of_Kosovo"
+KOSOVO_IRI = "https://w3id.org/wikikg/graph/en/Battle_of_Kosovo"
 
 
 def quads(path: Path) -> list[ox.Quad]:
@@ -71,7 +71,7 @@ def predicates_by_graph(path: Path) -> dict[str, set[str]]:
 
 def read_whole(path: Path, title: str) -> bool:
     """The article's graph is there with its infobox (commanders) and its body (a section)."""
-    return {"commanded", "hasSection"} <= predicates_by_graph(path).get(f"https://en.wikipedia.org/wiki/{title}", set())
+    return {"commanded", "hasSection"} <= predicates_by_graph(path).get(f"https://w3id.org/wikikg/graph/en/{title}", set())
 
 
 def files_with(err: str, code: str) -> list[str]:
@@ -330,7 +330,7 @@ VERSION = "urn:wikikg:test:version"
 def battles(n: int, version: str, blank_nodes: bool = False) -> tuple[str, list[str]]:
     """N-Quads of n article graphs (in the order a load sends them) with a version marker; with ``blank_nodes`` each
     also has a blank node, which a second POST of the graph would add again (a copy, not the same node)."""
-    graphs = [f"https://en.wikipedia.org/wiki/Battle_{i:02d}" for i in range(1, n + 1)]
+    graphs = [f"https://w3id.org/wikikg/graph/en/Battle_{i:02d}" for i in range(1, n + 1)]
     lines = []
     for g in graphs:
         lines.append(f'<{g}> <{VERSION}> "{version}" <{g}> .')

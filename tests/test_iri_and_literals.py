@@ -30,7 +30,7 @@ def test_any_title_gives_an_iri_that_round_trips(title):
 def test_odd_titles(title):
     value = iri.entity_iri("en", title)
     iri.check_iri(value)
-    assert "/" not in value[len(iri.RESOURCE) + 3:]  # a title never adds path segments
+    assert "%2F" not in value  # w3id.org's redirects refuse an encoded slash: "/" is kept, as DBpedia keeps it
 
 
 @settings(max_examples=300, deadline=None)

@@ -142,7 +142,8 @@ def test_every_used_term_is_declared(path: Path, ontology: Graph) -> None:
 
 
 def test_every_term_has_a_kind_and_a_chinese_label(ontology: Graph) -> None:
-    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.Concept, SKOS.ConceptScheme}
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
+             SKOS.ConceptScheme}
     for term in _wkg_terms(ontology):
         assert kinds & set(ontology.objects(term, RDF.type)), f"{term} has no OWL/SKOS type"
         languages = {o.language for o in ontology.objects(term, RDFS.label)}
@@ -213,11 +214,38 @@ def test_key_alignments(alignments: Graph) -> None:
     prov = Namespace("http://www.w3.org/ns/prov#")
     assert (WKG.Conflict, RDFS.subClassOf, sem.Event) in alignments
     assert (WKG.Conflict, RDFS.subClassOf, URIRef("https://schema.org/Event")) in alignments
-    assert (WKG.Person, SKOS.closeMatch, wd.Q5) in alignments
-    assert (WKG.participant, SKOS.closeMatch, wdt.P710) in alignments
+    assert (WKG.Person, WKG.closeMatch, wd.Q5) in alignments
+    assert (WKG.participant, WKG.closeMatch, wdt.P710) in alignments
+    pq = Namespace("http://www.wikidata.org/prop/qualifier/")
+    pr = Namespace("http://www.wikidata.org/prop/reference/")
+    assert (WKG.periodStart, WKG.closeMatch, pq.P580) in alignments  # a qualifier, as Wikibase RDF writes it
+    assert (WKG.basedOn, WKG.relatedMatch, pr.P248) in alignments  # a reference
+    assert (WKG.periodStart, WKG.closeMatch, wdt.P580) not in alignments
     assert (WKG.occurredAt, RDFS.subPropertyOf, sem.hasPlace) in alignments
     assert (WKG.basedOn, RDFS.subPropertyOf, prov.wasDerivedFrom) in alignments
     assert (WKG.citedBy, RDFS.subPropertyOf, URIRef("http://purl.org/spar/cito/isCitedBy")) in alignments
+
+
+def test_skos_mapping_properties_only_between_concepts(alignments: Graph, ontology: Graph) -> None:
+    """skos:closeMatch & co. have domain and range skos:Concept: stated on an OWL class or property they would make it
+    (and dbo:MilitaryConflict, wdt:P710) a concept."""
+    mapping = {SKOS.closeMatch, SKOS.exactMatch, SKOS.relatedMatch, SKOS.narrowMatch, SKOS.broadMatch,
+               SKOS.mappingRelation}
+    concepts = set(ontology.subjects(RDF.type, SKOS.Concept))
+    for graph in (alignments, ontology):
+        for s, p, o in graph:
+            if p in mapping:
+                assert s in concepts, (s, p, o)
+
+
+def test_bibliographic_terms_describe_works(ontology: Graph) -> None:
+    for name in ("author", "year", "isbn", "doi", "url", "archiveUrl", "publisher", "citationTitle"):
+        assert ontology.value(WKG[name], RDFS.domain) == WKG.Work, name
+    assert ontology.value(WKG.citedIn, RDFS.domain) == WKG.Work
+    assert ontology.value(WKG.citedBy, RDFS.domain) == WKG.Citation
+    assert ontology.value(WKG.year, RDFS.range) == XSD.gYear
+    assert ontology.value(WKG.wikiTitle, RDFS.range) == RDF.langString
+    assert (WKG.url, RDF.type, OWL.ObjectProperty) in ontology
 
 
 def test_wikidata_qids_are_verified(alignments: Graph) -> None:
@@ -256,7 +284,7 @@ ex:battle-side2 a wkg:Side ; wkg:sideNumber 2 ; wkg:sideOf ex:battle .
 
 ex:alpha a wkg:Party ;
     rdfs:label "Alpha"@en ;
-    wkg:wikiTitle "Alpha" ; wkg:linked true ;
+    wkg:wikiTitle "Alpha"@en ; wkg:linked true ;
     wkg:foughtOnSide ex:battle-side1 .
 ex:beta a wkg:Party ; rdfs:label "Beta"@en ; wkg:foughtOnSide ex:battle-side2 .
 ex:gamma a wkg:Party ; rdfs:label "Gamma"@en ; wkg:linked false ; wkg:supported ex:battle-side2 .
@@ -266,9 +294,15 @@ ex:town a wkg:Place ; rdfs:label "Exampletown"@en ; geo:lat 39.8 ; geo:long 46.7
 ex:ref1 a wkg:Citation ;
     wkg:refKey "de Waal 2003, p. 285" ;
     wkg:refName "dewaal" ;
-    wkg:citationTitle "Black Garden" ;
+    wkg:work ex:black-garden ;
     wkg:citedBy ex:b1 ;
     wkg:extractedFrom ex:article .
+
+ex:black-garden a wkg:Book ;
+    rdfs:label "Black Garden" ;
+    wkg:citationTitle "Black Garden" ;
+    wkg:year "2003"^^xsd:gYear ;
+    wkg:citedIn ex:article .
 
 ex:b1 a wkg:Belligerence ;
     wkg:inConflict ex:battle ; wkg:onSide ex:battle-side1 ; wkg:agent ex:alpha ;
@@ -351,6 +385,7 @@ EXPECTED_VIOLATIONS = {
     ("orphan", "wkg:sideNumber", "MinInclusive"),  # a string is not comparable with 1
     ("orphan", "wkg:sideOf", "MinCount"),
     ("alpha", "rdfs:label", "Datatype"),
+    ("alpha", "rdfs:label", "LanguageIn"),  # no tag is no Wikipedia's language
     ("smith", "rdfs:label", "MinCount"),
     ("b1", "wkg:inConflict", "MinCount"),
     ("b1", "wkg:agent", "MinCount"),
@@ -361,6 +396,7 @@ EXPECTED_VIOLATIONS = {
     ("c1", "wkg:killedInAction", "MinCount"),
     ("c1", "wkg:agent", "Class"),
     ("f1", "wkg:minValue", "Node"),
+    ("f1", "wkg:minValue", "MinInclusive"),  # a string is not comparable with 0
     ("f2", "wkg:casualtyCategory", "MinCount"),
     ("f2", "wkg:minValue", "LessThanOrEquals"),
     ("ref1", "wkg:refKey", "MinCount"),
@@ -434,7 +470,8 @@ def test_figure_with_string_value_alone_fails(shapes: Graph) -> None:
     conforms, report, _ = _validate(_data(turtle), shapes)
     assert not conforms
     # a string is not comparable with the maximum either
-    assert _violations(report) == {("f2", "wkg:minValue", "Node"), ("f2", "wkg:minValue", "LessThanOrEquals")}
+    assert _violations(report) == {("f2", "wkg:minValue", "Node"), ("f2", "wkg:minValue", "LessThanOrEquals"),
+                                   ("f2", "wkg:minValue", "MinInclusive")}
 
 
 def test_ontology_has_no_two_way_links(ontology: Graph) -> None:
@@ -471,3 +508,11 @@ def test_every_term_the_emitter_uses_is_declared_with_the_same_english_label():
         used |= set(re.findall(r"wkg:(\w+)", query.read_text(encoding="utf-8")))
     declared = {str(s)[len(PREFIXES["wkg"]):] for s in onto.subjects() if str(s).startswith(PREFIXES["wkg"])}
     assert used - declared == set(), f"used by the emitter but not declared: {sorted(used - declared)}"
+
+
+def test_the_sssom_table_is_in_step_with_the_alignments():
+    """ontology/wikikg.sssom.tsv is what scripts/write_sssom.py writes from alignments.ttl."""
+    from graph.rdf.sssom import SSSOM_FILE, sssom_text
+
+    assert SSSOM_FILE.read_text(encoding="utf-8") == sssom_text()
+    assert "wkg:Person\tskos:closeMatch\twd:Q5" in SSSOM_FILE.read_text(encoding="utf-8")

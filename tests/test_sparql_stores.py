@@ -105,7 +105,7 @@ def test_oxigraph_server_loaded_with_wikikg_load_gives_identical_rows(oxigraph_s
 def edited_article(seed_nq: Path, tmp_path: Path) -> tuple[Path, str, str]:
     """The seed with one quad of the article's graph dropped and a marker quad added: (file, dropped, marker)."""
     lines = seed_nq.read_text(encoding="utf-8").splitlines()
-    article_graph = "<https://zh.wikipedia.org/wiki/"
+    article_graph = "<https://w3id.org/wikikg/graph/zh/"
     dropped = next(line for line in lines if line.rstrip(" .").endswith(">") and article_graph in line.split()[-2])
     graph = dropped.split()[-2]
     marker = f'<urn:wikikg:test> <urn:wikikg:edited> "yes" {graph} .'

@@ -46,7 +46,8 @@ def template_meanings() -> dict[str, str]:
     for key in ("flag_named", "flag_icon", "flag_image", "list_wrappers"):
         for n in t[key]["names"]:
             meaning[normalise_template_name(n)] = key
-    for key in ("text_wrappers", "lang_text", "notes", "short_citations", "dates", "drop", "coord", "convert"):
+    for key in ("text_wrappers", "lang_text", "notes", "short_citations", "dates", "old_style_dates", "drop", "coord",
+                "convert"):
         for n in t[key]:
             meaning[normalise_template_name(str(n))] = key
     for n in t["symbols"]:

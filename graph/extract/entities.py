@@ -7,12 +7,11 @@ import unicodedata
 
 from graph.data.vocab import load
 from graph.extract.flags import zh_regional_names
+from graph.extract.interwiki import identifier_namespace, is_sister_project, language_tag, wiki_language
 from graph.extract.model import Article, EntityRef
 from graph.wikitext.page import Page
 from graph.wikitext.page_info import infobox_name, redirect_title
 from graph.wikitext.text import clean_spaces, label_language, to_simplified
-
-LANGUAGE_PREFIX = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})?$")
 
 
 def normalise_title(title: str, lang: str) -> str:
@@ -41,19 +40,31 @@ def is_decoration_link(title: str) -> bool:
 
 
 def from_wikilink(title: str, label: str | None, site_lang: str) -> EntityRef | None:
+    """The page a link names. A link to a section (``[[War#Capture of X|capture of X]]``) names the page: neither
+    the section nor the words shown for it label the page. A prefix is another Wikipedia only when it is a
+    language code (graph/data/interwiki.yaml); a DOI, a handle or a sister project is no entity of ours, and any
+    other prefix is part of the title (``[[Ben-Hur: A Tale of the Christ]]``)."""
     title = title.strip()
     lang = site_lang
     if title.startswith(":"):
         title = title[1:]
     prefix = namespace_of(title)
-    if prefix and LANGUAGE_PREFIX.match(prefix):  # [[:en:Foo]] links to another wiki
-        lang, title = prefix, title.split(":", 1)[1]
-    key = normalise_title(title, lang)
+    if identifier_namespace(prefix) or is_sister_project(prefix):
+        return None
+    if foreign := wiki_language(prefix):  # [[:en:Foo]] links to another wiki
+        lang, title = foreign, title.split(":", 1)[1]
+    page, _, section = title.partition("#")
+    key = normalise_title(page, lang)
     if not key:
         return None
-    shown = clean_spaces(label or title.replace("_", " ").split("#", 1)[0])
-    return EntityRef(lang, key, shown or key, label_language(shown or key, site_lang),
-                     wiki_titles=((lang, clean_spaces(title.replace("_", " "))),), origin="link")
+    page_title = clean_spaces(page.replace("_", " "))
+    own_tag = label_language(page_title, site_lang) if lang == site_lang else language_tag(lang)
+    shown = clean_spaces(label or "")
+    if not shown:  # no words of its own: the link shows the page's title, in the language of its wiki
+        return EntityRef(lang, key, page_title or key, own_tag, wiki_titles=((lang, page_title),), origin="link")
+    return EntityRef(lang, key, shown, label_language(shown, site_lang), wiki_titles=((lang, page_title),),
+                     origin="link", section=clean_spaces(section.replace("_", " ")) or None,
+                     page_label=(page_title, own_tag) if section else None)
 
 
 def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title: str,
@@ -65,7 +76,7 @@ def from_interlanguage(local_title: str | None, foreign_lang: str, foreign_title
     shown = clean_spaces(label or local_title or foreign_title)
     # Only the foreign page is known to exist: the local title of {{le}} is usually a red link.
     titles = [(foreign_lang, foreign_title)]
-    extra = ((foreign_title, foreign_lang),) if shown != foreign_title else ()
+    extra = ((foreign_title, language_tag(foreign_lang)),) if shown != foreign_title else ()
     return EntityRef(foreign_lang, normalise_title(foreign_title, foreign_lang), shown,
                      label_language(shown, site_lang), extra_labels=extra,
                      wiki_titles=tuple(titles), origin="interlanguage")

@@ -74,6 +74,15 @@ class EntityRef:
     extra_labels: tuple[tuple[str, str], ...] = ()  # (text, language tag)
     wiki_titles: tuple[tuple[str, str], ...] = ()  # (wiki language, title as written)
     origin: str = "link"  # link | interlanguage | flag | text
+    section: str | None = None  # the section a link points to ([[War#Capture of X|…]]): the mention's, not a name
+    # a link to a section shows words about the section, not names of the page: the page's label is its title
+    page_label: tuple[str, str] | None = None
+
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """(text, language tag) of the labels the entity takes from this reference."""
+        if self.page_label is not None:
+            return (self.page_label, *self.extra_labels)
+        return ((self.label, self.label_lang), *self.extra_labels)
 
 
 @dataclass(frozen=True)

@@ -401,6 +401,11 @@ class ItemSplitter:
             iso = "-".join([parts[0]] + [p.zfill(2) for p in parts[1:]])
             self.add_text(iso, offset)
 
+    def template_old_style_dates(self, tpl: Template, offset: int) -> None:
+        """The New Style date and its year: ``{{OldStyleDate|3 September|1752|23 August}}`` reads 3 September 1752."""
+        new_style, year = positional(tpl, 1), positional(tpl, 2)
+        self.add_text(" ".join(part for part in (new_style, year) if part), offset)
+
     def template_coord(self, tpl: Template, offset: int) -> None:
         coords = parse_coord([positional(tpl, i) for i in range(1, 10)])
         if coords:

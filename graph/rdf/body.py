@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from graph.data.vocab import load
 from graph.extract.model import Article, DateRange, PartialDate
 from graph.rdf import iri as iris
+from graph.rdf.core_types import add_types
 from graph.rdf.terms import RDF_TYPE, RDFS_LABEL, lang_literal, node, typed, wkg
 from graph.wikitext.text import label_language
 
@@ -63,7 +64,7 @@ class BodyMapper:
     def map_event(self, event, section_nodes: list[ox.NamedNode]) -> None:
         a, out = self.article, self.m.out
         e = node(iris.event_iri(a.lang, a.title, event.section, event.text, event.dates.start))
-        out.add(e, RDF_TYPE, wkg("Event"))
+        add_types(out, e, "Event")
         out.add(e, RDFS_LABEL, lang_literal(event.text, label_language(event.text, a.lang)))
         self.m.map_dates(e, event.dates, wkg("startDate"), wkg("endDate"))
         if event.inferred:

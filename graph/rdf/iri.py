@@ -1,13 +1,16 @@
 """Deterministic IRIs: entities keyed on wiki language + normalised title, statements on content.
 
-IRIs stay readable Unicode (RFC 3987); only what Turtle or the IRI grammar forbids is
-percent-encoded, and "/" so that a title never adds path segments.
+IRIs of ours stay readable Unicode (RFC 3987); only what Turtle or the IRI grammar forbids is percent-encoded.
+"/" is kept as it is, as DBpedia does (``resource/en/T-54/55``): w3id.org's redirects refuse an encoded slash.
+Wikipedia page IRIs are written as MediaWiki (and so Wikidata's sitelinks) write them, UTF-8 percent-encoded,
+so that ``schema:about`` joins with Wikidata's RDF.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 
 BASE = "https://w3id.org/wikikg/"
 ONTOLOGY = BASE + "ontology#"
@@ -17,7 +20,9 @@ CITATION = BASE + "citation/"
 SECTION = BASE + "section/"
 EVENT = BASE + "event/"
 
-_ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+_ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+# Characters MediaWiki's wfUrlencode leaves as they are in article URLs (the RDF dumps use the same URLs).
+MEDIAWIKI_URL_SAFE = ";@$!*(),/~:"
 _UCSCHAR = re.compile(
     "[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
     "\U00010000-\U0001fffd\U00020000-\U0002fffd\U00030000-\U0003fffd\U00040000-\U0004fffd"
@@ -28,7 +33,7 @@ _UCSCHAR = re.compile(
 
 
 def encode_segment(text: str) -> str:
-    """One path segment: spaces → "_", forbidden characters percent-encoded."""
+    """A title or key in an IRI: spaces → "_", forbidden characters percent-encoded ("/" kept)."""
     text = text.replace(" ", "_")
     out = []
     for ch in text:
@@ -70,8 +75,34 @@ def event_iri(*parts: object) -> str:
     return EVENT + statement_iri(*parts)[len(STATEMENT):]
 
 
+def graph_iri(lang: str, title: str) -> str:
+    """The named graph of an article, in our namespace; it is also the article's VoID subset."""
+    return f"{BASE}graph/{encode_segment(lang)}/{encode_segment(title)}"
+
+
+def revision_iri(lang: str, revision_id: int) -> str:
+    """A revision's permanent URL (``oldid``), as DBpedia and Wikidata cite one."""
+    return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?oldid={revision_id}"
+
+
+def history_iri(lang: str, title: str) -> str:
+    """A page's revision history: the list of its contributors, which CC BY-SA attribution points to."""
+    quoted = urllib.parse.quote(title.replace(" ", "_"), safe=MEDIAWIKI_URL_SAFE)
+    return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?title={quoted}&action=history"
+
+
 def wikipedia_iri(lang: str, title: str) -> str:
-    return f"https://{encode_segment(lang)}.wikipedia.org/wiki/{encode_segment(title)}"
+    """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``, the first
+    letter capitalised as every Wikipedia does (``[[battle of Wakefield]]`` is the page Battle_of_Wakefield)."""
+    first = title[:1].upper()
+    if len(first) == 1:  # not "ß" → "SS": MediaWiki keeps such a letter
+        title = first + title[1:]
+    return mediawiki_url(f"https://{encode_segment(lang)}.wikipedia.org/", title)
+
+
+def mediawiki_url(wiki: str, title: str) -> str:
+    """``wiki`` (``https://xx.wikipedia.org/``) + ``wiki/`` + the title, spaces as ``_``, UTF-8 percent-encoded."""
+    return f"{wiki}wiki/{urllib.parse.quote(title.replace(' ', '_'), safe=MEDIAWIKI_URL_SAFE)}"
 
 
 _FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')

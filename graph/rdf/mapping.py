@@ -15,11 +15,14 @@ import pyoxigraph as ox
 
 from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
+from graph.extract.calendars import calendar_model, calendar_of, gregorian_equivalent
 from graph.extract.flags import zh_regional_names
+from graph.extract.interwiki import language_tag
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Article, Conflict, DateRange, EntityRef, Figure, Record, RefMarker, SideFact
 from graph.rdf import iri as iris
 from graph.rdf.body import BodyMapper
+from graph.rdf.core_types import add_types
 from graph.rdf.terms import (
     RDF_TYPE,
     RDFS_LABEL,
@@ -32,12 +35,22 @@ from graph.rdf.terms import (
     number_literal,
     plain,
     typed,
+    url_node,
     wkg,
+    year_literal,
 )
 from graph.wikitext.text import label_language, to_simplified, to_traditional
 from graph.wikitext.variants import variant_labels
 
 WORK_CLASSES = {"book": "Book", "news": "NewsArticle", "journal": "JournalArticle", "web": "WebPage"}
+
+
+def preferred_label(ref: EntityRef) -> ox.Literal:
+    """The article's own wording, the first time it names the entity (the page's title for a link to a section:
+    ``[[War#Capture of X|capture of X]]`` does not name the war). One merged graph of several articles keeps one
+    per language: graph.rdf.labels."""
+    text, lang = ref.names()[0]
+    return lang_literal(text, lang)
 
 
 def fact_rules() -> dict:
@@ -71,7 +84,7 @@ class ArticleMapper:
 
     def map_article(self) -> None:
         a = self.article
-        self.out.add(self.doc, RDF_TYPE, wkg("Article"))
+        add_types(self.out, self.doc, "Article")
         self.out.add(self.doc, RDFS_LABEL, lang_literal(a.title, label_language(a.title, a.lang)))
         self.out.add(self.doc, curie("schema:inLanguage"), ox.Literal(a.lang))
         if a.redirect is not None:
@@ -84,16 +97,15 @@ class ArticleMapper:
     def entity(self, ref: EntityRef, cls: str | None = None) -> ox.NamedNode:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         if cls:
-            self.out.add(subject, RDF_TYPE, wkg(cls))
-        shown = lang_literal(ref.label, ref.label_lang)
-        self.preferred.setdefault(subject, shown)  # the article's own wording, first time it names it
-        for text, lang in ((ref.label, ref.label_lang), *ref.extra_labels):
+            add_types(self.out, subject, cls)
+        self.preferred.setdefault(subject, preferred_label(ref))
+        for text, lang in ref.names():
             if text:
                 self.labels(subject, text, lang)
         if ref.linked:
             for lang, title in ref.wiki_titles:
                 self.out.add(subject, wkg("wikipediaPage"), node(iris.wikipedia_iri(lang, title.replace(" ", "_"))))
-                self.out.add(subject, wkg("wikiTitle"), lang_literal(title, lang))
+                self.out.add(subject, wkg("wikiTitle"), lang_literal(title, language_tag(lang)))
         else:
             self.out.add(subject, wkg("linked"), typed("false", "boolean"))
         return subject
@@ -176,10 +188,25 @@ class ArticleMapper:
     def map_dates(self, subject, dates: DateRange | None, start_p, end_p) -> None:
         if dates is None:
             return
-        if dates.start is not None:
-            self.out.add(subject, start_p, date_literal(dates.start))
-        if dates.end is not None:
-            self.out.add(subject, end_p, date_literal(dates.end))
+        for date, prop in ((dates.start, start_p), (dates.end, end_p)):
+            if date is not None:
+                self.out.add(subject, prop, date_literal(date))
+                self.calendar(subject, prop, date)
+
+    def calendar(self, subject: ox.NamedNode, prop: ox.NamedNode, date) -> None:
+        """A Julian date, as Wikidata's value nodes give one: its calendar model and its Gregorian equivalent
+        (``wkg:startDate`` keeps the date as the article writes it)."""
+        if calendar_of(date) != "julian":
+            return
+        value = node(iris.statement_iri("time", subject.value, prop.value, date.iso()))
+        self.out.add(subject, wkg("dateValue"), value)
+        self.out.add(value, RDF_TYPE, wkg("TimeValue"))
+        self.out.add(value, wkg("dateProperty"), prop)
+        self.out.add(value, wkg("timeValue"), date_literal(date))
+        self.out.add(value, wkg("calendarModel"), node(calendar_model("julian")))
+        gregorian = gregorian_equivalent(date)
+        if gregorian is not None:
+            self.out.add(value, wkg("gregorianDate"), date_literal(gregorian))
 
     # --- side facts ---
 
@@ -252,17 +279,19 @@ class ArticleMapper:
             key = work_key(record)
         w = node(iris.work_iri(key))
         out = self.out
-        out.add(w, RDF_TYPE, wkg(WORK_CLASSES.get(record.kind, "Work")))
+        add_types(out, w, WORK_CLASSES.get(record.kind, "Work"))
         if cited:
-            out.add(w, wkg("citedBy"), self.doc)  # CiTO at document level: the article cites the work
+            out.add(w, wkg("citedIn"), self.doc)  # CiTO at document level: the article cites the work
         for author in record.authors:
             out.add(w, wkg("author"), ox.Literal(author))
         title = (record.title or " ".join(filter(None, [" & ".join(record.authors), record.year]))
                  or (marker.key if marker else ""))
         out.add(w, RDFS_LABEL, plain(title))
-        for prop, value in (("year", record.year), ("citationTitle", title), ("doi", record.doi),
-                            ("url", record.url), ("archiveUrl", record.archive_url), ("publisher", record.publisher)):
+        for prop, value in (("citationTitle", title), ("doi", record.doi), ("publisher", record.publisher)):
             out.add(w, wkg(prop), plain(value))
+        out.add(w, wkg("year"), year_literal(record.year))
+        out.add(w, wkg("url"), url_node(record.url))
+        out.add(w, wkg("archiveUrl"), url_node(record.archive_url))
         out.add(w, curie("dcterms:language"), plain(record.language))
         if record.isbn:
             out.add(w, wkg("isbnAsWritten"), plain(record.isbn))

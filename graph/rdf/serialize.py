@@ -22,7 +22,9 @@ import pyoxigraph as ox
 
 from graph.errors import OutputError, UsageError
 from graph.rdf.iri import RESOURCE
+from graph.rdf.labels import one_preferred_label_per_language
 from graph.rdf.terms import PREFIXES
+from graph.rdf.turtle_names import full_iris_for_escaped_names
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -75,19 +77,20 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
         if rdf_format == ox.RdfFormat.N_QUADS:
             return ox.serialize(quads, format=rdf_format)
         all_prefixes = {**PREFIXES, **resource_prefixes([q.triple for q in quads]), **(prefixes or {})}
-        return sort_prefix_lines(ox.serialize(quads, format=rdf_format, prefixes=all_prefixes))
-    triples = list(triples)
+        data = ox.serialize(quads, format=rdf_format, prefixes=all_prefixes)
+        return sort_prefix_lines(full_iris_for_escaped_names(data, all_prefixes))
+    triples = one_preferred_label_per_language(triples)
     all_prefixes = {**PREFIXES, **resource_prefixes(triples), **(prefixes or {})}
     if rdf_format == ox.RdfFormat.TURTLE:
         data = ox.serialize(triples, format=rdf_format, prefixes=all_prefixes)
-        return sort_prefix_lines(data)
+        return sort_prefix_lines(full_iris_for_escaped_names(data, all_prefixes))
     if rdf_format == ox.RdfFormat.JSON_LD:
         from graph.rdf.jsonld import compacted_jsonld
 
         return compacted_jsonld(triples, all_prefixes)
     if rdf_format == ox.RdfFormat.RDF_XML:  # the prefixes name the element and attribute names
         return sort_xmlns(ox.serialize(triples, format=rdf_format, prefixes=all_prefixes))
-    return ox.serialize(triples, format=rdf_format)
+    return ox.serialize(list(triples), format=rdf_format)
 
 
 def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:

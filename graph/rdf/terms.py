@@ -5,6 +5,7 @@ Triples are pyoxigraph terms: building them is cheap and they serialise fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -25,6 +26,7 @@ PREFIXES = {
     "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "dcterms": "http://purl.org/dc/terms/",
     "void": "http://rdfs.org/ns/void#",
+    "dbo": "http://dbpedia.org/ontology/",
     "stmt": iris.STATEMENT,
 }
 XSD = PREFIXES["xsd"]
@@ -67,6 +69,29 @@ def plain(text: str | None) -> ox.Literal | None:
 
 def typed(value: object, datatype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+_URL_SCHEME = re.compile(r"^(?:https?|ftp)://", re.I)
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
+def url_node(url: str | None) -> ox.NamedNode | None:
+    """A URL a citation writes, as an IRI (what IRIs forbid percent-encoded); None for what is no web address."""
+    url = (url or "").strip()
+    if url.startswith("//"):  # protocol-relative, as wikitext may write it
+        url = "https:" + url
+    if not _URL_SCHEME.match(url):
+        return None
+    url = _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), safe_text(url))
+    try:
+        return ox.NamedNode(url)
+    except ValueError:  # a host or port no IRI parser accepts
+        return None
+
+
+def year_literal(year: str | None) -> ox.Literal | None:
+    """A publication year as an ``xsd:gYear``; None for anything else."""
+    return typed(year, "gYear") if year and re.fullmatch(r"-?\d{4}", year) else None
 
 
 def number_literal(value: float) -> ox.Literal:

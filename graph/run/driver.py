@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
-from graph.rdf.provenance import InputRecord
+from graph.rdf.iri import graph_iri
+from graph.rdf.provenance import InputRecord, article_provenance
 from graph.rdf.stream import checked, named
 from graph.run.page import PageResult
 from graph.run.redirects import resolve
 from graph.run.runners import Results
 from graph.wikitext.diagnostics import Diagnostic
+from graph.wikitext.dump import Revision
 
 
 @dataclass
@@ -42,15 +44,16 @@ class RunSummary:
 
 
 class GraphNames:
-    """The named graph of each page: its article's page IRI; for a second .wiki input holding an article of the
-    same title ("Battle of Kosovo", 1389 and 1448), that IRI with ``#input-N`` and a warning. A dump's titles
-    are unique, so its pages are not remembered (memory stays flat over millions of pages)."""
+    """The named graph of each page: its article's graph IRI (graph.rdf.iri.graph_iri); for a second .wiki input
+    holding an article of the same title ("Battle of Kosovo", 1389 and 1448), that IRI with ``#input-N`` and a
+    warning. A dump's titles are unique, so its pages are not remembered (memory stays flat over millions of
+    pages)."""
 
     def __init__(self) -> None:
         self.used: dict[str, int] = {}
 
     def of(self, result: PageResult) -> tuple[str, Diagnostic | None]:
-        graph = result.article_iri or ""
+        graph = graph_iri(result.lang, result.title)
         if "#page=" in result.name:
             return graph, None
         self.used[graph] = self.used.get(graph, 0) + 1
@@ -101,14 +104,23 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
         ntriples = result.ntriples
         if result.article_iri and result.title and not summary.redirects.get(page_entity(result)):
             ntriples = resolve(ntriples, summary.redirects, summary.merged)  # not in a redirect page itself
-        write(checked(named(ntriples, graph)))
+        record = InputRecord(result.name, result.sha256, graph, result.title, result.lang,
+                             *astuple(result.revision or Revision()))
+        write(checked(named(ntriples + described(record, result.triples), graph)))
         summary.triples += result.triples
         summary.conflicts += result.conflicts
-        summary.inputs.append(InputRecord(result.name, result.sha256, graph, result.title, result.lang))
+        summary.inputs.append(record)
     summary.warnings += sum(d.severity == "warning" for d in diagnostics)
     summary.errors += sum(d.severity == "error" for d in diagnostics)
     tell(diagnostics, result.title or None)
     return graph
+
+
+def described(record: InputRecord, triples: int) -> bytes:
+    """The provenance of the page's graph, as N-Triples to write into that graph (replaced when it is reloaded)."""
+    import pyoxigraph as ox
+
+    return ox.serialize(article_provenance(record, triples).sorted(), format=ox.RdfFormat.N_TRIPLES)
 
 
 def page_entity(result: PageResult) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT
 from graph.run.page_worker import Job, PageWorker, Skipped, label
 from graph.wikitext.diagnostics import Diagnostic
+from graph.wikitext.dump import Revision
 from graph.wikitext.read import Source
 
 
@@ -44,6 +45,7 @@ class PageResult:
     sha256: str = ""
     conflicts: int = 0
     skipped: bool = False  # a dump page the scan found no mapped infobox in: not parsed, not written
+    revision: Revision | None = None  # a dump page's page id, revision id and timestamp
 
 
 _workers: dict[float, PageWorker] = {}  # one per process (and time limit): started once, replaced when killed
@@ -72,7 +74,7 @@ def build_page(source: Source, lang: str | None, options: BuildOptions) -> PageR
                           sha256=source.sha256)
     return PageResult(source.name, outcome.ntriples, outcome.triples, [*too_large, *outcome.diagnostics],
                       wikipedia_iri(outcome.lang, outcome.title), outcome.title, outcome.lang, source.sha256,
-                      outcome.conflicts)
+                      outcome.conflicts, revision=source.revision)
 
 
 def within_size(source: Source, limit: int) -> tuple[Source, list[Diagnostic]]:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from graph.errors import InputError, UsageError
 from graph.run.page import BuildOptions, PageResult, build_page
 from graph.run.units import StreamRef, Unit
 from graph.wikitext.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from graph.wikitext.dump import Revision
 
 Results = Iterator[tuple[Unit, list[PageResult]]]
 
@@ -43,20 +47,21 @@ def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
             continue
         results.append(build_page(source, None, options))
     for page in unit.pages:
-        results.append(build_dump_page(page.name, page.title, page.text, page.lang, options))
+        results.append(build_dump_page(page.name, page.title, page.text, page.lang, options, page.revision))
     if unit.stream is not None:
         results += build_stream(unit.stream, options)
     return results
 
 
-def build_dump_page(name: str, title: str, text: str, lang: str | None, options: BuildOptions) -> PageResult:
+def build_dump_page(name: str, title: str, text: str, lang: str | None, options: BuildOptions,
+                    revision: Revision | None = None) -> PageResult:
     """A page of a dump: parsed only if the scan finds a mapped infobox in it, unless every page is asked for."""
     from graph.wikitext.prescan import calls_mapped_infobox
     from graph.wikitext.read import source_from_text
 
     if not options.all_pages and not calls_mapped_infobox(text):
         return PageResult(name, skipped=True)
-    return build_page(source_from_text(name, text, title=title), lang, options)
+    return build_page(source_from_text(name, text, title=title, revision=revision), lang, options)
 
 
 def build_stream(ref: StreamRef, options: BuildOptions) -> list[PageResult]:
@@ -69,7 +74,7 @@ def build_stream(ref: StreamRef, options: BuildOptions) -> list[PageResult]:
         for page in read_stream(ref.dump, ref.stream, ref.info, pages_before=ref.pages_before):
             if page.text.strip():
                 name = ref.name + page.offset_hint.removeprefix(ref.dump)  # named after the file as given
-                results.append(build_dump_page(name, page.title, page.text, ref.info.lang, options))
+                results.append(build_dump_page(name, page.title, page.text, ref.info.lang, options, page.revision))
     except InputError as e:
         where = f"{ref.name}@{ref.stream.start}"
         results.append(PageResult(where, diagnostics=[Diagnostic(where, 1, 1, "error", "damaged-input", str(e))]))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.errors import InputError
-from graph.wikitext.dump import DumpInfo, ReadPosition, is_dump, read_dump
+from graph.wikitext.dump import DumpInfo, ReadPosition, Revision, is_dump, read_dump
 from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info
 
 FILES_PER_UNIT = 8
@@ -28,6 +28,7 @@ class PageText:
     title: str
     text: str
     lang: str | None  # the dump's site language
+    revision: Revision = Revision()  # which revision of the page it is (for the provenance)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def dump_batches(name: str, position: ReadPosition | None = None) -> Iterator[tu
         for page in pages:
             if not page.text.strip():
                 continue
-            batch.append(PageText(page.offset_hint, page.title, page.text, info.lang))
+            batch.append(PageText(page.offset_hint, page.title, page.text, info.lang, page.revision))
             if len(batch) == PAGES_PER_UNIT:
                 yield tuple(batch)
                 batch = []

@@ -29,6 +29,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from graph.extract.calendars import julian_to_gregorian
+from graph.rdf.iri import MEDIAWIKI_URL_SAFE, mediawiki_url
 from graph.rdf.serialize import atomic_path
 from graph.wikidata.json_dump import dump_entities
 
@@ -59,8 +61,7 @@ PRECISION_DAY = 11
 _ENTITY_ID = re.compile(r"^[A-Z][1-9][0-9]*$")
 _TIME = re.compile(r"^([+-]?)(\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-# Characters MediaWiki's wfUrlencode leaves as they are in article URLs (the RDF dumps use the same URLs).
-_TITLE_SAFE = ";@$!*(),/~:"
+_TITLE_SAFE = MEDIAWIKI_URL_SAFE
 
 # Site families with one wiki per language (site ID = language code + suffix) → their domain.
 _FAMILIES = {"wiki": "wikipedia.org", "wikiquote": "wikiquote.org", "wikisource": "wikisource.org",
@@ -185,7 +186,7 @@ def site_wiki(site: str) -> tuple[str, str] | None:
 
 def article_iri(wiki: str, title: str) -> str:
     """The article URL as MediaWiki (and so the RDF dumps) writes it: spaces as ``_``, UTF-8 percent-encoded."""
-    return f"{wiki}wiki/{urllib.parse.quote(title.replace(' ', '_'), safe=_TITLE_SAFE)}"
+    return mediawiki_url(wiki, title)
 
 
 def _sitelink_triples(subject: ox.NamedNode, sitelinks: Any) -> Iterator[ox.Triple]:
@@ -381,21 +382,6 @@ def time_lexical(json_time: str, precision: Any = None, calendar: Any = None) ->
         year, month_n, day_n = julian_to_gregorian(year, month_n, day_n)
     year_text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
     return f"{year_text}-{month_n:02d}-{day_n:02d}T{hh}:{mm}:{ss}Z"
-
-
-def julian_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
-    """Proleptic Julian → proleptic Gregorian date, astronomical years, through the Julian day number."""
-    a = (14 - month) // 12
-    y, m = year + 4800 - a, month + 12 * a - 3
-    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    # Gregorian calendar from the JDN (Richards' algorithm)
-    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
-    e = 4 * f + 3
-    h = 5 * ((e % 1461) // 4) + 2
-    g_day = (h % 153) // 5 + 1
-    g_month = (h // 153 + 2) % 12 + 1
-    g_year = e // 1461 - 4716 + (12 + 2 - g_month) // 12
-    return g_year, g_month, g_day
 
 
 # ---------------------------------------------------------------- dumps

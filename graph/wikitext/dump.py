@@ -13,7 +13,7 @@ import lzma
 import re
 import zlib
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, cast
 from urllib.parse import urlsplit
@@ -37,6 +37,15 @@ REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
 
 
 @dataclass(frozen=True)
+class Revision:
+    """Which revision of which page a dump holds: what the provenance names (its oldid URL, ids, time)."""
+
+    page_id: int | None = None
+    revision_id: int | None = None
+    timestamp: str | None = None  # ISO 8601 in UTC, as the dump writes it ("2016-04-29T16:31:10Z")
+
+
+@dataclass(frozen=True)
 class DumpPage:
     title: str
     namespace: int  # <ns>
@@ -44,6 +53,12 @@ class DumpPage:
     text: str  # the latest revision's wikitext ('' if none)
     redirect: str | None  # <redirect title="..."/> target
     offset_hint: str  # e.g. "dump.xml.bz2#page=12" (1-based, counting every page of the dump) for diagnostics
+    revision_id: int | None = None  # the latest revision's <id>
+    timestamp: str | None = None  # the latest revision's <timestamp>
+
+    @property
+    def revision(self) -> Revision:
+        return Revision(self.page_id, self.revision_id, self.timestamp)
 
 
 @dataclass(frozen=True)
@@ -156,7 +171,7 @@ def _parse(rooted: _Rooted, wanted: frozenset[int] | None, ns_names: dict[str, i
     """
     info: DumpInfo | None = None
     root: ET.Element | None = None
-    latest_text = ""
+    latest_text, latest_id, latest_time = "", None, None
     for event, elem in ET.iterparse(rooted, events=("start", "end")):
         if event == "start":
             if root is None:
@@ -176,15 +191,17 @@ def _parse(rooted: _Rooted, wanted: frozenset[int] | None, ns_names: dict[str, i
             # dumps list revisions oldest first: the last one read is the latest; clearing each one
             # keeps a full-history page at one revision's size
             latest_text = elem.findtext("text") or ""
+            latest_id, latest_time = _number(elem.findtext("id")), (elem.findtext("timestamp") or "").strip() or None
             elem.clear()
         elif tag == "page":
             progress.pages_seen += 1
-            page = _page(elem, latest_text, ns_names, hint(progress.pages_seen))
+            page = replace(_page(elem, latest_text, ns_names, hint(progress.pages_seen)), revision_id=latest_id,
+                           timestamp=latest_time)
             progress.last_title = page.title
             elem.clear()
             if root is not None:
                 root.clear()  # drop the emptied <page> shells too, or a long dump keeps one per page
-            latest_text = ""
+            latest_text, latest_id, latest_time = "", None, None
             if wanted is None or page.namespace in wanted:
                 yield page
     if info is None:  # a well-formed file without a single page or siteinfo
@@ -226,8 +243,12 @@ def _page(elem: ET.Element, text: str, ns_names: dict[str, int], hint: str) -> D
             m = REDIRECT_IN_TEXT.match(text)
             redirect = m.group(1).strip() if m else ""
     return DumpPage(title=title, namespace=namespace,
-                    page_id=int(page_id) if page_id and page_id.strip().isdigit() else None,
+                    page_id=_number(page_id),
                     text=text, redirect=redirect, offset_hint=hint)
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.strip().isdigit() else None
 
 
 def _site_info(elem: ET.Element) -> DumpInfo:

@@ -6,8 +6,12 @@ import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import InputError
+
+if TYPE_CHECKING:
+    from graph.wikitext.dump import Revision
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,7 @@ class Source:
     text: str  # wikitext, BOM removed, line ends normalised to "\n"
     sha256: str  # of the bytes as read
     title: str | None = None  # known from the container (an XML dump), else found in the text
+    revision: Revision | None = None  # known from an XML dump: page id, revision id, timestamp
 
 
 def read_source(path: str) -> Source:
@@ -34,11 +39,11 @@ def read_source(path: str) -> Source:
     return decode_source(path, data)
 
 
-def source_from_text(name: str, text: str, title: str | None = None) -> Source:
+def source_from_text(name: str, text: str, title: str | None = None, revision: Revision | None = None) -> Source:
     """A page that arrives as text already (from an XML dump)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-                  title=title)
+                  title=title, revision=revision)
 
 
 def decode_source(name: str, data: bytes) -> Source:
