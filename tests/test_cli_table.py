@@ -538,6 +538,8 @@ CASES: list[Case] = [
     C("ontology-shapes-value", "ontology --shapes=yes", 2, err="ignored explicit argument"),
     C("ontology-output", "ontology -o {tmp}/wikikg.owl", 0, rdf_file("wikikg.owl", "rdfxml")),
     C("ontology-output-unknown", "ontology -o {tmp}/wikikg.foo", 2, err="no RDF format is written as .foo"),
+    C("ontology-html", "ontology --html {tmp}/ontology.html", 0, contains("ontology.html", 'id="Conflict"')),
+    C("ontology-html-under-a-file", "ontology --html s.ttl/o.html", 1, one_line, err="s.ttl", files=S_TTL),
 
     # ---- wikikg load
     C("load-help", "load --help", 0, out_has("--store http://127.0.0.1:7878/store --resume"), out="--progress FILE"),

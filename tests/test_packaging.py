@@ -133,6 +133,12 @@ def test_every_subcommand_runs_from_the_installed_package(installed):
     assert "Henry Percy" in wikikg(installed, "query", "queries/commanders.rq", "out.nq.gz").stdout
     assert "owl:Ontology" in wikikg(installed, "ontology").stdout
     assert "sh:NodeShape" in wikikg(installed, "ontology", "--shapes").stdout
+    wikikg(installed, "ontology", "--html", "ontology.html")  # from the ontology inside the package
+    assert 'id="Conflict"' in (folder / "ontology.html").read_text(encoding="utf-8")
+    wikikg(installed, "wikidata-diff", "linked.ttl", "--offline", "index.db", "-o", "diff.qs")
+    assert (folder / "diff.review.csv").exists()
+    wikikg(installed, "compare", "out.ttl", "linked.ttl", "-o", "cmp")
+    assert (folder / "cmp.csv").exists()
     assert '"summary"' in wikikg(installed, "analyze", "out.ttl", "--format", "json").stdout
     # the pages' templates and vendored JavaScript are in the wheel
     wikikg(installed, "analyze", "out.ttl", "--html", "net.html", "--format", "json")

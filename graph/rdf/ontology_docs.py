@@ -17,8 +17,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from graph.rdf.iri import ONTOLOGY as WKG
 from graph.rdf.serialize import write_atomically
+from graph.rdf.vocabulary import ONTOLOGY_FOLDER
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY_DIR = ONTOLOGY_FOLDER  # inside the package: an installed wheel has it too
 ONTOLOGY_IRI = URIRef(WKG.rstrip("#"))
 KINDS = [(OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
          (OWL.DatatypeProperty, "Datatype properties"), (OWL.AnnotationProperty, "Annotation properties"),

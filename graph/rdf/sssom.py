@@ -8,8 +8,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from graph.rdf.iri import ONTOLOGY as WKG
+from graph.rdf.vocabulary import ONTOLOGY_FOLDER
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY_DIR = ONTOLOGY_FOLDER  # inside the package: an installed wheel has it too
 SSSOM_FILE = ONTOLOGY_DIR / "wikikg.sssom.tsv"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 # our annotation (or RDFS axiom) → the SSSOM predicate that says the same
