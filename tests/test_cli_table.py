@@ -55,7 +55,7 @@ SKOS_EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
 OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs"
 RECONCILIATION = "https://w3id.org/wikikg/ontology#Reconciliation"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SEED_ARTICLE = "https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争"
+SEED_ARTICLE = "https://w3id.org/wikikg/graph/zh/纳戈尔诺-卡拉巴赫战争"  # the seed article's named graph
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS,
                "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG,
@@ -354,6 +354,8 @@ def C(id: str, argv: str, status: int = 0, *checks: Check, **kw) -> Case:  # noq
 
 S_TTL = {"s.ttl": b"a file, not a folder"}  # the impossible output: s.ttl/anything
 SEED_IB = "{seed} --infobox-only -q"
+OTHER = {"other.ttl": Copy("{ttl}")}  # the seed's graph again, under another name: a second edition
+WDIFF = "wikidata-diff {ttl} -o {tmp}/d.qs"  # the QuickStatements of the seed's graph
 REC = "reconcile {ttl} -o {tmp}/l.ttl"       # reconcile the seed into l.ttl
 BREC = "build {small} -q -o {tmp}/o.ttl --reconcile"  # build with reconciliation, a small article
 
@@ -532,6 +534,50 @@ CASES: list[Case] = [
       files={"a.rq": b"ASK { ?s ?p ?o }"}),
 
     # ---- wikikg ontology
+    # wikidata-diff: what the article says that Wikidata lacks (the seed, unreconciled: reported, nothing written)
+    C("wikidata-diff-help", "wikidata-diff --help", 0, out="QuickStatements"),
+    C("wikidata-diff", WDIFF + " --offline {index}", 0, exists("d.qs", "d.review.csv", "d.review.md"),
+      err="not reconciled to a Wikidata item"),
+    C("wikidata-diff-graph-missing", "wikidata-diff {tmp}/no.ttl --offline {index} -o {tmp}/d.qs", 1, one_line,
+      err="no.ttl"),
+    C("wikidata-diff-output-under-a-file", "wikidata-diff {ttl} --offline {index} -o s.ttl/d.qs", 1, one_line,
+      err="s.ttl", files=S_TTL),
+    C("wikidata-diff-output-none", "wikidata-diff {ttl} --offline {index}", 2, err="required: -o"),
+    C("wikidata-diff-offline-missing", WDIFF + " --offline {tmp}/no.db", 1, one_line, err="no.db"),
+    C("wikidata-diff-endpoint", WDIFF + " --endpoint {wikidata}", 0, exists("d.qs")),
+    C("wikidata-diff-endpoint-and-offline", WDIFF + " --endpoint {wikidata} --offline {index}", 2,
+      err="not allowed with argument"),
+    C("wikidata-diff-user-agent", WDIFF + " --endpoint {wikidata} --user-agent tester@example.org", 0, exists("d.qs")),
+    C("wikidata-diff-user-agent-no-value", WDIFF + " --endpoint {wikidata} --user-agent", 2,
+      err="expected one argument"),
+    C("wikidata-diff-timeout", WDIFF + " --endpoint {wikidata} --timeout 30", 0, exists("d.qs")),
+    C("wikidata-diff-timeout-zero", WDIFF + " --endpoint {wikidata} --timeout 0", 2, err="above 0"),
+    C("wikidata-diff-retries", WDIFF + " --endpoint {wikidata} --retries 1", 0, exists("d.qs")),
+    C("wikidata-diff-retries-zero", WDIFF + " --endpoint {wikidata} --retries 0", 2, err="1 or more"),
+    C("wikidata-diff-revision", WDIFF + " --offline {index} --revision 963305426", 0, exists("d.qs")),
+    C("wikidata-diff-revision-word", WDIFF + " --offline {index} --revision latest", 2, err="--revision"),
+    C("wikidata-diff-quiet", WDIFF + " --offline {index} -q", 0, no_stderr, exists("d.qs")),
+    C("wikidata-diff-quiet-value", WDIFF + " --offline {index} --quiet=yes", 2, err="ignored explicit argument"),
+    # compare: one article in two editions (here the seed twice: every fact the same)
+    C("compare-help", "compare --help", 0, out="same / differs"),
+    C("compare", "compare {ttl} {tmp}/other.ttl", 0, out="same", files=OTHER),
+    C("compare-one-graph", "compare {ttl}", 2, err="two graphs or more"),
+    C("compare-graph-missing", "compare {ttl} {tmp}/no.ttl", 1, one_line, err="no.ttl"),
+    C("compare-names", "compare {ttl} {tmp}/other.ttl --names old,new", 0, out="old", files=OTHER),
+    C("compare-names-too-few", "compare {ttl} {tmp}/other.ttl --names old", 2, err="--names", files=OTHER),
+    C("compare-output", "compare {ttl} {tmp}/other.ttl -q -o {tmp}/c", 0, exists("c.csv", "c.md", "c.html", "c.alignment.ttl"), files=OTHER),
+    C("compare-output-under-a-file", "compare {ttl} {tmp}/other.ttl -q -o s.ttl/c", 1, one_line, err="s.ttl",
+      files={**S_TTL, **OTHER}),
+    C("compare-offline", "compare {ttl} {tmp}/other.ttl --offline {index}", 0, out="same", files=OTHER),
+    C("compare-offline-missing", "compare {ttl} {tmp}/other.ttl --offline {tmp}/no.db", 1, one_line, err="no.db", files=OTHER),
+    C("compare-endpoint", "compare {ttl} {tmp}/other.ttl --endpoint {wikidata}", 0, out="same", files=OTHER),
+    C("compare-endpoint-and-offline", "compare {ttl} {tmp}/other.ttl --endpoint {wikidata} --offline {index}", 2,
+      err="not allowed with argument", files=OTHER),
+    C("compare-user-agent", "compare {ttl} {tmp}/other.ttl --endpoint {wikidata} --user-agent tester@example.org", 0,
+      out="same", files=OTHER),
+    C("compare-user-agent-no-value", "compare {ttl} {tmp}/other.ttl --user-agent", 2, err="expected one argument", files=OTHER),
+    C("compare-quiet", "compare {ttl} {tmp}/other.ttl -q -o {tmp}/c", 0, exists("c.csv"), no_stdout, files=OTHER),
+    C("compare-quiet-value", "compare {ttl} {tmp}/other.ttl --quiet=yes", 2, err="ignored explicit argument", files=OTHER),
     C("ontology-help", "ontology --help", 0, out="--shapes"),
     C("ontology", "ontology", 0, out="owl:Ontology"),
     C("ontology-shapes", "ontology --shapes", 0, out="sh:NodeShape"),

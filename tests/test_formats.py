@@ -16,7 +16,7 @@ from graph.rdf.serialize import format_for, to_bytes
 from .conftest import SEED
 from .test_cli import run_cli
 
-PAGE = "https://zh.wikipedia.org/wiki/纳戈尔诺-卡拉巴赫战争"
+PAGE = "https://w3id.org/wikikg/graph/zh/纳戈尔诺-卡拉巴赫战争"  # the seed article's named graph
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,14 @@ class Aligner:
 
     def __init__(self, editions: list[Edition], sitelinks: Sitelinks | None = None) -> None:
         self.qids: dict[tuple[str, str], str] = {}
+        # an entity or a conflict reconciled in one edition is that item in every edition that names it by the
+        # same IRI or page (a reconciled graph compared with one that was not)
+        self.reconciled: dict[str, str] = {}
+        for edition in editions:
+            for c in edition.conflicts:
+                if c.qid:
+                    self.qids.setdefault((c.lang, fold_title(c.title)), c.qid)
+                self.reconciled.update((e.iri, e.qid) for e in _entities(c) if e.qid)
         if sitelinks is not None:
             self._ask(editions, sitelinks)
 
@@ -67,8 +75,8 @@ class Aligner:
         return c.qid or self.qids.get((c.lang, fold_title(c.title))) or f"{c.lang}:{fold_title(c.title)}"
 
     def entity_key(self, entity: Entity) -> str:
-        if entity.qid:
-            return entity.qid
+        if entity.qid or entity.iri in self.reconciled:
+            return entity.qid or self.reconciled[entity.iri]
         page = page_of(entity.iri)
         if page:
             return self.qids.get((page[0], fold_title(page[1]))) or entity.iri

@@ -25,8 +25,11 @@ from typing import IO
 import pyoxigraph as ox
 
 from graph.errors import InputError
+from graph.rdf.iri import BASE
 
 ARTICLE = "https://w3id.org/wikikg/ontology#Article"
+DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
+GRAPH = BASE + "graph/"  # an article's named graph (graph.rdf.iri.graph_iri)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MANIFEST = "manifest.json"
 # The extensions a folder without a manifest is read for (not .xml or .json: dumps and reports sit beside RDF)
@@ -185,10 +188,20 @@ def graphs_of(path: str) -> dict[str, list[ox.Triple]]:
         else:
             plain.append(q.triple)
     if plain:
-        articles = {t.subject.value for t in plain if t.predicate.value == RDF_TYPE and t.object.value == ARTICLE}
-        graph = articles.pop() if len(articles) == 1 else Path(path).resolve().as_uri()
-        named.setdefault(graph, []).extend(plain)
+        named.setdefault(graph_of_plain(plain, path), []).extend(plain)
     return named
+
+
+def graph_of_plain(triples: list[ox.Triple], path: str) -> str:
+    """The graph a file without graphs is loaded into: its article's own (the VoID subset whose source is the one
+    article of the file, as a build into N-Quads names it), else the article's page, else the file's URL."""
+    articles = {t.subject.value for t in triples if t.predicate.value == RDF_TYPE and t.object.value == ARTICLE}
+    if len(articles) != 1:
+        return Path(path).resolve().as_uri()
+    article = articles.pop()
+    graphs = {t.subject.value for t in triples if t.predicate.value == DCTERMS_SOURCE and t.object.value == article
+              and t.subject.value.startswith(GRAPH)}
+    return graphs.pop() if len(graphs) == 1 else article
 
 
 def graphs_streamed(path: str) -> Iterator[Piece]:
