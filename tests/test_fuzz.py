@@ -38,7 +38,7 @@ COUNTER = itertools.count()
 FUZZ_SCALE = float(os.environ.get("WIKIKG_FUZZ_SCALE", "0.04"))
 # every case is checked for crashes, time and parse; one in SHACL_EVERY also against the shapes (1 with
 # WIKIKG_FUZZ_SCALE=1): pySHACL runs each SPARQL constraint once per node, 75 s for every case of the default slice
-SHACL_EVERY = 1 if FUZZ_SCALE >= 1 else 3
+SHACL_EVERY = 1 if FUZZ_SCALE >= 1 else 5
 
 
 def fuzz_settings(examples: int):
