@@ -109,3 +109,12 @@ def http_url(text: str) -> str:
     if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", text):
         return text
     raise argparse.ArgumentTypeError(f"must be an http:// or https:// URL, not {text!r}")
+
+
+def add_wikidata_source(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """Where Wikidata is read: an offline index or a SPARQL endpoint of Wikidata-shaped RDF (one or the other), else
+    live Wikidata with the user's contact in the User-Agent. ``purpose``: ", for sitelinks" and the like."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--offline", metavar="INDEX", help=f"a Wikidata index (wikikg wikidata-index build){purpose}")
+    source.add_argument("--endpoint", metavar="URL", help=f"a SPARQL endpoint of Wikidata-shaped RDF{purpose}")
+    parser.add_argument("--user-agent", metavar="CONTACT", dest="contact", help="your contact, for live Wikidata")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graph.cli.arguments import add_wikidata_source
 from graph.errors import InputError, UsageError
 
 EXAMPLES = """examples:
@@ -37,10 +38,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("data", nargs="+", metavar="GRAPH", help="one graph per edition (.ttl, .nt, .nq)")
     p.add_argument("--names", metavar="A,B", help="column names of the editions (default: the file names)")
     p.add_argument("-o", "--output", metavar="PREFIX", help="write PREFIX.csv, .md, .html and .alignment.ttl")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--offline", metavar="INDEX", help="a Wikidata index, for sitelinks")
-    source.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint of Wikidata-shaped RDF, for sitelinks")
-    p.add_argument("--user-agent", metavar="CONTACT", dest="contact", help="your contact, for live Wikidata")
+    add_wikidata_source(p, ", for sitelinks")
     p.add_argument("-q", "--quiet", action="store_true", help="print no table")
     p.set_defaults(run=run)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from graph.cli.arguments import positive_float, positive_int
+from graph.cli.arguments import add_wikidata_source, positive_float, positive_int
 from graph.errors import InputError, UsageError
 
 EXAMPLES = """examples:
@@ -31,10 +31,7 @@ def add_parser(subparsers) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("data", nargs="+", metavar="GRAPH", help="our graph(s): .ttl, .nt, .nq, reconciled")
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="the QuickStatements file to write")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--offline", metavar="INDEX", help="a Wikidata index (wikikg wikidata-index build)")
-    source.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint of Wikidata-shaped RDF")
-    p.add_argument("--user-agent", metavar="CONTACT", dest="contact", help="your contact, for live Wikidata")
+    add_wikidata_source(p)
     p.add_argument("--timeout", type=positive_float, metavar="S", help="seconds per request (default 90)")
     p.add_argument("--retries", type=positive_int, metavar="N", help="attempts per request (default 5)")
     p.add_argument("--revision", metavar="OLDID", help="the article's revision, for the import URL (P4656) when "
