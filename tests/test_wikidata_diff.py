@@ -286,3 +286,19 @@ def test_index_and_sparql_read_the_same_statements_of_real_items(diff_endpoint, 
     assert ("P580", "1708-12-18") in {(p, v) for p, v, _ in as_set(online["Q86622"])}  # Julian, as the item says
     olympics = [s for s in offline["Q8138"] if s.prop == "P1132"]
     assert {str(s.value) for s in olympics} == {"46", "2883"} and any(s.qualifiers.get("P642") for s in olympics)
+
+
+def test_a_dump_pages_revision_is_the_import_urls_oldid(tmp_path):
+    """A page read from a dump records its revision (``schema:version`` of the revision that specialises the
+    page): the import URL of its statements carries it without --revision."""
+    import pyoxigraph as ox
+
+    from graph.facts.reader import read_conflicts
+
+    dump = shared_path("fixtures", "enwiki_gensim_p10p30302_shortened_dump.xml.bz2")
+    assert main(["build", str(dump), "-o", str(tmp_path / "dump.ttl"), "-q", "--jobs", "1"]) == 0
+    store = ox.Store()
+    store.load(path=str(tmp_path / "dump.ttl"), format=ox.RdfFormat.TURTLE)
+    [war] = [c for c in read_conflicts(store) if c.title == "American Revolutionary War"]
+    assert war.revision == "717770601"
+    assert war.import_url().endswith("oldid=717770601")

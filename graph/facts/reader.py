@@ -21,6 +21,7 @@ PREFIXES = """PREFIX wkg: <https://w3id.org/wikikg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 
@@ -103,7 +104,7 @@ CONFLICTS = PREFIXES + """SELECT ?c ?label ?doc ?lang ?qid ?rev ?start ?end WHER
   FILTER NOT EXISTS { ?c wkg:partOf ?other . ?other wkg:extractedFrom ?doc . ?other a wkg:Conflict }
   OPTIONAL { ?c skos:prefLabel ?label }
   OPTIONAL { ?c skos:exactMatch ?qid FILTER(STRSTARTS(STR(?qid), "http://www.wikidata.org/entity/Q")) }
-  OPTIONAL { ?doc schema:version ?rev }
+  OPTIONAL { { ?doc schema:version ?rev } UNION { ?revision prov:specializationOf ?doc ; schema:version ?rev } }
   OPTIONAL { ?c wkg:startDate ?start }
   OPTIONAL { ?c wkg:endDate ?end }
 }"""
