@@ -201,7 +201,7 @@ def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSumm
         units = (u for u in units if u.number >= done)
     else:
         writer = NQuadsFile(args.output)
-    summary = RunSummary(redirects=redirects_of(inputs, options, jobs))
+    summary = RunSummary(redirects=redirects_of(inputs, options, jobs, args.quiet))
     bar = run_progress(inputs, args.quiet)
     if folder and args.resume:
         summary.inputs = writer.earlier_records()  # the provenance names the pages of the kept shards too
@@ -237,7 +237,7 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     from graph.run.runners import run_units
 
     jobs, cluster = run_options(args, args.inputs)
-    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs))
+    sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs, args.quiet))
     quads = is_dataset(fmt)
 
     def keep(data: bytes) -> None:
@@ -263,15 +263,24 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     return summary
 
 
-def redirects_of(inputs: list[str], options, jobs: int = 1) -> dict[str, str]:
-    """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects."""
+def redirects_of(inputs: list[str], options, jobs: int = 1, quiet: bool = False) -> dict[str, str]:
+    """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects; a bar
+    of its own on a terminal (on a whole Wikipedia the pass takes a while)."""
+    if not options.redirects:
+        return {}
+    from graph.run.progress import bytes_progress
     from graph.run.redirects import collect_redirects
 
-    return collect_redirects(inputs, options.lang, jobs) if options.redirects else {}
+    bar = bytes_progress(inputs, "redirects", quiet)
+    try:
+        return collect_redirects(inputs, options.lang, jobs, bar.update if bar is not None else None)
+    finally:
+        close_progress(bar)
 
 
 def close_progress(bar) -> None:
     if bar is not None:
+        bar.refresh()  # the last updates came within the bar's redraw interval: draw where it ended
         bar.close()
 
 

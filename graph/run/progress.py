@@ -50,6 +50,9 @@ class RunProgress:
     def write(self, line: str, file=None) -> None:
         self.bar.write(line, file=file or sys.stderr)
 
+    def refresh(self) -> None:
+        self.bar.refresh()
+
     def close(self) -> None:
         self.bar.refresh()  # the last updates came within tqdm's redraw interval: draw where the run ended
         self.bar.close()
@@ -84,3 +87,17 @@ def input_sizes(inputs: list[str]) -> dict[str, int]:
         except OSError:
             sizes[name] = 0
     return sizes
+
+
+def bytes_progress(inputs: list[str], desc: str, quiet: bool = False):
+    """A bar over the bytes of the dumps among ``inputs`` (a first pass over them, such as the redirects'); None
+    when quiet, when stderr is not a terminal or when there is no dump."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    dumps = [name for name in inputs if name != "-" and is_dump(name)]
+    if not dumps:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=sum(input_sizes(dumps).values()), unit="B", unit_scale=True, unit_divisor=1024, desc=desc,
+                leave=False, smoothing=0.1)

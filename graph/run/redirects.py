@@ -10,13 +10,14 @@ already one node.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from graph.errors import InputError
 from graph.extract.entities import normalise_title
 from graph.rdf.iri import RESOURCE, entity_iri
-from graph.wikitext.dump import REDIRECT_IN_TEXT, DumpInfo, DumpPage, is_dump, read_dump
+from graph.wikitext.dump import REDIRECT_IN_TEXT, DumpInfo, DumpPage, ReadPosition, is_dump, read_dump
 from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info, read_stream
 
 # an IRI term of an N-Triples line (at its start or after a space, followed by a space), not text in a literal
@@ -24,17 +25,23 @@ RESOURCE_IRI = re.compile(rb"(?:(?<=^)|(?<= ))<(" + re.escape(RESOURCE.encode())
 MAX_HOPS = 5
 
 
-def collect_redirects(inputs: Iterable[str], lang: str | None = None, jobs: int = 1) -> dict[str, str]:
+Advance = Callable[[int], None]  # told how many more bytes of a dump (as stored) were read
+
+
+def collect_redirects(inputs: Iterable[str], lang: str | None = None, jobs: int = 1,
+                      advance: Advance | None = None) -> dict[str, str]:
     """Entity IRI of each redirect of the dumps among ``inputs`` → the entity IRI of its final target.
 
     A multistream dump is scanned stream by stream on ``jobs`` processes (the pass decompresses and reads the
-    whole dump: on one core it would take as long as the build on all of them); a plain dump in this process."""
+    whole dump: on one core it would take as long as the build on all of them); a plain dump in this process.
+    ``advance`` follows the bytes read (a progress bar: on a whole Wikipedia the pass takes a while)."""
     pairs: dict[str, str] = {}
+    advance = advance or (lambda n: None)
     for name in inputs:
         if name == "-" or not is_dump(name):
             continue
         index = find_index(name)
-        site, found = multistream_redirects(name, index, jobs) if index else plain_redirects(name)
+        site, found = multistream_redirects(name, index, jobs, advance) if index else plain_redirects(name, advance)
         site = lang or site
         if site is None:
             continue
@@ -46,19 +53,34 @@ def collect_redirects(inputs: Iterable[str], lang: str | None = None, jobs: int 
     return {source: final_target(source, pairs) for source in pairs}
 
 
-def plain_redirects(name: str) -> tuple[str | None, list[tuple[str, str]]]:
+def plain_redirects(name: str, advance: Advance) -> tuple[str | None, list[tuple[str, str]]]:
     """The dump's language and its (redirect title, target title) pairs, read from the start."""
-    info, pages = read_dump(name)
-    return info.lang, redirects_of_pages(pages)
+    position = ReadPosition()
+    info, pages = read_dump(name, position=position)
+    told = 0
+
+    def tell() -> None:
+        nonlocal told
+        now = position.tell()
+        advance(now - told)
+        told = now
+
+    found = redirects_of_pages(pages, every=1000, tell=tell)
+    tell()
+    return info.lang, found
 
 
-def redirects_of_pages(pages: Iterable[DumpPage]) -> list[tuple[str, str]]:
+def redirects_of_pages(pages: Iterable[DumpPage], every: int = 0, tell: Callable[[], None] | None = None
+                       ) -> list[tuple[str, str]]:
+    """The (title, target) of each redirect among ``pages``; ``tell()`` called every ``every`` pages."""
     found = []
     try:
-        for page in pages:
+        for n, page in enumerate(pages, start=1):
             target = page.redirect or redirect_in_text(page.text)
             if target:
                 found.append((page.title, target))
+            if tell is not None and n % every == 0:
+                tell()
     except InputError:
         pass  # a damaged dump or stream: the redirects before the damage serve; the build reports the damage
     return found
@@ -67,20 +89,30 @@ def redirects_of_pages(pages: Iterable[DumpPage]) -> list[tuple[str, str]]:
 STREAMS_PER_TASK = 50  # about 5,000 pages: a task long enough to pay for sending it
 
 
-def multistream_redirects(name: str, index: str, jobs: int) -> tuple[str | None, list[tuple[str, str]]]:
+def multistream_redirects(name: str, index: str, jobs: int, advance: Advance
+                          ) -> tuple[str | None, list[tuple[str, str]]]:
     """As ``plain_redirects``, each stream read from its offset; with ``jobs`` > 1 and more than one task's worth
     of streams, on a process pool."""
-    info = read_site_info(name)
+    info, size = read_site_info(name), os.path.getsize(name)
     streams = list(read_index(index))
     tasks = [streams[i:i + STREAMS_PER_TASK] for i in range(0, len(streams), STREAMS_PER_TASK)]
+    sizes = [sum((s.end or size) - s.start for s in task) for task in tasks]
+    advance(streams[0].start if streams else size)  # the head stream (<siteinfo>), read by read_site_info
+    found: list[tuple[str, str]] = []
     if jobs <= 1 or len(tasks) <= 1:
-        return info.lang, [pair for task in tasks for pair in streams_redirects(name, task, info)]
+        for task, task_size in zip(tasks, sizes, strict=True):
+            found += streams_redirects(name, task, info)
+            advance(task_size)
+        return info.lang, found
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn")) as pool:
         done = pool.map(streams_redirects, [name] * len(tasks), tasks, [info] * len(tasks))
-        return info.lang, [pair for pairs in done for pair in pairs]
+        for pairs, task_size in zip(done, sizes, strict=True):
+            found += pairs
+            advance(task_size)
+    return info.lang, found
 
 
 def streams_redirects(name: str, streams: list[Stream], info: DumpInfo) -> list[tuple[str, str]]:
