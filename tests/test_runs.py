@@ -271,3 +271,33 @@ def test_a_multistream_dumps_redirects_are_read_on_every_core_as_one_process_rea
     assert len(plain) > 10  # the excerpt's first pages hold many redirects
     assert redirects.collect_redirects([str(dumps["multistream"])], jobs=2) == plain
     assert redirects.collect_redirects([str(dumps["multistream"])], jobs=1) == plain
+
+
+def test_the_redirect_table_follows_chains_drops_loops_and_lives_on_disk():
+    """The redirects of a whole Wikipedia do not fit a dict of the driver: they are a SQLite table of their own,
+    looked up a page's IRIs at a time, deleted with the table."""
+    import gc
+
+    from graph.rdf.iri import entity_iri
+    from graph.run.redirects import RedirectTable, resolve
+
+    table = RedirectTable()
+    table.add("en", [("Prince Lazar", "Lazar"), ("Lazar", "Lazar of Serbia"), ("A", "B"), ("B", "A"),
+                     ("Old", "First"), ("Old", "Second")])  # a chain, a loop, and a later pair that wins
+    table.add("en", [(f"Page {i}", f"Target {i}") for i in range(2_000)])
+    table.follow_chains()
+    iri = lambda title: entity_iri("en", title.replace(" ", "_"))  # noqa: E731
+    assert table[iri("Prince Lazar")] == table[iri("Lazar")] == iri("Lazar of Serbia")
+    assert iri("A") not in table and iri("B") not in table  # a loop leads nowhere: no redirect kept
+    assert table[iri("Old")] == iri("Second") and len(table) == 2_003
+    wanted = {iri(f"Page {i}") for i in range(0, 2_000, 2)} | {iri("Lazar of Serbia")}
+    assert table.targets(wanted) == {iri(f"Page {i}"): iri(f"Target {i}") for i in range(0, 2_000, 2)}
+    merged: set[str] = set()
+    line = f"<{iri('Battle')}> <http://x.org/commander> <{iri('Lazar')}> .\n".encode()
+    assert resolve(line, table, merged) == line.replace(b"/Lazar>", b"/Lazar_of_Serbia>")
+    assert merged == {iri("Lazar")}
+    folder = Path(table._folder.name)
+    assert folder.is_dir()
+    del table
+    gc.collect()
+    assert not folder.exists()

@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -263,7 +264,7 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     return summary
 
 
-def redirects_of(inputs: list[str], options, jobs: int = 1, quiet: bool = False) -> dict[str, str]:
+def redirects_of(inputs: list[str], options, jobs: int = 1, quiet: bool = False) -> Mapping[str, str]:
     """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects; a bar
     of its own on a terminal (on a whole Wikipedia the pass takes a while)."""
     if not options.redirects:

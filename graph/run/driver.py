@@ -7,7 +7,7 @@ given to .wiki inputs (two inputs with one title are kept apart) and each page's
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import astuple, dataclass, field
 
 from graph.rdf.iri import graph_iri
@@ -32,7 +32,7 @@ class RunSummary:
     seconds: float = 0.0
     last_page: str = ""
     inputs: list[InputRecord] = field(default_factory=list)
-    redirects: dict[str, str] = field(default_factory=dict)  # entity IRI of a redirect → its target's
+    redirects: Mapping[str, str] = field(default_factory=dict)  # entity IRI of a redirect → its target's
     merged: set[str] = field(default_factory=set)  # the redirects some page linked to
 
     def as_manifest(self) -> dict:
