@@ -96,3 +96,22 @@ def test_xml_results_escape_text_and_attributes_that_read_back(text):
     assert results.escape(text) == escape(text)
     element = ET.fromstring(f"<a x={results.quoteattr(text)}>{results.escape(text)}</a>")
     assert element.get("x") == text and (element.text or "") == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def encode_by_characters(text: str) -> str:
+    """encode_segment as it was written before its shortcut: character by character (the oracle)."""
+    text = text.replace(" ", "_")
+    out = []
+    for ch in text:
+        if ch in iri._ASCII_OK or (ord(ch) > 127 and iri._UCSCHAR.match(ch)):
+            out.append(ch)
+        else:
+            data = ch.encode("utf-8", errors="replace") if not 0xD800 <= ord(ch) <= 0xDFFF else "\ufffd".encode()
+            out.append("".join(f"%{b:02X}" for b in data))
+    return "".join(out) or "_"
+
+
+@given(st.text(max_size=20) | st.text(alphabet=st.sampled_from(list("ab /:#?%\"-史\ufdd0\U0001F600\u00a0")), max_size=12))
+@settings(max_examples=300)
+def test_encode_segment_shortcut_is_the_character_loop(text):
+    assert iri.encode_segment(text) == encode_by_characters(text)

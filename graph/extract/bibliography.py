@@ -404,7 +404,8 @@ def listed_records(text: str) -> list[Record]:
     """The works an article lists in its bibliography: its citation templates, and the items it writes by hand
     ("* Boatner, Mark Mayo, III. ''Encyclopedia of the American Revolution.'' 1966; revised 1974. {{ISBN|…}}")."""
     lines = bibliography_lines(text)
-    found = records_in(mwparserfromhell.parse("\n".join(lines)))
+    joined = "\n".join(lines)
+    found = records_in(mwparserfromhell.parse(joined)) if "{{" in joined else []  # no template: no citation one
     for line in lines:
         item = re.match(r"^[*#:]+\s*(.+)$", line)
         if item is None or "{{" in line and any(is_citation_template(t)

@@ -35,6 +35,8 @@ _UCSCHAR = re.compile(
 def encode_segment(text: str) -> str:
     """A title or key in an IRI: spaces → "_", forbidden characters percent-encoded ("/" kept)."""
     text = text.replace(" ", "_")
+    if _ALL_OK.fullmatch(text):  # most titles: nothing to encode, no loop over their characters
+        return text
     out = []
     for ch in text:
         if ch in _ASCII_OK or (ord(ch) > 127 and _UCSCHAR.match(ch)):
@@ -43,6 +45,11 @@ def encode_segment(text: str) -> str:
             data = ch.encode("utf-8", errors="replace") if not 0xD800 <= ord(ch) <= 0xDFFF else "\ufffd".encode()
             out.append("".join(f"%{b:02X}" for b in data))
     return "".join(out) or "_"
+
+
+# A whole segment of characters encode_segment keeps as they are (unreserved and sub-delims, ":", "@", "/", and
+# RFC 3987's ucschar): the same sets as its loop, as one pattern
+_ALL_OK = re.compile("(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/]|" + _UCSCHAR.pattern + ")+")
 
 
 def entity_iri(lang: str, title: str) -> str:
