@@ -25,11 +25,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from graph.errors import InputError
-from graph.rdf.iri import BASE
+from graph.rdf.iri import GRAPH
 
 ARTICLE = "https://w3id.org/wikikg/ontology#Article"
 DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
-GRAPH = BASE + "graph/"  # an article's named graph (graph.rdf.iri.graph_iri)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MANIFEST = "manifest.json"
 # The extensions a folder without a manifest is read for (not .xml or .json: dumps and reports sit beside RDF)

@@ -19,6 +19,7 @@ STATEMENT = BASE + "statement/"
 CITATION = BASE + "citation/"
 SECTION = BASE + "section/"
 EVENT = BASE + "event/"
+GRAPH = BASE + "graph/"  # an article's named graph (graph_iri)
 
 _ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
 # Characters MediaWiki's wfUrlencode leaves as they are in article URLs (the RDF dumps use the same URLs).
@@ -84,7 +85,7 @@ def event_iri(*parts: object) -> str:
 
 def graph_iri(lang: str, title: str) -> str:
     """The named graph of an article, in our namespace; it is also the article's VoID subset."""
-    return f"{BASE}graph/{encode_segment(lang)}/{encode_segment(title)}"
+    return f"{GRAPH}{encode_segment(lang)}/{encode_segment(title)}"
 
 
 def revision_iri(lang: str, revision_id: int) -> str:
