@@ -268,7 +268,7 @@ def test_infobox_only_skips_the_body_and_keeps_the_infobox(tmp_path):
 
 
 HEAVY_AT_START = ["asyncio", "xml.sax.saxutils", "urllib.request", "http.client", "networkx", "matplotlib",
-                  "pycountry", "uvicorn", "rdflib", "dask", "pyshacl", "SPARQLWrapper", "tqdm"]
+                  "pycountry", "uvicorn", "rdflib", "dask", "pyshacl", "SPARQLWrapper", "tqdm", "yaml"]
 
 
 def test_a_build_imports_only_what_a_build_needs(tmp_path):

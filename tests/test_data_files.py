@@ -68,3 +68,37 @@ def test_a_cached_table_follows_its_inputs_and_a_cache_that_cannot_be_written_co
     assert cached_json("t", [source], ["v1"], compute) == ["a,2\n"]
     monkeypatch.setenv("WIKIKG_CACHE", "off")
     assert cached_json("t", [source], ["v1"], compute) == ["a,2\n"] and len(calls) == 5
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_a_data_file_read_from_the_cache_is_the_yaml_itself(path, tmp_path, monkeypatch):
+    """The JSON kept in the cache reads back to what YAML reads: number keys stay numbers (months), dates stay
+    dates (calendars), whether the file was just read or read from the cache."""
+    from graph.data.vocab import DATA_DIR, load, read_yaml
+
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path))
+    name = str(path.relative_to(DATA_DIR).with_suffix(""))
+    expected = read_yaml(path)
+    load.cache_clear()
+    try:
+        first = load(name)  # computed, written
+        load.cache_clear()
+        second = load(name)  # read from the cache
+    finally:
+        load.cache_clear()
+    assert first == expected and second == expected
+    assert list(tmp_path.glob("data-*.json")), "nothing was written to the cache"
+
+
+def test_a_run_with_its_data_cached_never_imports_pyyaml(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = ("import sys\nfrom graph.run.page_worker import warm_up\nwarm_up()\nprint('yaml' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+            for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]

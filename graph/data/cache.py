@@ -38,14 +38,16 @@ def fingerprint(files: Iterable[Path], versions: Iterable[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def cached_json(name: str, files: Iterable[Path], versions: Iterable[str], compute: Callable[[], Any]) -> Any:
-    """``compute()``'s JSON value, read from the cache when the same inputs made it before."""
+def cached_json(name: str, files: Iterable[Path], versions: Iterable[str], compute: Callable[[], Any],
+                object_hook: Callable[[dict], Any] | None = None) -> Any:
+    """``compute()``'s JSON value, read from the cache when the same inputs made it before (``object_hook``
+    decodes what ``compute`` encoded; the value is decoded the same way when it was just computed)."""
     folder = cache_folder()
     if folder is None:
-        return compute()
+        return _decoded(compute(), object_hook)
     path = folder / f"{name}-{fingerprint(files, versions)}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"), object_hook=object_hook)
     except (OSError, ValueError):
         pass
     value = compute()
@@ -56,7 +58,11 @@ def cached_json(name: str, files: Iterable[Path], versions: Iterable[str], compu
         os.replace(fh.name, path)  # whole or not at all: a reader in another process never sees half
     except OSError:
         pass
-    return value
+    return _decoded(value, object_hook)
+
+
+def _decoded(value: Any, object_hook: Callable[[dict], Any] | None) -> Any:
+    return value if object_hook is None else json.loads(json.dumps(value), object_hook=object_hook)
 
 
 def installed(package: str) -> str:

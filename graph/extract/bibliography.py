@@ -16,13 +16,14 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold, strip_markup
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
-YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
+YEAR = regex(r"(?<!\d)(\d{3,4})(?!\d)")
 FIELDS = {
     "title": ("title", "script-title", "trans-title", "chapter", "contribution"),
     "isbn": ("isbn", "isbn13"),
@@ -34,8 +35,8 @@ FIELDS = {
     "quote": ("quote",),
     "language": ("language", "lang"),
 }
-LANGUAGE_ICON = re.compile(r"^(?:in lang|(?P<code>[a-z]{2,3}) icon)$")
-AUTHOR_PARAM = re.compile(r"^(?:last|surname|author|editor-last|editor|author-last)(\d*)$|^editor(\d+)-last$")
+LANGUAGE_ICON = regex(r"^(?:in lang|(?P<code>[a-z]{2,3}) icon)$")
+AUTHOR_PARAM = regex(r"^(?:last|surname|author|editor-last|editor|author-last)(\d*)$|^editor(\d+)-last$")
 
 
 def is_citation_template(tpl: Template) -> bool:
@@ -117,22 +118,22 @@ def record_from_text(content: Wikicode) -> Record | None:
 
 
 # A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
-TITLE_MARKS = re.compile(r"''(?P<i>.+?)''|\"\[(?:https?:)?//\S+\s+(?P<ql>[^\]]+)\]|\"(?P<q>[^\"]{3,}?)\""
+TITLE_MARKS = regex(r"''(?P<i>.+?)''|\"\[(?:https?:)?//\S+\s+(?P<ql>[^\]]+)\]|\"(?P<q>[^\"]{3,}?)\""
                          r"|“(?P<c>[^”\u3400-\u9fff]{3,}?)”|《(?P<b>[^》]+)》|^\s*\[(?:https?:)?//\S+\s+(?P<l>[^\]]+)\]")
-ISBN_WRITTEN = re.compile(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
+ISBN_WRITTEN = regex(r"\{\{\s*isbn\s*\|\s*([^}|]+)|isbn(?:-1[03])?[:：\s]\s*([0-9][0-9Xx\- ]{8,16}[0-9Xx])",
                           re.IGNORECASE)
-EDITED = re.compile(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
+EDITED = regex(r"\s*(?:编|編|主编|主編|著|等|\(eds?\.?\)|eds?\.)\s*$")
 
 
 # A written reference that opens with its author: "Nadein-Raevski, V. …", "Calhoon, Robert M. The Loyalists …",
 # "Lohuizen, Jan (1961). …", "Paul Kennedy, The Rise and Fall …", "Curtis P. Nettels, The Emergence …".
-LEADING_AUTHOR = re.compile(r"^(?:([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’]+\s?){1,2}"
+LEADING_AUTHOR = regex(r"^(?:([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:(?:[A-Z]\.\s?)+|(?:[A-Z][\w'’]+\s?){1,2}"
                             r"(?:[A-Z]\.)?(?=[\s,.(]))|((?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+"
                             r"(?:\s(?:and|&)\s(?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+)?),\s)")
 
 
 def access_dates() -> re.Pattern:
-    return re.compile("|".join(load("templates")["access_dates"]), re.IGNORECASE)
+    return regex("|".join(load("templates")["access_dates"]), re.IGNORECASE)
 
 
 def written_record(wikitext: str) -> Record | None:
@@ -216,7 +217,7 @@ def written_authors(text: str) -> tuple[str, ...]:
 _GIVEN = r"(?:(?:[A-Z]\.\s?|[A-Z][\w'’\-]+\s)){0,4}"  # bounded: a long capitalised text is read in linear time
 _NAME = _GIVEN + r"(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+"
 _VOLUME = r"(?:[Vv]ol(?:ume)?\.?|[Bb]ook|[Pp]art)\s?[\dIVXLCivxlc]+\b"
-POINTER = re.compile(
+POINTER = regex(
     rf"(?P<authors>{_NAME}(?:\s(?:and|&)\s{_NAME}){{0,3}})"
     r"(?:,?\s?\((?P<y1>\d{4})[a-z]?\)|,?\s(?P<y2>\d{4})[a-z]?)?\s?[,.]?\s?"
     r"(?:''(?P<title>[^']+?)'',?\s?|(?!" + _VOLUME + r")(?P<short>[A-Z][^,;:()'\d]{1,60}?(?:,\s\d{4}[–\-]\d{2,4})?),"
@@ -369,8 +370,8 @@ def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
-REFS_AND_COMMENTS = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref\s*>|<!--.*?(?:-->|$)", re.DOTALL | re.IGNORECASE)
+HEADING = regex(r"^(=+)\s*(.*?)\s*\1\s*$")
+REFS_AND_COMMENTS = regex(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref\s*>|<!--.*?(?:-->|$)", re.DOTALL | re.IGNORECASE)
 
 
 def bibliography_lines(text: str) -> list[str]:
@@ -379,7 +380,7 @@ def bibliography_lines(text: str) -> list[str]:
     data = load("templates")
     heads = {fold(h) for h in data["bibliography_headings"]}
     elsewhere = {fold(h) for h in data["not_bibliography_headings"]}
-    opens, closes = (re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2]))
+    opens, closes = (regex(r"\{\{\s*(?:" + "|".join(map(re.escape, data["bibliography_blocks"][i::2]))
                                 + r")\s*[|}]", re.IGNORECASE) for i in (0, 1))
     lines, level, block, aside = [], None, False, False
     for line in REFS_AND_COMMENTS.sub(" ", text).splitlines():

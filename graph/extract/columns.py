@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract import headings
 from graph.extract.dates import parse_period_header
@@ -21,8 +22,8 @@ from graph.wikitext.text import clean_spaces, fold
 
 # Separators of a list of names that no name holds (the enumeration comma 、, semicolons); "," and "and" may be
 # inside an unlinked English name ("Kingdom of Great Britain and Ireland"), so they do not split one.
-LIST_SEPARATORS = re.compile(r"\s*[、;；]\s*")
-NAME_SEPARATORS = re.compile(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
+LIST_SEPARATORS = regex(r"\s*[、;；]\s*")
+NAME_SEPARATORS = regex(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
 
 
 @dataclass

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.model import DateRange, PartialDate
 from graph.extract.numbers import nfkc_with_offsets, original_span
@@ -93,8 +94,8 @@ def date_patterns() -> DatePatterns:
         r"(?P<bare>(?<![\d.,])(?P<bare_y>\d{1,4})(?!\d|[.,]\d|\s*年代|s\b))",
     ]
     return DatePatterns(
-        atom=re.compile("|".join(alternatives), re.IGNORECASE),
-        separator=re.compile(sep, re.IGNORECASE),
+        atom=regex("|".join(alternatives), re.IGNORECASE),
+        separator=regex(sep, re.IGNORECASE),
     )
 
 
@@ -241,7 +242,7 @@ def parse_date(text: str) -> PartialDate | None:
     return found.start if found else None
 
 
-PERIOD_HEADER = re.compile(
+PERIOD_HEADER = regex(
     r"[\s:]*(?P<a>\d{1,4})\s*年?\s*(?:[-–—−‒―~〜至]+\s*(?:(?P<b>\d{1,4})\s*年?)?)?[\s:]*"
 )
 

@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.model import EntityRef
 from graph.extract.sentence_dates import CLAUSE_END
 from graph.extract.values import Item
-from graph.wikitext.text import spaced_word
+from graph.wikitext.text import longest_first, spaced_word
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,13 @@ def place_patterns() -> PlacePatterns:
     words = word_alt(data["place_words"])
     ends = "|".join(re.escape(w) for w in data["place_phrase_ends"])
     return PlacePatterns(
-        before=re.compile(rf"(?:{words})了?\s*$", re.IGNORECASE),
-        phrase=re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
-        not_after=re.compile(rf"^(?:的)?[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, data['not_place_after']))})"),
-        not_before=re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
-        troops_after=re.compile(rf"^[^，。；,;]{{0,12}}?(?:{word_alt(data['not_place_after_phrase'])})"),
-        attacked_before=re.compile(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$"),
-        attacked_after=re.compile(rf"^[^，。；,;]{{0,4}}?(?:{word_alt(data['place_of_attack']['after'])})"))
+        before=regex(rf"(?:{words})了?\s*$", re.IGNORECASE),
+        phrase=regex(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
+        not_after=regex(rf"^(?:的)?[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, data['not_place_after']))})"),
+        not_before=regex(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
+        troops_after=regex(rf"^[^，。；,;]{{0,12}}?(?:{word_alt(data['not_place_after_phrase'])})"),
+        attacked_before=regex(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$"),
+        attacked_after=regex(rf"^[^，。；,;]{{0,4}}?(?:{word_alt(data['place_of_attack']['after'])})"))
 
 
 def used_as_place(p: PlacePatterns, before: str, after: str) -> bool:
@@ -89,7 +90,7 @@ def names_pattern(names: dict[str, EntityRef] | None) -> re.Pattern | None:
     """One alternation of the names, longest first, so that each place in the text is matched once."""
     if not names:
         return None
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return re.compile("|".join(re.escape(n) for n in longest_first(names)))  # the page's own: not kept
 
 
 def name_boundary(text: str, a: int, b: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.data.regex_cache import regex
 from graph.extract import entities, headings
 from graph.extract.columns import (
     ColumnState,
@@ -159,7 +160,7 @@ def claims_previous(item: Item, previous: Figure | None) -> bool:
     return True
 
 
-WHOLLY_PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
+WHOLLY_PARENTHESISED = regex(r"[(（]([^()（）]+)[)）]")
 
 
 def sub_figure(previous: Figure, item: Item, line: int, quantity: Quantity, text: str) -> Figure:

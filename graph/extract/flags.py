@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.data.cache import cached_json, installed
+from graph.data.regex_cache import regex
 from graph.data.vocab import DATA_DIR
 from graph.wikitext.text import to_traditional
 
@@ -45,7 +46,7 @@ class State:
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4`"), "'")
-_SPACES = re.compile(r"\s+")
+_SPACES = regex(r"\s+")
 
 
 def _norm(text: str) -> str:
@@ -62,7 +63,7 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-_CODE = re.compile(r"[A-Z]{2,8}")
+_CODE = regex(r"[A-Z]{2,8}")
 
 
 def _is_code(text: str) -> bool:
@@ -247,11 +248,11 @@ def state_for_flag(name_or_code: str, variant: str | None = None) -> State | Non
     return idx.states[key]
 
 
-_FILE_PREFIX = re.compile(r"^\s*(?:file|image|文件|檔案|图像|圖像)\s*:\s*", re.IGNORECASE)
-_EXTENSION = re.compile(r"\.(?:svg|png|gif|jpe?g|webp|tiff?)\s*$", re.IGNORECASE)
-_FLAG_OF = re.compile(r"^flag of\s+", re.IGNORECASE)
-_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
-_YEAR = re.compile(r"\d{3,4}")
+_FILE_PREFIX = regex(r"^\s*(?:file|image|文件|檔案|图像|圖像)\s*:\s*", re.IGNORECASE)
+_EXTENSION = regex(r"\.(?:svg|png|gif|jpe?g|webp|tiff?)\s*$", re.IGNORECASE)
+_FLAG_OF = regex(r"^flag of\s+", re.IGNORECASE)
+_PAREN = regex(r"\s*\(([^()]*)\)\s*$")
+_YEAR = regex(r"\d{3,4}")
 
 
 def state_for_flag_image(filename: str) -> State | None:
@@ -283,7 +284,7 @@ def state_for_flag_image(filename: str) -> State | None:
     return None
 
 
-_CODE_TEMPLATE = re.compile(r"[A-Z]{3}")
+_CODE_TEMPLATE = regex(r"[A-Z]{3}")
 
 
 def state_for_code_template(name: str) -> State | None:

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.wikitext.text import fold, to_simplified, word_alternation
 
-PARENTHESISED = re.compile(r"[(（]([^()（）]+)[)）]")
+PARENTHESISED = regex(r"[(（]([^()（）]+)[)）]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _branch_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _branch_joiners() -> re.Pattern:
-    return re.compile(rf"\s*(?:{word_alternation(load('headings')['branch_joiners'])})\s*")
+    return regex(rf"\s*(?:{word_alternation(load('headings')['branch_joiners'])})\s*")
 
 
 def branch_heading(text: str) -> bool:
@@ -89,7 +90,7 @@ def line_category(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _claimant_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in load("headings")["claimants"])
+    return tuple(regex(p, re.IGNORECASE) for p in load("headings")["claimants"])
 
 
 def claimant(text: str) -> tuple[str, tuple[int, int]] | None:
@@ -107,7 +108,7 @@ def claimant(text: str) -> tuple[str, tuple[int, int]] | None:
 
 @lru_cache(maxsize=1)
 def _claimant_heading_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in load("headings")["claimant_headings"])
+    return tuple(regex(p, re.IGNORECASE) for p in load("headings")["claimant_headings"])
 
 
 HEADING_MARKS = " :：*'\"()（）[]【】"

@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.model import Quantity
 from graph.extract.units import find_unit, units_data
@@ -106,15 +107,15 @@ def patterns() -> Patterns:
     word_seps = alternation([s for s in seps if is_ascii_word(s)])
     skip = w["skip"]
     return Patterns(
-        core=re.compile(core, re.IGNORECASE),
-        token=re.compile(rf"{ARABIC}|[{digits}{mults}]|[A-Za-z]+"),
-        separator=re.compile(rf"\s*(?:{symbols})\s*|\s+(?:{word_seps})\s+"),
-        month_after=re.compile(rf"\s+(?:{month_alt})(?![A-Za-z])"),
-        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$"),
-        year_preposition=re.compile(
+        core=regex(core, re.IGNORECASE),
+        token=regex(rf"{ARABIC}|[{digits}{mults}]|[A-Za-z]+"),
+        separator=regex(rf"\s*(?:{symbols})\s*|\s+(?:{word_seps})\s+"),
+        month_after=regex(rf"\s+(?:{month_alt})(?![A-Za-z])"),
+        month_before=regex(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$"),
+        year_preposition=regex(
             rf"(?<![A-Za-z])(?:{alternation(skip['year_prepositions'])})\s+$", re.IGNORECASE
         ),
-        era_after=re.compile(rf"\s*(?:{alternation(skip['era_words'])})(?![A-Za-z])"),
+        era_after=regex(rf"\s*(?:{alternation(skip['era_words'])})(?![A-Za-z])"),
     )
 
 
@@ -296,8 +297,8 @@ def qualifier_pattern(where: str) -> re.Pattern[str]:
         parts.append(f"(?P<{group}>(?<![A-Za-z])(?:{alt}))")
     body = "|".join(parts)
     if where == "prefix":  # the qualifier ends right before the number
-        return re.compile(rf"(?:{body})\s*$", re.IGNORECASE)
-    return re.compile(rf"\s*(?:{body})(?![A-Za-z])", re.IGNORECASE)
+        return regex(rf"(?:{body})\s*$", re.IGNORECASE)
+    return regex(rf"\s*(?:{body})(?![A-Za-z])", re.IGNORECASE)
 
 
 def qualifier_of(m: re.Match[str]) -> str:

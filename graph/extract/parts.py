@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract import headings
 from graph.extract.model import Quantity
@@ -20,8 +21,8 @@ from graph.extract.numbers import scan
 from graph.wikitext.text import clean_spaces, has_cjk, to_simplified, word_alternation
 
 # What joins the parts of a line: the enumeration comma, commas and semicolons (", and" too), and, 和, 與, 及.
-JOINER = re.compile(r"\s*(?:[、,，;；]\s*(?:and\s+|以及|及|和)?|\s(?:and|&)\s|以及|及|和|与|與)\s*", re.IGNORECASE)
-COUNTER = re.compile(r"^\s*[名人輛辆架艘門门台臺套]?\s*(?:的\s*)?")
+JOINER = regex(r"\s*(?:[、,，;；]\s*(?:and\s+|以及|及|和)?|\s(?:and|&)\s|以及|及|和|与|與)\s*", re.IGNORECASE)
+COUNTER = regex(r"^\s*[名人輛辆架艘門门台臺套]?\s*(?:的\s*)?")
 
 
 @dataclass(frozen=True)
@@ -89,4 +90,4 @@ def tail_words() -> re.Pattern[str]:
         words += [w for group in rule.get("all", []) for w in group] + list(rule.get("any", []))
     words += [w for spec in load("units")["units"].values() for w in (spec or {}).get("words", [])]
     keys = {to_simplified(str(w)).lower() for w in words}
-    return re.compile(word_alternation(sorted(k for k in keys if len(k) > 1 or k.isascii())))
+    return regex(word_alternation(sorted(k for k in keys if len(k) > 1 or k.isascii())))

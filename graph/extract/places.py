@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract import entities
 from graph.extract.columns import (
@@ -65,7 +66,7 @@ def segments_outside_parentheses(item: Item) -> list[tuple[int, int]]:
 @cache
 def place_separators() -> re.Pattern[str]:
     joiners = "|".join(re.escape(w) for w in load("places")["joiners"])
-    return re.compile(rf"{NAME_SEPARATORS.pattern}|\s*(?:{joiners})\s*")
+    return regex(rf"{NAME_SEPARATORS.pattern}|\s*(?:{joiners})\s*")
 
 
 def strip_place_qualifiers(name: str) -> str:

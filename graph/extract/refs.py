@@ -8,6 +8,7 @@ import re
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
 from graph.extract.bibliography import (
     first_record,
@@ -95,9 +96,9 @@ def marker_from_short_citation(tpl: Template) -> RefMarker:
                      page=page, quote=quote)
 
 
-UNPARSED_REF = re.compile(r"<ref(?P<attrs>(?:\s[^<>]*?)?)(?:/>|>(?P<content>.*?)</ref\s*>)", re.IGNORECASE | re.DOTALL)
-GROUP_ATTR = re.compile(r"""group\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
-NAME_ATTR = re.compile(r"""name\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
+UNPARSED_REF = regex(r"<ref(?P<attrs>(?:\s[^<>]*?)?)(?:/>|>(?P<content>.*?)</ref\s*>)", re.IGNORECASE | re.DOTALL)
+GROUP_ATTR = regex(r"""group\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
+NAME_ATTR = regex(r"""name\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'/>]+))""", re.IGNORECASE)
 
 
 def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int, int], RefMarker]]:
@@ -122,7 +123,7 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
     return found
 
 
-COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+COMMENT = regex(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 def ref_marker(page: Page, tag: Tag) -> RefMarker:

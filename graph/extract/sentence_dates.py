@@ -8,17 +8,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.dates import month_numbers
 from graph.extract.model import DateRange, PartialDate
 from graph.wikitext.text import spaced_alternation
 
-SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
-ZH_DATE = re.compile(
+SENTENCE_END = regex(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
+ZH_DATE = regex(
     r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
-PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
-CLAUSE_END = re.compile(r"[，,；;：:]")
+PARENTHESES = regex(r"（[^（）]*）|\([^()]*\)")
+CLAUSE_END = regex(r"[，,；;：:]")
 MAX_LABEL = 200
 
 
@@ -48,7 +49,7 @@ class RawDate:
 @lru_cache(maxsize=1)
 def en_date_pattern() -> re.Pattern:
     months = "|".join(sorted((m for m in month_numbers() if re.fullmatch(r"[A-Za-z.]+", m)), key=len, reverse=True))
-    return re.compile(
+    return regex(
         rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
         rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"
         rf"|(?P<m3>{months})\s+(?P<d5>\d{{1,2}})(?!\d))\b", re.IGNORECASE)
@@ -62,7 +63,7 @@ def timeline_words() -> dict:
 def year_alone_pattern() -> re.Pattern:
     """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
     words = spaced_alternation(timeline_words()["year_before"])
-    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+    return regex(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
 
 
 def year_joiner() -> str:
@@ -71,14 +72,14 @@ def year_joiner() -> str:
 
 @lru_cache(maxsize=1)
 def second_year() -> re.Pattern:
-    return re.compile(rf"{year_joiner()}(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+    return regex(rf"{year_joiner()}(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def counted_span() -> re.Pattern:
     """"between 3000 and 4000 men": the first number counts too."""
     counts = spaced_alternation(timeline_words()["count_nouns"])
-    return re.compile(rf"{year_joiner()}\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
+    return regex(rf"{year_joiner()}\d[\d,]*\s+(?:{counts})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -91,37 +92,37 @@ def not_a_year() -> str:
 @lru_cache(maxsize=1)
 def span_separator() -> re.Pattern:
     words = timeline_words()
-    return re.compile(rf"\s*(?:{spaced_alternation(words['span_separators'])})\s*", re.IGNORECASE)
+    return regex(rf"\s*(?:{spaced_alternation(words['span_separators'])})\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def span_and() -> tuple[re.Pattern, re.Pattern]:
     words = timeline_words()["span_and"]
-    return (re.compile(rf"\b(?:{spaced_alternation(words['before'])})\s*$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{spaced_alternation(words['separator'])})\s*", re.IGNORECASE))
+    return (regex(rf"\b(?:{spaced_alternation(words['before'])})\s*$", re.IGNORECASE),
+            regex(rf"\s*(?:{spaced_alternation(words['separator'])})\s*", re.IGNORECASE))
 
 
 @lru_cache(maxsize=1)
 def ends_pattern() -> re.Pattern:
     words = timeline_words()["ends"]
-    return re.compile(rf"(?:{spaced_alternation(words['subjects'])}).*(?:{spaced_alternation(words['verbs'])})",
+    return regex(rf"(?:{spaced_alternation(words['subjects'])}).*(?:{spaced_alternation(words['verbs'])})",
                       re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def until_before() -> re.Pattern:
-    return re.compile(rf"(?:{spaced_alternation(timeline_words()['until'])})\s*$", re.IGNORECASE)
+    return regex(rf"(?:{spaced_alternation(timeline_words()['until'])})\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def subordinate_opener() -> re.Pattern:
     openers = spaced_alternation(timeline_words()["subordinate_openers"])
-    return re.compile(rf"(?:^|(?<=[，,；;]))\s*(?:{openers})(?![A-Za-z])", re.IGNORECASE)
+    return regex(rf"(?:^|(?<=[，,；;]))\s*(?:{openers})(?![A-Za-z])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def attributive_before() -> re.Pattern:
-    return re.compile(rf"(?:{spaced_alternation(timeline_words()['attributive_before'])})$")
+    return regex(rf"(?:{spaced_alternation(timeline_words()['attributive_before'])})$")
 
 
 def raw_dates(text: str) -> list[RawDate]:
@@ -164,7 +165,7 @@ def relative_years() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def relative_year_pattern() -> re.Pattern:
     """"第二年的三四月间", "次年5月", "the following year"."""
-    return re.compile(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
+    return regex(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
                       rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
                       re.IGNORECASE)
 
@@ -255,7 +256,7 @@ def join_spans(text: str, found: list[FoundDate]) -> list[FoundDate]:
     return out
 
 
-GLOSS_REST = re.compile(r"[\s()（）,，、.约約公元西元前]*|(?:circa|c\.|ca\.|AD|CE)?[\s()]*", re.IGNORECASE)
+GLOSS_REST = regex(r"[\s()（）,，、.约約公元西元前]*|(?:circa|c\.|ca\.|AD|CE)?[\s()]*", re.IGNORECASE)
 
 
 def only_dates(paren: re.Match, found: list[FoundDate]) -> bool:

@@ -26,6 +26,7 @@ from functools import cache
 from mwparserfromhell.nodes import Comment, Heading, Node, Tag, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, meaning_of
 from graph.extract import entities
 from graph.extract.infobox import outer_text
@@ -42,8 +43,8 @@ OPAQUE_TAGS = {"ref", "nowiki", "pre", *DROP_TAGS}
 CELL_TAGS = {"td", "th"}
 MAX_SPAN = 100  # MediaWiki allows far more, but a huge span is a typo and would blow up the grid
 EMPTY_VALUES = {"", "n/a", "na", "—", "–", "-", "?", "…", "...", "unknown", "不明", "不详", "未知", "无"}
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
-TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|[*†‡#]+)\s*$")
+BLANK_LINE = regex(r"\n[ \t]*\n")
+TRAILING_NOTE = regex(r"\s*(?:\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|[*†‡#]+)\s*$")
 
 
 @dataclass

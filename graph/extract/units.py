@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.wikitext.text import word_alternation
 
@@ -32,7 +33,7 @@ def unit_words() -> dict[str, str]:
 def unit_pattern() -> re.Pattern[str]:
     """One alternation, longest words first, so 步兵戰車 (IFV) beats 步兵 (infantry)."""
     alts = word_alternation(list(unit_words()))
-    return re.compile(alts or r"(?!x)x", re.IGNORECASE)
+    return regex(alts or r"(?!x)x", re.IGNORECASE)
 
 
 def unit_window(s: str, pos: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, meaning_of, normalise_template_name
 from graph.extract import entities, flags
 from graph.extract.coordinates import parse_coord
@@ -27,11 +28,11 @@ BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
 DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "timeline", "imagemap",
              "score", "graph", "templatestyles", "mapframe", "maplink", "chem", "ce"}
 MAX_DEPTH = 60
-STRAY_BRACKETS = re.compile(r"\[\[|\]\]|\{\{|\}\}")
-RULE_TEXT = re.compile(r"-{4,}")  # a horizontal rule written where the parser did not read it as one
-LEFTOVER_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # an unclosed <small> the parser left as text
+STRAY_BRACKETS = regex(r"\[\[|\]\]|\{\{|\}\}")
+RULE_TEXT = regex(r"-{4,}")  # a horizontal rule written where the parser did not read it as one
+LEFTOVER_TAG = regex(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")  # an unclosed <small> the parser left as text
 # A wiki's language code as used in interwiki links and tags: en, zh, zh-yue, be-tarask, simple.
-WIKI_LANGUAGE = re.compile(r"^[a-z]{2,8}(?:-[a-z0-9]{2,8})*$")
+WIKI_LANGUAGE = regex(r"^[a-z]{2,8}(?:-[a-z0-9]{2,8})*$")
 
 
 @dataclass

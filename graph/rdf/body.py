@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.model import Article, DateRange, PartialDate
 from graph.rdf import iri as iris
@@ -145,12 +146,15 @@ def named_span(target, events: list) -> DateRange | None:
     return DateRange(start, end)
 
 
+_HAN = regex(r"[\u3400-\u9fff]")
+
+
 def name_words(title: str) -> list[str]:
     """What a sentence calls a sub-event by: its title without brackets and event words ("舒沙战役" → 舒沙,
     "Battle of Camden" → Camden); a Chinese name also by its first two characters (霍贾利… → 霍贾)."""
     core = re.sub(r"[_ ]*[(（].*?[)）]", "", title).replace("_", " ")
     words = sorted(load("templates")["sub_event_words"], key=len, reverse=True)
-    if re.search(r"[\u3400-\u9fff]", core):
+    if _HAN.search(core):
         core = re.sub(r"^第.次", "", core)
         for w in words:
             core = core.replace(w, " ")

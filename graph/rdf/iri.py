@@ -9,8 +9,9 @@ so that ``schema:about`` joins with Wikidata's RDF.
 from __future__ import annotations
 
 import hashlib
-import re
 import urllib.parse
+
+from graph.data.regex_cache import regex
 
 BASE = "https://w3id.org/wikikg/"
 ONTOLOGY = BASE + "ontology#"
@@ -24,7 +25,7 @@ GRAPH = BASE + "graph/"  # an article's named graph (graph_iri)
 _ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
 # Characters MediaWiki's wfUrlencode leaves as they are in article URLs (the RDF dumps use the same URLs).
 MEDIAWIKI_URL_SAFE = ";@$!*(),/~:"
-_UCSCHAR = re.compile(
+_UCSCHAR = regex(
     "[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
     "\U00010000-\U0001fffd\U00020000-\U0002fffd\U00030000-\U0003fffd\U00040000-\U0004fffd"
     "\U00050000-\U0005fffd\U00060000-\U0006fffd\U00070000-\U0007fffd\U00080000-\U0008fffd"
@@ -50,7 +51,7 @@ def encode_segment(text: str) -> str:
 
 # A whole segment of characters encode_segment keeps as they are (unreserved and sub-delims, ":", "@", "/", and
 # RFC 3987's ucschar): the same sets as its loop, as one pattern
-_ALL_OK = re.compile("(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/]|" + _UCSCHAR.pattern + ")+")
+_ALL_OK = regex("(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/]|" + _UCSCHAR.pattern + ")+")
 
 
 def entity_iri(lang: str, title: str) -> str:
@@ -113,7 +114,7 @@ def mediawiki_url(wiki: str, title: str) -> str:
     return f"{wiki}wiki/{urllib.parse.quote(title.replace(' ', '_'), safe=MEDIAWIKI_URL_SAFE)}"
 
 
-_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_FORBIDDEN = regex(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def check_iri(iri: str) -> None:

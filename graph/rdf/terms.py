@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from graph.data.regex_cache import regex
 from graph.rdf import iri as iris
 
 PREFIXES = {
@@ -71,8 +72,8 @@ def typed(value: object, datatype: str) -> ox.Literal:
     return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
 
 
-_URL_SCHEME = re.compile(r"^(?:https?|ftp)://", re.I)
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_URL_SCHEME = regex(r"^(?:https?|ftp)://", re.I)
+_NOT_IN_IRI = regex(r'[\x00-\x20<>"{}|^`\\\x7f]')
 
 
 def url_node(url: str | None) -> ox.NamedNode | None:

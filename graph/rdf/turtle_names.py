@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from graph.data.regex_cache import regex
+
 # Skipped whole: a string literal (its text may hold anything) and an IRI already written in full.
 # A prefixed name is a whole token: pyoxigraph separates terms and punctuation with spaces.
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|<[^>\s]*>|(?<!\S)(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>\S*\\\S*)')
-_ESCAPE = re.compile(r"\\(.)")
+_TOKEN = regex(r'"(?:[^"\\\n]|\\.)*"|<[^>\s]*>|(?<!\S)(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>\S*\\\S*)')
+_ESCAPE = regex(r"\\(.)")
 
 
 def full_iris_for_escaped_names(turtle: bytes, prefixes: dict[str, str]) -> bytes:

@@ -17,6 +17,7 @@ import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from graph.data.regex_cache import regex
 from graph.errors import InputError
 from graph.extract.entities import normalise_title
 from graph.rdf.iri import RESOURCE, entity_iri
@@ -24,7 +25,7 @@ from graph.wikitext.dump import REDIRECT_IN_TEXT, DumpInfo, DumpPage, ReadPositi
 from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info, read_stream
 
 # an IRI term of an N-Triples line (at its start or after a space, followed by a space), not text in a literal
-RESOURCE_IRI = re.compile(rb"(?:(?<=^)|(?<= ))<(" + re.escape(RESOURCE.encode()) + rb"[^>]*)>(?= )", re.MULTILINE)
+RESOURCE_IRI = regex(rb"(?:(?<=^)|(?<= ))<(" + re.escape(RESOURCE.encode()) + rb"[^>]*)>(?= )", re.MULTILINE)
 MAX_HOPS = 5
 
 

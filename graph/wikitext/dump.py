@@ -19,6 +19,7 @@ from typing import IO, cast
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from graph.data.regex_cache import regex
 from graph.errors import InputError
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
@@ -32,8 +33,8 @@ _PROLOG_LIMIT = 1 << 20  # a prolog (declaration, comments, doctype) longer than
 # dbnames of Wikimedia projects that are not a language edition (commonswiki, metawiki, …)
 _NOT_LANGUAGES = {"commons", "meta", "species", "wikidata", "mediawiki", "incubator", "sources", "test",
                   "test2", "outreach", "foundation", "www", "beta"}
-_LANG_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*|simple")
-REDIRECT_IN_TEXT = re.compile(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
+_LANG_CODE = regex(r"[a-z]{2,3}(?:-[a-z0-9]+)*|simple")
+REDIRECT_IN_TEXT = regex(r"\A\s*#\s*\S+\s*:?\s*\[\[([^\]|#]+)")
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import bz2
 import os
-import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import IO
 from xml.etree import ElementTree as ET
 
+from graph.data.regex_cache import regex
 from graph.errors import InputError
 from graph.wikitext.dump import (
     _DECOMPRESS_ERRORS,
@@ -37,10 +37,10 @@ from graph.wikitext.dump import (
 
 # X-multistream.xml.bz2 → X-multistream-index.txt.bz2, and Wikimedia's parts:
 # …-multistream1.xml-p1p41242.bz2 → …-multistream-index1.txt-p1p41242.bz2
-_DUMP_NAME = re.compile(r"(?P<base>.*-multistream)(?P<part>\d*)\.xml(?P<range>-p\d+p\d+)?\.bz2")
+_DUMP_NAME = regex(r"(?P<base>.*-multistream)(?P<part>\d*)\.xml(?P<range>-p\d+p\d+)?\.bz2")
 _CHUNK = 1 << 16  # compressed bytes read at a time: memory stays at a chunk plus one page
 # A bz2 stream starts "BZh" + block size '1'…'9', then a block's magic (π) or, if empty, the end magic (√π)
-_STREAM_HEAD = re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
+_STREAM_HEAD = regex(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
 _HEAD_SIZE = 10
 
 

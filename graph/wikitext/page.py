@@ -17,6 +17,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Heading, Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import mappings, normalise_template_name
 from graph.wikitext import repair
 from graph.wikitext.diagnostics import Diagnostic
@@ -26,8 +27,8 @@ from graph.wikitext.walk import NodeIndex, index_nodes
 
 MAX_PAGE_CHARS = 5_000_000
 MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted
-BRACES = re.compile(r"\{\{|\}\}")
-CHARACTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>\d{1,10}));")
+BRACES = regex(r"\{\{|\}\}")
+CHARACTER_REFERENCE = regex(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>\d{1,10}));")
 SLOW_PARSE_SECONDS = 5.0
 
 
@@ -122,7 +123,7 @@ def parse_page(source: Source, conversion_markup: bool = False) -> Page:
     return page
 
 
-HEADING_LINE = re.compile(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
+HEADING_LINE = regex(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
 
 
 def top_spans(code: Wikicode, index: NodeIndex | None) -> list[tuple[object, int, int]]:

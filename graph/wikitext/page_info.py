@@ -7,12 +7,13 @@ import re
 
 from mwparserfromhell.nodes import Tag
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
 from graph.wikitext.page import Page
 from graph.wikitext.text import clean_spaces
 from graph.wikitext.variants import note_ta_rules
 
-REDIRECT = re.compile(r"^\s*#\s*(?P<word>[^\s\[]+)\s*:?\s*\[\[(?P<target>[^\]|\n]+)", re.IGNORECASE)
+REDIRECT = regex(r"^\s*#\s*(?P<word>[^\s\[]+)\s*:?\s*\[\[(?P<target>[^\]|\n]+)", re.IGNORECASE)
 
 
 def redirect_title(page: Page) -> str | None:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import mappings, normalise_template_name
+from graph.wikitext.text import longest_first
 
 
 @cache
 def infobox_call() -> re.Pattern[str]:
-    names = sorted({normalise_template_name(t) for m in mappings() for t in m["templates"]}, key=len, reverse=True)
+    names = longest_first({normalise_template_name(t) for m in mappings() for t in m["templates"]})
     # spaces in a name may be written as runs of spaces or underscores, as MediaWiki reads them
     alternatives = "|".join(r"[\s_]+".join(map(re.escape, name.split(" "))) for name in names)
-    return re.compile(r"\{\{\s*(?:(?:template|模板|t)\s*:\s*)?(?:" + alternatives + r")\s*(?:\||\}\}|<!--|$)",
+    return regex(r"\{\{\s*(?:(?:template|模板|t)\s*:\s*)?(?:" + alternatives + r")\s*(?:\||\}\}|<!--|$)",
                       re.IGNORECASE | re.MULTILINE)
 
 

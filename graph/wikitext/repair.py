@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import mappings, normalise_template_name
+from graph.wikitext.text import longest_first
 
 PARSER_DEPTH = 32  # mwparserfromhell reads templates nested deeper than this as plain text
-BROKEN_LINK = re.compile(r"\[\[([^\[\]{}|\n]{1,200})\n([^\[\]{}\n]{1,200})\]\]")
-OUTSIDE_INFOBOX = re.compile(
+BROKEN_LINK = regex(r"\[\[([^\[\]{}|\n]{1,200})\n([^\[\]{}\n]{1,200})\]\]")
+OUTSIDE_INFOBOX = regex(
     r"^(?:==|\{\{|\[\[(?:File|Image|Category|文件|分类|分類):"  # a heading, a template, a file or category
     r"|'{3}[^'\n]*[^'\n:：\s]'{3}(?!\s*$))",  # the lead's bold name followed by prose
     re.IGNORECASE)
-HEADING = re.compile(r"\n={1,6}[^=\n][^\n]*?={1,6}[ \t]*(?=\n|$)")
-ORPHAN_CLOSE = re.compile(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
+HEADING = regex(r"\n={1,6}[^=\n][^\n]*?={1,6}[ \t]*(?=\n|$)")
+ORPHAN_CLOSE = regex(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Finding:
     message: str
 
 
-UNFINISHED_TAG = re.compile(r"<(?=/?(?:br|hr|ref|small|big|span|div|sup|sub|center|font|nowiki|references)\b)"
+UNFINISHED_TAG = regex(r"<(?=/?(?:br|hr|ref|small|big|span|div|sup|sub|center|font|nowiki|references)\b)"
                             r"(?P<rest>/?[a-zA-Z]+[^<>\n]*)(?=[<\n]|$)", re.IGNORECASE)
 
 
@@ -49,7 +51,7 @@ def neutralise_unfinished_tags(text: str) -> tuple[str, list[Finding]]:
     return fixed, findings
 
 
-PAIRED_TAG = re.compile(r"<(?P<close>/)?(?P<name>ref|small|big|span|div|sup|sub|center|font)\b[^<>]*?(?P<self>/)?>",
+PAIRED_TAG = regex(r"<(?P<close>/)?(?P<name>ref|small|big|span|div|sup|sub|center|font)\b[^<>]*?(?P<self>/)?>",
                         re.IGNORECASE)
 
 
@@ -128,7 +130,7 @@ def neutralise_deep_nesting(text: str) -> tuple[str, list[tuple[int, int]], list
 
 
 def infobox_opening(text: str) -> re.Match | None:
-    names = sorted({normalise_template_name(t) for m in mappings() for t in m["templates"]}, key=len, reverse=True)
+    names = longest_first({normalise_template_name(t) for m in mappings() for t in m["templates"]})
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"[ _]+") for n in names)
     pattern = r"\{\{\s*(?:template:|模板:)?(" + alternatives + r")\s*(?=[|\n}])"
     return re.search(pattern, text, re.IGNORECASE)
@@ -172,7 +174,7 @@ def restore_lost_opening(text: str, top_level: list[tuple[int, int]]) -> tuple[s
     and only fields of a column (combatantN, commanderN, …): ``|name=`` alone is any infobox.
     """
     column_fields = [p for m in mappings() for r in m["fields"] if isinstance(r["field"], list) for p in r["field"]]
-    field_line = re.compile(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in column_fields)
+    field_line = regex(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in column_fields)
                             + r")\s*=", re.MULTILINE)
     lines = [m for m in field_line.finditer(text) if any(a <= m.start() < b for a, b in top_level)]
     if len(lines) < 2 or "}}" not in text[lines[-1].start():]:
@@ -200,9 +202,9 @@ def orphan_closing_tags(text: str, offset: int) -> list[Finding]:
             for m in ORPHAN_CLOSE.finditer(text)]
 
 
-APOSTROPHES = re.compile(r"'{2,}")
-REF_SPAN = re.compile(r"(<ref\b[^<>]*?(?<!/)>)(.*?)(</ref\s*>)", re.IGNORECASE | re.DOTALL)
-NOT_PROSE = re.compile(r"<!--.*?-->|<(nowiki|pre|math|syntaxhighlight|source)\b[^>]*>.*?</\1\s*>",
+APOSTROPHES = regex(r"'{2,}")
+REF_SPAN = regex(r"(<ref\b[^<>]*?(?<!/)>)(.*?)(</ref\s*>)", re.IGNORECASE | re.DOTALL)
+NOT_PROSE = regex(r"<!--.*?-->|<(nowiki|pre|math|syntaxhighlight|source)\b[^>]*>.*?</\1\s*>",
                        re.IGNORECASE | re.DOTALL)
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import mwparserfromhell
 import opencc
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+from graph.data.regex_cache import regex
+
+_CJK = regex(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LATIN = regex(r"[A-Za-z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +29,7 @@ def without_surrogates(text: str) -> str:
 # Every character OpenCC's t2s and s2t change lies in these blocks (checked code point by code point, U+0020 to
 # U+2FFFF, in tests/test_site_language.py): text without them is its own conversion, and an English page never
 # builds the converters (about 70 ms of start-up).
-_CONVERTIBLE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+_CONVERTIBLE = regex(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 @lru_cache(maxsize=65536)
@@ -90,7 +93,7 @@ def fold(text: str) -> str:
 
 # What makes mwparserfromhell read a node other than text: templates, links, tags, entities, comments, bold and
 # italic quotes, headings, list and definition markers, horizontal rules.
-_MARKUP_SIGN = re.compile(r"[\[{<&]|''|(?:^|\n)[*#:;=]|----")
+_MARKUP_SIGN = regex(r"[\[{<&]|''|(?:^|\n)[*#:;=]|----")
 
 
 def strip_markup(text: str) -> str:
@@ -111,11 +114,11 @@ def clean_spaces(text: str) -> str:
 
 # What is not prose, for guessing the language: comments, footnotes, templates (innermost first), link targets,
 # tags and URLs. A zh article's infobox, citations and templates are mostly Latin letters.
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_REF = re.compile(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.DOTALL | re.IGNORECASE)
-_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
-_LINK_TARGET = re.compile(r"\[\[[^\]|]*\|")
-_MARKUP = re.compile(r"<[^<>]+>|https?://\S+|\[\[|\]\]")
+_COMMENT = regex(r"<!--.*?(?:-->|$)", re.DOTALL)
+_REF = regex(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref>", re.DOTALL | re.IGNORECASE)
+_TEMPLATE = regex(r"\{\{[^{}]*\}\}")
+_LINK_TARGET = regex(r"\[\[[^\]|]*\|")
+_MARKUP = regex(r"<[^<>]+>|https?://\S+|\[\[|\]\]")
 
 
 def prose_of(text: str) -> str:
@@ -141,9 +144,15 @@ def detect_site_language(text: str) -> str:
     return "zh" if cjk and cjk * 6 > latin else "en"
 
 
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Longest first, then in code point order: the same pattern in every process (a set's order is not),
+    so that the compiled pattern can be kept between runs."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def alternation(items: list[str]) -> str:
     """Regex alternation, longest first so that "at least" beats "at"."""
-    return "|".join(re.escape(str(i)) for i in sorted(set(map(str, items)), key=len, reverse=True))
+    return "|".join(re.escape(str(i)) for i in longest_first(set(map(str, items))))
 
 
 def is_ascii_word(word: str) -> bool:
@@ -169,4 +178,4 @@ def spaced_word(word: str) -> str:
 
 def spaced_alternation(words: list[str]) -> str:
     """Alternation of words and phrases, longest first, spaces flexible."""
-    return "|".join(spaced_word(w) for w in sorted(map(str, words), key=len, reverse=True))
+    return "|".join(spaced_word(w) for w in longest_first(map(str, words)))

@@ -12,11 +12,12 @@ import re
 
 from mwparserfromhell.wikicode import Wikicode
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import normalise_template_name
 
-MARKUP = re.compile(r"-\{(?P<body>[^{}]{0,800}?)\}-", re.S)
-FLAGS = re.compile(r"^\s*(?P<flags>[A-Za-z\-]{1,4}(?:;[A-Za-z\-]{1,4})*)\s*\|")
-RULE = re.compile(r"(?P<variant>zh(?:-[a-z]{2,4})?)\s*:\s*(?P<text>[^;]*)")
+MARKUP = regex(r"-\{(?P<body>[^{}]{0,800}?)\}-", re.S)
+FLAGS = regex(r"^\s*(?P<flags>[A-Za-z\-]{1,4}(?:;[A-Za-z\-]{1,4})*)\s*\|")
+RULE = regex(r"(?P<variant>zh(?:-[a-z]{2,4})?)\s*:\s*(?P<text>[^;]*)")
 DISPLAY_ORDER = ("zh-hans", "zh-cn", "zh-sg", "zh-my", "zh", "zh-hant", "zh-tw", "zh-hk", "zh-mo")
 HIDDEN_FLAGS = set("H-T")  # rules that are only declared (whole page, title), never shown
 VARIANT_TAGS = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "zh-cn": "zh-CN", "zh-tw": "zh-TW", "zh-hk": "zh-HK",

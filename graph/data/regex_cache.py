@@ -1,0 +1,136 @@
+"""Compiled regular expressions kept between runs, as Python keeps compiled modules in ``.pyc`` files.
+
+Our patterns are built from the vocabularies (every word of a language for "captured", "killed", a month…) and
+Unicode classes: compiling the few hundred a page needs takes 60 ms of a one-article run, in the pure-Python half
+of ``re`` (``re._parser``, ``re._compiler``). What the compiler makes — the engine's code, a list of integers, and
+the group names — is stored in the cache folder of ``graph.data.cache``, under a name that holds Python's version
+and the engine's magic number; a later run hands it to the engine (``_sre.compile``, what ``re.compile`` ends
+with), which checks the code before it takes it. Anything unexpected (another Python, another engine, a damaged
+file) falls back to ``re.compile``: the cache can cost time, never a wrong pattern.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import json
+import os
+import re
+import sys
+import tempfile
+from array import array
+from typing import Any
+
+try:  # the engine and the compiler behind re.compile: CPython's, private, checked before use
+    import _sre
+    from re import _compiler, _parser
+    _WORD = next(t for t in "HIL" if array(t).itemsize == _sre.CODESIZE)  # an array type of the code's words
+except (ImportError, StopIteration):  # another Python: no cache
+    _sre = None
+
+MAX_ENTRIES = 1000  # patterns kept (a build uses about 100): a few versions of the code; beyond, this run's only
+
+# [flags, code, groups, groupindex, indexgroup]: the arguments of _sre.compile after the pattern; the code as
+# base64 of its 32-bit words (a list of integers in JSON takes 10 times longer to read)
+Entry = list
+
+_stored: dict[str, Entry] | None = None  # read at the first pattern
+_used: dict[str, Entry] = {}  # this run's patterns
+_new = False  # a pattern not in the file: write it at exit
+
+
+def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the cache when an earlier run compiled the same pattern."""
+    flags = int(flags)
+    key = f"{flags}:{pattern}"
+    entry = _load().get(key)
+    if entry is not None:
+        try:
+            compiled = _engine(pattern, entry)
+            _used[key] = entry
+            return compiled
+        except Exception:  # noqa: BLE001 - a damaged entry: compile it again, below
+            pass
+    return _compile(key, pattern, flags)
+
+
+def _compile(key: str, pattern: str, flags: int) -> re.Pattern[str]:
+    global _new
+    if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    try:
+        entry = _entry(pattern, flags)
+        compiled = _engine(pattern, entry)
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 - the private compiler is not what this module knows: no cache
+        return re.compile(pattern, flags)
+    _used[key] = entry
+    if not _new:
+        _new = True
+        atexit.register(_save)
+    return compiled
+
+
+def _entry(pattern: str, flags: int) -> Entry:
+    """What re._compiler.compile hands to the engine (CPython 3.11–3.13)."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    words = base64.b64encode(array(_WORD, code).tobytes()).decode("ascii")
+    return [flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, indexgroup]
+
+
+def _engine(pattern: str, entry: Entry) -> re.Pattern[str]:
+    code = array(_WORD, base64.b64decode(entry[1])).tolist()
+    return _sre.compile(pattern, entry[0], code, entry[2], entry[3], tuple(entry[4]))
+
+
+def _cache_path() -> str | None:
+    from graph.data.cache import cache_folder
+
+    folder = cache_folder()
+    if folder is None or _sre is None:
+        return None
+    version = f"{sys.implementation.cache_tag}-{'.'.join(map(str, sys.version_info[:3]))}-{_sre.MAGIC}"
+    return os.path.join(folder, f"regex-{version}.json")
+
+
+def _load() -> dict[str, Entry]:
+    global _stored
+    if _stored is None:
+        _stored = {}
+        path = _cache_path()
+        if path is not None:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    stored = json.load(fh)
+                if isinstance(stored, dict):
+                    _stored = stored
+            except (OSError, ValueError):
+                pass
+    return _stored
+
+
+def _save() -> None:
+    """This run's new patterns added to the file (whole or not at all: another process may read it now)."""
+    path = _cache_path()
+    if path is None or os.getpid() != _owner:
+        return
+    merged: dict[str, Any] = {**_load(), **_used}
+    if len(merged) > MAX_ENTRIES:
+        merged = dict(_used)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=os.path.dirname(path), suffix=".tmp",
+                                         delete=False) as fh:
+            json.dump(merged, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(fh.name, path)
+    except OSError:
+        pass
+
+
+_owner = os.getpid()  # a forked child exits without atexit handlers; a spawned one has a pid of its own

@@ -1,0 +1,134 @@
+"""The compiled patterns kept between runs (graph.data.regex_cache) are the patterns re.compile makes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.data import regex_cache
+from graph.wikitext.text import alternation, longest_first
+
+from .conftest import ROOT, SEED
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder of this test's own, and the module's state as if this process had just started."""
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_stored", None)
+    monkeypatch.setattr(regex_cache, "_used", {})
+    monkeypatch.setattr(regex_cache, "_new", False)
+    monkeypatch.setattr(regex_cache, "_owner", os.getpid())
+    return tmp_path
+
+
+def cache_file(folder: Path) -> Path:
+    (path,) = folder.glob("regex-*.json")
+    return path
+
+
+def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
+    """Two builds of the seed in fresh processes: the first writes the patterns, the second reads them; each kept
+    pattern, handed to the engine, equals re.compile's (a Pattern's equality compares its flags and code)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)}
+    outputs = []
+    for run in range(2):
+        out = tmp_path / f"seed{run}.ttl"
+        done = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(SEED), "-o", str(out), "-q"],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    kept = json.loads(cache_file(tmp_path).read_text(encoding="utf-8"))
+    assert len(kept) > 50
+    for key, entry in kept.items():
+        flags, pattern = key.split(":", 1)
+        assert regex_cache._engine(pattern, entry) == re.compile(pattern, int(flags)), pattern[:80]
+
+
+def test_a_pattern_is_written_once_and_read_back(fresh_cache):
+    compiled = regex_cache.regex(r"(?P<year>\d{4})年", re.IGNORECASE)
+    assert compiled == re.compile(r"(?P<year>\d{4})年", re.IGNORECASE)
+    regex_cache._save()
+    kept = json.loads(cache_file(fresh_cache).read_text(encoding="utf-8"))
+    assert list(kept) == [f"{int(re.IGNORECASE)}:(?P<year>\\d{{4}})年"]
+    regex_cache._stored = None  # a later process
+    again = regex_cache.regex(r"(?P<year>\d{4})年", re.IGNORECASE)
+    assert again == compiled and again.groupindex == {"year": 1} and again.match("1992年").group("year") == "1992"
+
+
+def test_a_damaged_cache_costs_time_never_a_wrong_pattern(fresh_cache):
+    pattern = r"[\u3400-\u9fff]+"
+    regex_cache.regex(pattern)
+    regex_cache._save()
+    path = cache_file(fresh_cache)
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    (key,) = kept
+    for damage in ([kept[key][0], "AAAA", 0, {}, []],  # code the engine refuses
+                   [kept[key][0], kept[key][1], 5, {}, []],  # groups that do not match the code
+                   "not an entry", None):
+        path.write_text(json.dumps({key: damage}), encoding="utf-8")
+        regex_cache._stored = None
+        assert regex_cache.regex(pattern) == re.compile(pattern)
+    path.write_text("{truncated", encoding="utf-8")
+    regex_cache._stored = None
+    assert regex_cache.regex(pattern) == re.compile(pattern)
+
+
+def test_a_bad_pattern_is_re_compile_s_error(fresh_cache):
+    with pytest.raises(re.error):
+        regex_cache.regex(r"(?P<unclosed")
+
+
+def test_a_cache_grown_past_its_bound_keeps_this_run_s_patterns(fresh_cache, monkeypatch):
+    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 3)
+    for word in ("a", "b", "c", "d"):
+        regex_cache.regex(word)
+    regex_cache._save()
+    regex_cache._stored, regex_cache._used = None, {}
+    regex_cache.regex("e")
+    regex_cache._save()
+    assert list(json.loads(cache_file(fresh_cache).read_text(encoding="utf-8"))) == ["0:e"]
+
+
+# Pieces of the patterns the extractors build: Unicode classes, named groups, lookarounds, alternations, repeats
+PIECES = [r"[\u3400-\u9fff]", r"[^\t\n\r -~]", r"\d{1,4}", r"(?P<y%d>\d{4})", r"(?<![A-Za-z])", r"(?![A-Za-z])",
+          r"\s+", r"年", r"(?:captured|occupied)", r"[\xa0-\ud7ff\U00010000-\U0001fffd]", r".*?", r"\b", r"$", r"^",
+          r"(?:a|b)+", r"[A-Z][\w'’\-]+", r"(?i:war)", r"\.", r"(?=\s)", r"(?:公元前|西元)?"]
+
+
+@st.composite
+def patterns(draw) -> str:
+    pieces = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=6))
+    return "".join(p % i if "%d" in p else p for i, p in enumerate(pieces))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pattern=patterns(), flags=st.sampled_from([0, re.IGNORECASE, re.MULTILINE | re.DOTALL, re.VERBOSE]),
+       text=st.text(alphabet="ab 1992年公元前戰争War\n.-'", max_size=30))
+def test_a_pattern_from_the_cache_matches_as_re_compile_s(pattern, flags, text):
+    expected = re.compile(pattern, flags)
+    entry = regex_cache._entry(pattern, flags)
+    kept = json.loads(json.dumps(entry))  # what a later run reads
+    compiled = regex_cache._engine(pattern, kept)
+    assert compiled == expected
+    assert compiled.groupindex == expected.groupindex and compiled.flags == expected.flags
+    assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in expected.finditer(text)]
+
+
+@given(st.lists(st.text(alphabet="ab公元前西", min_size=1, max_size=4), max_size=8), st.randoms())
+def test_an_alternation_is_the_same_whatever_the_order_of_its_words(words, rnd):
+    """A set's order changes from one process to the next: the pattern built from it must not, or no run would
+    find its pattern in the cache."""
+    shuffled = list(words)
+    rnd.shuffle(shuffled)
+    assert alternation(shuffled) == alternation(words)
+    assert longest_first(set(shuffled)) == longest_first(set(words))
