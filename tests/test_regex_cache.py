@@ -74,6 +74,8 @@ def test_a_damaged_cache_costs_time_never_a_wrong_pattern(fresh_cache):
     (key,) = kept
     for damage in ([kept[key][0], "AAAA", 0, {}, []],  # code the engine refuses
                    [kept[key][0], kept[key][1], 5, {}, []],  # groups that do not match the code
+                   [kept[key][0], kept[key][1], 0, {"x": 1}, [None]],  # a group name with no group
+                   [kept[key][0], kept[key][1], 0, {}, "abc"],  # group names that are not a list
                    "not an entry", None):
         path.write_text(json.dumps({key: damage}), encoding="utf-8")
         regex_cache._stored = None

@@ -44,7 +44,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)
     key = f"{flags}:{pattern}"
     entry = _load().get(key)
-    if entry is not None:
+    if _well_formed(entry):
         try:
             compiled = _engine(pattern, entry)
             _used[key] = entry
@@ -52,6 +52,15 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         except Exception:  # noqa: BLE001 - a damaged entry: compile it again, below
             pass
     return _compile(key, pattern, flags)
+
+
+def _well_formed(entry: object) -> bool:
+    """An entry as _entry makes it (the engine checks the code itself; this checks what it would take on trust)."""
+    return (isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], int) and isinstance(entry[1], str)
+            and isinstance(entry[2], int) and isinstance(entry[3], dict) and isinstance(entry[4], list)
+            and len(entry[4]) == entry[2] + 1
+            and all(isinstance(k, str) and isinstance(v, int) and 0 < v < len(entry[4]) and entry[4][v] == k
+                    for k, v in entry[3].items()))
 
 
 def _compile(key: str, pattern: str, flags: int) -> re.Pattern[str]:
