@@ -111,9 +111,10 @@ def kind_of(name: str, values: dict) -> str:
     return "other"
 
 
-def record_from_text(content: Wikicode) -> Record | None:
-    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL."""
-    return written_record(str(content))
+def record_from_text(content: Wikicode, text: str | None = None) -> Record | None:
+    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL.
+    ``text``: ``str(content)``, where the caller has it."""
+    return written_record(str(content) if text is None else text)
 
 
 # A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
@@ -280,16 +281,17 @@ def authors_of(params: dict[str, str]) -> tuple[str, ...]:
     return tuple(v for _, _, v in sorted(numbered))
 
 
-def first_record(code: Wikicode | None, templates: list[Template] | None = None) -> Record | None:
+def first_record(code: Wikicode | None, templates: list[Template] | None = None,
+                 text: str | None = None) -> Record | None:
     """The citation template of a ref's content, else the ref's plain text as a record; a {{webarchive}}
-    or a {{ru icon}} beside it adds the archived copy and the language. ``templates``: those of ``code``
-    (recursively), where the caller has them."""
+    or a {{ru icon}} beside it adds the archived copy and the language. ``templates`` and ``text``: those of
+    ``code`` (recursively) and its text, where the caller has them."""
     if code is None:
         return None
     if templates is None:
         templates = code.filter_templates(recursive=True)
     record = next((record_from_template(t) for t in templates if is_citation_template(t)), None)
-    record = record or record_from_text(code)
+    record = record or record_from_text(code, text)
     if record is None:
         return None
     extra = {}
