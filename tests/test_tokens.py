@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.wikitext.tokens import strip_code
+from graph.wikitext.tokens import first_link_url, strip_code, template_names
 
 from .conftest import SEED, SHARED
 from .fuzzing import load_articles
@@ -43,3 +43,21 @@ def test_strip_code_on_odd_markup(text):
 def test_strip_code_of_every_line_of_the_articles(article):
     for line in article.text.splitlines():
         assert strip_code(line) == tree_strip(line)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
+def test_template_names_and_link_urls_are_the_trees(text):
+    tree = mwparserfromhell.parse(text)
+    assert template_names(text) == [str(tpl.name) for tpl in tree.filter_templates()]
+    links = tree.filter_external_links()
+    assert first_link_url(text) == (str(links[0].url) if links else None)
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=[a.name for a in ARTICLES])
+def test_template_names_and_link_urls_of_every_line_of_the_articles(article):
+    for line in article.text.splitlines():
+        tree = mwparserfromhell.parse(line)
+        assert template_names(line) == [str(tpl.name) for tpl in tree.filter_templates()]
+        links = tree.filter_external_links()
+        assert first_link_url(line) == (str(links[0].url) if links else None)

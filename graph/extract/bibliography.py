@@ -20,6 +20,7 @@ from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold, strip_markup
+from graph.wikitext.tokens import first_link_url, template_names
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
@@ -39,7 +40,12 @@ AUTHOR_PARAM = re.compile(r"^(?:last|surname|author|editor-last|editor|author-la
 
 
 def is_citation_template(tpl: Template) -> bool:
-    return normalise_template_name(str(tpl.name)).startswith(CITATION_PREFIXES)
+    return is_citation_name(str(tpl.name))
+
+
+def is_citation_name(name: str) -> bool:
+    """Whether a template of this name (as written) is a citation template: {{cite book}}, {{Citation}}, …"""
+    return normalise_template_name(name).startswith(CITATION_PREFIXES)
 
 
 def field_text(value: Wikicode) -> str:
@@ -140,8 +146,7 @@ def written_record(wikitext: str) -> Record | None:
     """The record of a reference written as text, in a <ref> or a bibliography list: authors before the title,
     the title, the publication years outside the title (access and archive dates left out), ISBN and URL."""
     has_link = "//" in wikitext or "[" in wikitext  # a free URL or a bracketed one: else no tree to read
-    links = mwparserfromhell.parse(wikitext).filter_external_links(recursive=True) if has_link else []
-    url = str(links[0].url) if links else None
+    url = first_link_url(wikitext) if has_link else None
     isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
     marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
     marked = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", " ", marked, flags=re.DOTALL | re.IGNORECASE)
@@ -410,8 +415,7 @@ def listed_records(text: str) -> list[Record]:
     found = records_in(mwparserfromhell.parse(joined)) if "{{" in joined else []  # no template: no citation one
     for line in lines:
         item = re.match(r"^[*#:]+\s*(.+)$", line)
-        if item is None or "{{" in line and any(is_citation_template(t)
-                                                for t in mwparserfromhell.parse(line).filter_templates()):
+        if item is None or "{{" in line and any(map(is_citation_name, template_names(line))):
             continue
         record = written_record(item.group(1))
         if record is not None and has_signal(record, item.group(1)) and record.title:

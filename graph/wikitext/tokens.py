@@ -143,3 +143,39 @@ def _style(tokens: list[t.Token], i: int) -> tuple[str, int]:
     if not (type(tokens[i + 1]) is t.Text and tokens[i + 1].text == name and type(tokens[i + 2]) is t.TagCloseClose):
         raise _Unread
     return text, i + 3  # empty contents strip to nothing, as the tree's ``if self.contents`` has it
+
+
+def template_names(text: str) -> list[str]:
+    """``str(t.name)`` of every template of ``mwparserfromhell.parse(text)``, nested ones too, in the order of
+    ``filter_templates()`` (that of their opening braces)."""
+    tokens = tokenize(text)
+    names = []
+    for i, token in enumerate(tokens):
+        if type(token) is t.TemplateOpen:
+            name = _plain_run(tokens, i + 1, (t.TemplateParamSeparator, t.TemplateClose))
+            if name is None:  # a name with markup in it: the tree prints it
+                return [str(template.name) for template in build(tokens).filter_templates()]
+            names.append(name)
+    return names
+
+
+def first_link_url(text: str) -> str | None:
+    """``str(links[0].url)`` of ``mwparserfromhell.parse(text).filter_external_links()``, None without a link."""
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if type(token) is t.ExternalLinkOpen:
+            url = _plain_run(tokens, i + 1, (t.ExternalLinkSeparator, t.ExternalLinkClose))
+            if url is None:  # markup in the URL: the tree prints it
+                return str(build(tokens).filter_external_links()[0].url)
+            return url
+    return None
+
+
+def _plain_run(tokens: list[t.Token], i: int, ends: tuple[type, ...]) -> str | None:
+    """The text of the tokens from ``tokens[i]`` to the first of ``ends``, None where one of them is not text."""
+    start = i
+    while type(tokens[i]) is t.Text:
+        i += 1
+    if type(tokens[i]) not in ends:
+        return None
+    return "".join(token.text for token in tokens[start:i])
