@@ -6,9 +6,14 @@ import re
 
 import mwparserfromhell
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mwparserfromhell.nodes import Text
+from mwparserfromhell.wikicode import Wikicode
 
-from graph.extract.bibliography import record_from_template, records_in, resolve
+from graph.extract.bibliography import field_text, record_from_template, records_in, resolve
 from graph.extract.refs import marker_from_short_citation
+from graph.wikitext.text import clean_spaces
 
 DEWAAL = ("{{cite book\n  | last =de Waal \n  | first = Thomas \n  | authorlink = 托马斯·德·瓦尔\n"
           "  | title = Black Garden: Armenia and Azerbaijan Through Peace and War\n"
@@ -425,3 +430,11 @@ def test_a_shortened_note_resolves_by_its_short_title():
     marker = RefMarker(key="x", kind="ref", authors=found["authors"], title=found["title"], page=found["page"],
                        pointer=True)
     assert resolve(marker, records).year == "1794"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["a", "Title", " ", "\n", "\n\n\n", "\u00a0", "\t", "x y"]), min_size=1, max_size=8))
+def test_a_field_of_text_alone_reads_as_its_stripped_tree(pieces):
+    """field_text's shortcut for text nodes is clean_spaces(strip_code()) of the field."""
+    value = Wikicode([Text(p) for p in pieces])
+    assert field_text(value) == clean_spaces(value.strip_code())

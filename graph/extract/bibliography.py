@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import load, normalise_template_name
@@ -51,7 +51,10 @@ def is_citation_name(name: str) -> bool:
 def field_text(value: Wikicode) -> str:
     """A citation field as text: a template inside it reads as its first unnamed value
     (``publisher={{le|M. E. Sharpe}}`` → "M. E. Sharpe"), links as their text."""
-    if not any(isinstance(part, Template) for part in value.nodes):
+    nodes = value.nodes
+    if all(type(part) is Text for part in nodes):  # most fields: text alone strips to itself (spaces aside)
+        return clean_spaces("".join(part.value for part in nodes))
+    if not any(isinstance(part, Template) for part in nodes):
         return clean_spaces(value.strip_code())  # the field's own tree: no second parse
     parts = []
     for part in value.nodes:
