@@ -53,6 +53,8 @@ def node(value: str) -> ox.NamedNode:
 
 def safe_text(text: str) -> str:
     """Lone surrogates (possible through the Python API, never from UTF-8 input) become U+FFFD."""
+    if text.isascii():  # most text: no surrogate, nothing to replace
+        return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
