@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from mwparserfromhell.nodes import Text
 from mwparserfromhell.wikicode import Wikicode
 
-from graph.extract.bibliography import field_text, record_from_template, records_in, resolve
+from graph.extract.bibliography import field_text, params_of, record_from_template, records_in, resolve
 from graph.extract.refs import marker_from_short_citation
 from graph.wikitext.text import clean_spaces
 
@@ -438,3 +438,10 @@ def test_a_field_of_text_alone_reads_as_its_stripped_tree(pieces):
     """field_text's shortcut for text nodes is clean_spaces(strip_code()) of the field."""
     value = Wikicode([Text(p) for p in pieces])
     assert field_text(value) == clean_spaces(value.strip_code())
+
+
+@pytest.mark.parametrize("text", [DEWAAL, "{{cite book|ref={{harvid|A|1995}}|title=T}}", "{{cite web| ref =x|ref=y}}",
+                                  "{{citation|Ref=x|1=ref}}", "{{cite book|ref}}", "{{cite news|ref=|title=t}}"])
+def test_the_ref_parameter_met_on_the_way_is_the_templates(text):
+    tpl = template(text)
+    assert params_of(tpl)[1] is (tpl.get("ref") if tpl.has("ref") else None)

@@ -14,6 +14,7 @@ from datetime import date
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.vocab import load, normalise_template_name
@@ -66,16 +67,28 @@ def field_text(value: Wikicode) -> str:
     return clean_spaces(strip_markup("".join(parts)))
 
 
-def params_of(tpl: Template) -> dict[str, str]:
-    """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``)."""
+def params_of(tpl: Template) -> tuple[dict[str, str], Parameter | None]:
+    """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``); and the last
+    parameter named ``ref`` as written (``tpl.get("ref")`` where ``tpl.has("ref")``), met on the way."""
     out = {}
+    ref = None
     for param in tpl.params:
-        if param.showkey:
-            name = str(param.name).strip().lower().replace("_", "-")
+        if param.showkey:  # an unnamed parameter is named by its position: never "ref"
+            written = text_of(param.name).strip()
+            if written == "ref":
+                ref = param
             value = field_text(param.value)
             if value:
-                out[name] = value
-    return out
+                out[written.lower().replace("_", "-")] = value
+    return out, ref
+
+
+def text_of(code: Wikicode) -> str:
+    """``str(code)``; a code of one text node (most names and values) is that text, without joining its nodes."""
+    nodes = code.nodes
+    if len(nodes) == 1 and type(nodes[0]) is Text:
+        return nodes[0].value
+    return str(code)
 
 
 def publication_year(text: str) -> str | None:
@@ -94,19 +107,20 @@ def record_from_template(tpl: Template) -> Record:
 
 
 def read_template_record(tpl: Template) -> Record:
-    params = params_of(tpl)
+    params, ref = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
     year = publication_year(params.get("year") or params.get("date") or "")
-    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(tpl),
+    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(ref),
                   kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
 
 
-def anchor_of(tpl: Template) -> tuple[str, ...]:
-    """``ref={{harvid|English Heritage|1995}}``: the names and year a short citation uses for this work."""
-    if not tpl.has("ref"):
+def anchor_of(ref: Parameter | None) -> tuple[str, ...]:
+    """``ref={{harvid|English Heritage|1995}}`` (the template's ``ref`` parameter): the names and year a short
+    citation uses for this work."""
+    if ref is None:
         return ()
     names = {normalise_template_name(n) for n in load("templates")["harvard_anchors"]}
-    for inner in tpl.get("ref").value.filter_templates(recursive=False):
+    for inner in ref.value.filter_templates(recursive=False):
         if normalise_template_name(str(inner.name)) in names:
             return tuple(v for v in (clean_spaces(p.value.strip_code()) for p in inner.params if not p.showkey) if v)
     return ()
