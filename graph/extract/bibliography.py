@@ -22,6 +22,7 @@ from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold, strip_markup
 from graph.wikitext.tokens import first_link_url, template_names
+from graph.wikitext.walk import text_of
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = re.compile(r"(?<!\d)(\d{3,4})(?!\d)")
@@ -81,14 +82,6 @@ def params_of(tpl: Template) -> tuple[dict[str, str], Parameter | None]:
             if value:
                 out[written.lower().replace("_", "-")] = value
     return out, ref
-
-
-def text_of(code: Wikicode) -> str:
-    """``str(code)``; a code of one text node (most names and values) is that text, without joining its nodes."""
-    nodes = code.nodes
-    if len(nodes) == 1 and type(nodes[0]) is Text:
-        return nodes[0].value
-    return str(code)
 
 
 def publication_year(text: str) -> str | None:

@@ -166,6 +166,15 @@ _VISITS: dict[type[Node], Callable[[_Walk, Node, int, bool], int]] = {
 }
 
 
+def text_of(code: Wikicode) -> str:
+    """``str(code)``; a code of one text node (most names, titles and values) is that text, without joining its
+    nodes."""
+    nodes = code.nodes
+    if len(nodes) == 1 and type(nodes[0]) is Text:
+        return nodes[0].value
+    return str(code)
+
+
 def plain_opening(tag: Tag) -> bool:
     """Whether the first ``>`` of an HTML tag ends its opening: then ``contents_offset`` counts the contents from
     just after it, where they are. One in an attribute (``<ref name="a>b">``) makes it search instead."""
