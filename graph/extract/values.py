@@ -149,8 +149,9 @@ class ItemSplitter:
             return
         self.depth += 1
         pos, outer_end = offset, self.node_end
+        length_of = self.page.nodes.length_of  # a node of the page's tree is measured without printing it
         for node in code.nodes:
-            length = len(str(node))
+            length = length_of(node)
             self.node_end = pos + length
             self.visit(node, pos)
             pos += length

@@ -49,6 +49,23 @@ class NodeIndex:
     content_templates: list[tuple[Template, int]] = field(default_factory=list)
     # The top-level nodes with their spans (start, end): the page's own text, what hides a heading
     top: list[tuple[Node, int, int]] = field(default_factory=list)
+    template_ends: list[int] = field(default_factory=list)  # where each of ``templates`` ends, in the same order
+    _lengths: dict[int, int] | None = field(default=None, repr=False, compare=False)  # see ``length_of``
+
+    def length_of(self, node: Node) -> int:
+        """``len(str(node))`` of a node of this tree, from the walk's spans: printing a table or a template to
+        measure it costs as much as reading it, and the readers that count offsets node by node (tables, the
+        body, infobox values) would print each nested node once per level. A node of another tree is printed.
+        (Keyed by ``id``: the nodes of the tree live as long as the page that holds it, and it is never changed.)"""
+        if type(node) is Text:
+            return len(node.value)
+        if self._lengths is None:
+            tags = zip(self.tags, self.tag_spans, strict=True)
+            self._lengths = {id(tag): span.end - start for (tag, start), span in tags}
+            templates = zip(self.templates, self.template_ends, strict=True)
+            self._lengths.update((id(tpl), end - start) for (tpl, start), end in templates)
+        length = self._lengths.get(id(node))
+        return len(str(node)) if length is None else length
 
 
 def index_nodes(code: Wikicode, offset: int = 0) -> NodeIndex:
@@ -80,15 +97,19 @@ class _Walk:
         return pos
 
     def template(self, tpl: Template, pos: int, content: bool) -> int:  # {{name|key=value|value}}
-        self.index.templates.append((tpl, pos))
+        index = self.index
+        index.templates.append((tpl, pos))
+        slot = len(index.template_ends)
+        index.template_ends.append(-1)  # its place in document order, filled once its end is known
         if content:
-            self.index.content_templates.append((tpl, pos))
+            index.content_templates.append((tpl, pos))
         pos = self.code(tpl.name, pos + 2, False)
         for param in tpl.params:
             pos += 1
             if param.showkey:
                 pos = self.code(param.name, pos, False) + 1
             pos = self.code(param.value, pos, content)
+        index.template_ends[slot] = pos + 2
         return pos + 2
 
     def wikilink(self, link: Wikilink, pos: int, content: bool) -> int:  # [[title|text]]
