@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-import mwparserfromhell
 from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
@@ -21,7 +20,7 @@ from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold, strip_markup
-from graph.wikitext.tokens import first_link_url, template_names
+from graph.wikitext.tokens import build, first_link_url, template_names, tokenize
 from graph.wikitext.walk import text_of
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
@@ -422,7 +421,11 @@ def listed_records(text: str) -> list[Record]:
     ("* Boatner, Mark Mayo, III. ''Encyclopedia of the American Revolution.'' 1966; revised 1974. {{ISBN|…}}")."""
     lines = bibliography_lines(text)
     joined = "\n".join(lines)
-    found = records_in(mwparserfromhell.parse(joined)) if "{{" in joined else []  # no template: no citation one
+    found = []
+    if "{{" in joined:  # no template: no citation one; no citation template among them: no tree to build
+        tokens = tokenize(joined)
+        if any(map(is_citation_name, template_names(tokens))):
+            found = records_in(build(tokens))
     for line in lines:
         item = re.match(r"^[*#:]+\s*(.+)$", line)
         if item is None or "{{" in line and any(map(is_citation_name, template_names(line))):

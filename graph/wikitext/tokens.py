@@ -27,8 +27,9 @@ def tokenize(text: str) -> list[t.Token]:
 
 
 def build(tokens: list[t.Token]) -> Wikicode:
-    """The tree of ``tokens``: ``mwparserfromhell.parse`` of their text. (The list is used up.)"""
-    return Builder().build(tokens)
+    """The tree of ``tokens``: ``mwparserfromhell.parse`` of their text. (The builder uses up a list: it is given a
+    copy.)"""
+    return Builder().build(list(tokens))
 
 
 class _Unread(Exception):
@@ -145,10 +146,10 @@ def _style(tokens: list[t.Token], i: int) -> tuple[str, int]:
     return text, i + 3  # empty contents strip to nothing, as the tree's ``if self.contents`` has it
 
 
-def template_names(text: str) -> list[str]:
+def template_names(text: str | list[t.Token]) -> list[str]:
     """``str(t.name)`` of every template of ``mwparserfromhell.parse(text)``, nested ones too, in the order of
-    ``filter_templates()`` (that of their opening braces)."""
-    tokens = tokenize(text)
+    ``filter_templates()`` (that of their opening braces). ``text`` may be given as its tokens."""
+    tokens = tokenize(text) if isinstance(text, str) else text
     names = []
     for i, token in enumerate(tokens):
         if type(token) is t.TemplateOpen:
