@@ -285,9 +285,10 @@ class ArticleMapper:
         return self.resolved[key]
 
     def work(self, record: Record, marker: RefMarker | None, cited: bool = True) -> ox.NamedNode:
-        """The node of a work and its triples; a work met again (the same record, marker key and ``cited``) adds
-        the same triples: they are made once."""
-        key = (record, marker.key if marker is not None else None, cited)
+        """The node of a work and its triples; a work met again (the same record and ``cited``) adds the same
+        triples: they are made once. The marker counts only for a record without a title (its key may name the work
+        and give its title)."""
+        key = (record, cited, None if record.title or marker is None else marker.key)
         w = self.works.get(key)
         if w is None:
             w = self.works[key] = self.work_triples(record, marker, cited)
