@@ -146,6 +146,15 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
 COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
+def page_refs_in_text(page: Page) -> tuple[str, list[tuple[tuple[int, int], RefMarker]]]:
+    """The page's text with its comments blanked, and ``refs_in_text`` of it: read once for ``defining_refs`` and
+    ``ref_uses`` both."""
+    if page.text_refs is None:
+        text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+        page.text_refs = (text, refs_in_text(text))
+    return page.text_refs
+
+
 def ref_marker(page: Page, tag: Tag) -> RefMarker:
     """The RefMarker of a <ref> tag of this page (its citation template is read once per page)."""
     found = page.markers.get(id(tag))
@@ -164,8 +173,7 @@ def ref_uses(page: Page) -> list[RefMarker]:
     # each placed where its text first occurs, not at its own offset: the order the output has always had
     uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t, _ in page.nodes.templates
             if normalise_template_name(str(t.name)) in short]
-    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
-    uses += [(span[0], marker) for span, marker in refs_in_text(text)]
+    uses += [(span[0], marker) for span, marker in page_refs_in_text(page)[1]]
     return [marker for _, marker in sorted(uses, key=lambda u: u[0])]
 
 
@@ -191,8 +199,8 @@ def defining_refs(page: Page) -> dict:
             marker = page.markers[id(tag)] = marker_from_indexed_ref(page, tag, start, span)
         if marker.kind == "ref":
             found.setdefault(marker.key, marker)
-    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
-    for (start, end), marker in refs_in_text(text):
+    text, refs = page_refs_in_text(page)
+    for (start, end), marker in refs:
         if marker.kind == "ref" and marker.key not in found:
             [(_, marker)] = refs_in_text(text[start:end], with_records=True)  # only these few are parsed again
             found[marker.key] = marker
