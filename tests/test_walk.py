@@ -63,6 +63,7 @@ def assert_tag_spans_exact(text: str, index: NodeIndex) -> None:
     assert len(index.tag_spans) == len(index.tags)
     for (tag, start), span in zip(index.tags, index.tag_spans, strict=True):
         assert text[start:span.end] == str(tag)
+        assert index.span_of(tag) == (start, span)
         assert text[span.contents_start:span.contents_end] == (str(tag.contents) if tag.contents is not None else "")
         inside = [id(t) for t, _ in index.templates[span.first_template:span.end_template]]
         assert inside == ([id(t) for t in tag.contents.filter_templates(recursive=True)] if tag.contents else [])

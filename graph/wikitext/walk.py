@@ -51,6 +51,15 @@ class NodeIndex:
     top: list[tuple[Node, int, int]] = field(default_factory=list)
     template_ends: list[int] = field(default_factory=list)  # where each of ``templates`` ends, in the same order
     _lengths: dict[int, int] | None = field(default=None, repr=False, compare=False)  # see ``length_of``
+    _tag_spans: dict[int, tuple[int, TagSpan]] | None = field(default=None, repr=False, compare=False)
+
+    def span_of(self, tag: Tag) -> tuple[int, TagSpan] | None:
+        """Where a tag of this tree starts, and its TagSpan; None for a tag of another tree. (Keyed by ``id``, as
+        ``length_of``.)"""
+        if self._tag_spans is None:
+            self._tag_spans = {id(t): (start, span) for (t, start), span in zip(self.tags, self.tag_spans,
+                                                                                 strict=True)}
+        return self._tag_spans.get(id(tag))
 
     def length_of(self, node: Node) -> int:
         """``len(str(node))`` of a node of this tree, from the walk's spans: printing a table or a template to
