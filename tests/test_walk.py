@@ -45,15 +45,13 @@ def assert_same_nodes(text: str) -> None:
     assert [(id(t), o) for t, o in index.content_templates] == [(id(t), o) for t, o in separate_walks_templates(code)]
     assert [(id(n), s, e) for n, s, e in index.top] == [(id(n), s, e) for n, s, e in top_spans(code, None)]
     assert_tag_spans_exact(text, index)
-    assert_lengths_exact(index)
+    assert_lengths_exact(code, index)
 
 
-def assert_lengths_exact(index: NodeIndex) -> None:
+def assert_lengths_exact(code: Wikicode, index: NodeIndex) -> None:
     """``length_of`` every node of the tree is ``len(str(node))``."""
-    assert len(index.template_ends) == len(index.templates)
-    for nodes in (index.templates, index.tags, index.wikilinks, index.external_links):
-        for node, _ in nodes:
-            assert index.length_of(node) == len(str(node))
+    for node in code.filter(recursive=True):
+        assert index.length_of(node) == len(str(node))
     for node, start, end in index.top:
         assert index.length_of(node) == end - start
 

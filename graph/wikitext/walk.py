@@ -49,9 +49,19 @@ class NodeIndex:
     content_templates: list[tuple[Template, int]] = field(default_factory=list)
     # The top-level nodes with their spans (start, end): the page's own text, what hides a heading
     top: list[tuple[Node, int, int]] = field(default_factory=list)
-    template_ends: list[int] = field(default_factory=list)  # where each of ``templates`` ends, in the same order
-    _lengths: dict[int, int] | None = field(default=None, repr=False, compare=False)  # see ``length_of``
+    # len(str(node)) of every node but text, by id(node), counted by the walk (see ``length_of``)
+    lengths: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
     _tag_spans: dict[int, tuple[int, TagSpan]] | None = field(default=None, repr=False, compare=False)
+
+    def length_of(self, node: Node) -> int:
+        """``len(str(node))`` of a node of this tree, from the walk: printing a table or a template to measure it
+        costs as much as reading it, and the readers that count offsets node by node (tables, the body, infobox
+        values) would print each nested node once per level. A node of another tree is printed. (Keyed by ``id``:
+        the nodes of the tree live as long as the page that holds it, and it is never changed.)"""
+        if type(node) is Text:
+            return len(node.value)
+        length = self.lengths.get(id(node))
+        return len(str(node)) if length is None else length
 
     def span_of(self, tag: Tag) -> tuple[int, TagSpan] | None:
         """Where a tag of this tree starts, and its TagSpan; None for a tag of another tree. (Keyed by ``id``, as
@@ -60,21 +70,6 @@ class NodeIndex:
             self._tag_spans = {id(t): (start, span) for (t, start), span in zip(self.tags, self.tag_spans,
                                                                                  strict=True)}
         return self._tag_spans.get(id(tag))
-
-    def length_of(self, node: Node) -> int:
-        """``len(str(node))`` of a node of this tree, from the walk's spans: printing a table or a template to
-        measure it costs as much as reading it, and the readers that count offsets node by node (tables, the
-        body, infobox values) would print each nested node once per level. A node of another tree is printed.
-        (Keyed by ``id``: the nodes of the tree live as long as the page that holds it, and it is never changed.)"""
-        if type(node) is Text:
-            return len(node.value)
-        if self._lengths is None:
-            tags = zip(self.tags, self.tag_spans, strict=True)
-            self._lengths = {id(tag): span.end - start for (tag, start), span in tags}
-            templates = zip(self.templates, self.template_ends, strict=True)
-            self._lengths.update((id(tpl), end - start) for (tpl, start), end in templates)
-        length = self._lengths.get(id(node))
-        return len(str(node)) if length is None else length
 
 
 def index_nodes(code: Wikicode, offset: int = 0) -> NodeIndex:
@@ -94,6 +89,7 @@ class _Walk:
 
     def __init__(self) -> None:
         self.index = NodeIndex()
+        self.lengths = self.index.lengths
 
     def code(self, code: Wikicode, pos: int, content: bool) -> int:
         for node in code.nodes:
@@ -102,23 +98,21 @@ class _Walk:
                 pos += len(node.value)
             else:
                 visit = _VISITS.get(kind)
-                pos = visit(self, node, pos, content) if visit else pos + len(str(node))  # Comment, HTMLEntity
+                end = visit(self, node, pos, content) if visit else pos + len(str(node))  # Comment, HTMLEntity
+                self.lengths[id(node)] = end - pos
+                pos = end
         return pos
 
     def template(self, tpl: Template, pos: int, content: bool) -> int:  # {{name|key=value|value}}
-        index = self.index
-        index.templates.append((tpl, pos))
-        slot = len(index.template_ends)
-        index.template_ends.append(-1)  # its place in document order, filled once its end is known
+        self.index.templates.append((tpl, pos))
         if content:
-            index.content_templates.append((tpl, pos))
+            self.index.content_templates.append((tpl, pos))
         pos = self.code(tpl.name, pos + 2, False)
         for param in tpl.params:
             pos += 1
             if param.showkey:
                 pos = self.code(param.name, pos, False) + 1
             pos = self.code(param.value, pos, content)
-        index.template_ends[slot] = pos + 2
         return pos + 2
 
     def wikilink(self, link: Wikilink, pos: int, content: bool) -> int:  # [[title|text]]
