@@ -39,8 +39,10 @@ def extract_article(source: Source, lang: str | None = None, title: str | None =
                       sha256=source.sha256)
     article.refs = defining_refs(page)
     article.records = citation_records(t for t, _ in page.nodes.templates)
-    # and those of the refs the parser left as text:
-    article.records += [m.record for m in article.refs.values() if m.record and m.record not in article.records]
+    # and those of the refs the parser left as text (a set of the records found: equal records hash alike, and a
+    # list searched for each ref costs the square of a page's citations)
+    found = set(article.records)
+    article.records += [m.record for m in article.refs.values() if m.record and m.record not in found]
     article.listed = listed_records(page.text)
     article.ref_uses = ref_uses(page)
     report_undefined_refs(page, article)

@@ -6,9 +6,14 @@ import re
 
 import mwparserfromhell
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mwparserfromhell.nodes import Text
+from mwparserfromhell.wikicode import Wikicode
 
-from graph.extract.bibliography import record_from_template, records_in, resolve
+from graph.extract.bibliography import field_text, params_of, record_from_template, records_in, resolve
 from graph.extract.refs import marker_from_short_citation
+from graph.wikitext.text import clean_spaces
 
 DEWAAL = ("{{cite book\n  | last =de Waal \n  | first = Thomas \n  | authorlink = 托马斯·德·瓦尔\n"
           "  | title = Black Garden: Armenia and Azerbaijan Through Peace and War\n"
@@ -425,3 +430,18 @@ def test_a_shortened_note_resolves_by_its_short_title():
     marker = RefMarker(key="x", kind="ref", authors=found["authors"], title=found["title"], page=found["page"],
                        pointer=True)
     assert resolve(marker, records).year == "1794"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["a", "Title", " ", "\n", "\n\n\n", "\u00a0", "\t", "x y"]), min_size=1, max_size=8))
+def test_a_field_of_text_alone_reads_as_its_stripped_tree(pieces):
+    """field_text's shortcut for text nodes is clean_spaces(strip_code()) of the field."""
+    value = Wikicode([Text(p) for p in pieces])
+    assert field_text(value) == clean_spaces(value.strip_code())
+
+
+@pytest.mark.parametrize("text", [DEWAAL, "{{cite book|ref={{harvid|A|1995}}|title=T}}", "{{cite web| ref =x|ref=y}}",
+                                  "{{citation|Ref=x|1=ref}}", "{{cite book|ref}}", "{{cite news|ref=|title=t}}"])
+def test_the_ref_parameter_met_on_the_way_is_the_templates(text):
+    tpl = template(text)
+    assert params_of(tpl)[1] is (tpl.get("ref") if tpl.has("ref") else None)

@@ -82,6 +82,31 @@ def test_ntriples_lines_sorted_as_bytes_are_the_triples_in_order(rows):
     assert sink.ntriples() == ox.serialize(sink.sorted(), format=ox.RdfFormat.N_TRIPLES)
 
 
+@given(st.lists(st.tuples(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+                          st.sampled_from([None, "en", "string", "integer"]), st.booleans()), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_ntriples_are_the_lines_the_serializer_writes(rows):
+    """ntriples() writes each triple as its terms' ``str()``: exactly the serializer's line, whatever the text
+    (control characters, quotes, backslashes), the datatype or language, and a blank subject."""
+    sink = TripleSink()
+    for text, kind, blank in rows:
+        if kind in (None, "en"):
+            o = ox.Literal(text, language=kind) if kind else ox.Literal(text)
+        else:
+            o = ox.Literal(text, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + kind))
+        s = ox.BlankNode("b" + str(len(text))) if blank else ox.NamedNode("http://x.org/s")
+        sink.add(s, ox.NamedNode("http://x.org/p"), o)
+    assert sink.ntriples() == ox.serialize(sink.sorted(), format=ox.RdfFormat.N_TRIPLES)
+    assert sorted(sink, key=str) == sorted(sink.sorted(), key=str) and len(sink.sorted()) == len(sink)
+
+
+def test_a_triple_of_wrong_terms_is_refused_as_before():
+    with pytest.raises(TypeError):
+        TripleSink().add(ox.Literal("x"), ox.NamedNode("http://x.org/p"), ox.Literal("y"))
+    with pytest.raises(TypeError):
+        TripleSink().add(ox.NamedNode("http://x.org/s"), ox.BlankNode(), ox.Literal("y"))
+
+
 XML_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"
                           ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
 

@@ -13,7 +13,7 @@ from mwparserfromhell.nodes import Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.wikitext.page import param_offsets, top_spans
-from graph.wikitext.walk import contents_offset, index_nodes
+from graph.wikitext.walk import NodeIndex, contents_offset, index_nodes
 
 from .conftest import SEED, SHARED
 from .fuzzing import HypothesisChooser, load_articles, make_case
@@ -44,6 +44,27 @@ def assert_same_nodes(text: str) -> None:
         assert [id(n) for n, _ in found] == [id(n) for n in filtered]
     assert [(id(t), o) for t, o in index.content_templates] == [(id(t), o) for t, o in separate_walks_templates(code)]
     assert [(id(n), s, e) for n, s, e in index.top] == [(id(n), s, e) for n, s, e in top_spans(code, None)]
+    assert_tag_spans_exact(text, index)
+    assert_lengths_exact(code, index)
+
+
+def assert_lengths_exact(code: Wikicode, index: NodeIndex) -> None:
+    """``length_of`` every node of the tree is ``len(str(node))``."""
+    for node in code.filter(recursive=True):
+        assert index.length_of(node) == len(str(node))
+    for node, start, end in index.top:
+        assert index.length_of(node) == end - start
+
+
+def assert_tag_spans_exact(text: str, index: NodeIndex) -> None:
+    """Each tag's span, contents' span and templates are what printing and filtering the tag give."""
+    assert len(index.tag_spans) == len(index.tags)
+    for (tag, start), span in zip(index.tags, index.tag_spans, strict=True):
+        assert text[start:span.end] == str(tag)
+        assert index.span_of(tag) == (start, span)
+        assert text[span.contents_start:span.contents_end] == (str(tag.contents) if tag.contents is not None else "")
+        inside = [id(t) for t, _ in index.templates[span.first_template:span.end_template]]
+        assert inside == ([id(t) for t in tag.contents.filter_templates(recursive=True)] if tag.contents else [])
 
 
 def assert_offsets_exact(text: str) -> None:

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Template, Text
+from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.regex_cache import regex
@@ -21,6 +21,8 @@ from graph.data.vocab import load, normalise_template_name
 from graph.extract.isbn import to_isbn13
 from graph.extract.model import Record, RefMarker
 from graph.wikitext.text import clean_spaces, fold, strip_markup
+from graph.wikitext.tokens import build, first_link_url, template_names, tokenize
+from graph.wikitext.walk import text_of
 
 CITATION_PREFIXES = ("cite", "citation", "vcite", "引用")
 YEAR = regex(r"(?<!\d)(\d{3,4})(?!\d)")
@@ -40,13 +42,21 @@ AUTHOR_PARAM = regex(r"^(?:last|surname|author|editor-last|editor|author-last)(\
 
 
 def is_citation_template(tpl: Template) -> bool:
-    return normalise_template_name(str(tpl.name)).startswith(CITATION_PREFIXES)
+    return is_citation_name(str(tpl.name))
+
+
+def is_citation_name(name: str) -> bool:
+    """Whether a template of this name (as written) is a citation template: {{cite book}}, {{Citation}}, …"""
+    return normalise_template_name(name).startswith(CITATION_PREFIXES)
 
 
 def field_text(value: Wikicode) -> str:
     """A citation field as text: a template inside it reads as its first unnamed value
     (``publisher={{le|M. E. Sharpe}}`` → "M. E. Sharpe"), links as their text."""
-    if not any(isinstance(part, Template) for part in value.nodes):
+    nodes = value.nodes
+    if all(type(part) is Text for part in nodes):  # most fields: text alone strips to itself (spaces aside)
+        return clean_spaces("".join(part.value for part in nodes))
+    if not any(isinstance(part, Template) for part in nodes):
         return clean_spaces(value.strip_code())  # the field's own tree: no second parse
     parts = []
     for part in value.nodes:
@@ -58,16 +68,20 @@ def field_text(value: Wikicode) -> str:
     return clean_spaces(strip_markup("".join(parts)))
 
 
-def params_of(tpl: Template) -> dict[str, str]:
-    """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``)."""
+def params_of(tpl: Template) -> tuple[dict[str, str], Parameter | None]:
+    """Named parameters, names folded (``trans_title`` → ``trans-title``, ``ISBN`` → ``isbn``); and the last
+    parameter named ``ref`` as written (``tpl.get("ref")`` where ``tpl.has("ref")``), met on the way."""
     out = {}
+    ref = None
     for param in tpl.params:
-        if param.showkey:
-            name = str(param.name).strip().lower().replace("_", "-")
+        if param.showkey:  # an unnamed parameter is named by its position: never "ref"
+            written = text_of(param.name).strip()
+            if written == "ref":
+                ref = param
             value = field_text(param.value)
             if value:
-                out[name] = value
-    return out
+                out[written.lower().replace("_", "-")] = value
+    return out, ref
 
 
 def publication_year(text: str) -> str | None:
@@ -86,19 +100,20 @@ def record_from_template(tpl: Template) -> Record:
 
 
 def read_template_record(tpl: Template) -> Record:
-    params = params_of(tpl)
+    params, ref = params_of(tpl)
     values = {key: next((params[n] for n in names if n in params), None) for key, names in FIELDS.items()}
     year = publication_year(params.get("year") or params.get("date") or "")
-    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(tpl),
+    return Record(authors=authors_of(params), year=year, years=(year,) if year else (), anchor=anchor_of(ref),
                   kind=kind_of(normalise_template_name(str(tpl.name)), values), **values)
 
 
-def anchor_of(tpl: Template) -> tuple[str, ...]:
-    """``ref={{harvid|English Heritage|1995}}``: the names and year a short citation uses for this work."""
-    if not tpl.has("ref"):
+def anchor_of(ref: Parameter | None) -> tuple[str, ...]:
+    """``ref={{harvid|English Heritage|1995}}`` (the template's ``ref`` parameter): the names and year a short
+    citation uses for this work."""
+    if ref is None:
         return ()
     names = {normalise_template_name(n) for n in load("templates")["harvard_anchors"]}
-    for inner in tpl.get("ref").value.filter_templates(recursive=False):
+    for inner in ref.value.filter_templates(recursive=False):
         if normalise_template_name(str(inner.name)) in names:
             return tuple(v for v in (clean_spaces(p.value.strip_code()) for p in inner.params if not p.showkey) if v)
     return ()
@@ -112,9 +127,10 @@ def kind_of(name: str, values: dict) -> str:
     return "other"
 
 
-def record_from_text(content: Wikicode) -> Record | None:
-    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL."""
-    return written_record(str(content))
+def record_from_text(content: Wikicode, text: str | None = None) -> Record | None:
+    """A reference written by hand ("Yamskov, A. N. "''Ethnic Conflict…''". …, 1991, 659.") or a bare URL.
+    ``text``: ``str(content)``, where the caller has it."""
+    return written_record(str(content) if text is None else text)
 
 
 # A written reference: the title is its first ''italic'', "quoted", 《book-titled》 or [link text] part.
@@ -140,8 +156,7 @@ def written_record(wikitext: str) -> Record | None:
     """The record of a reference written as text, in a <ref> or a bibliography list: authors before the title,
     the title, the publication years outside the title (access and archive dates left out), ISBN and URL."""
     has_link = "//" in wikitext or "[" in wikitext  # a free URL or a bracketed one: else no tree to read
-    links = mwparserfromhell.parse(wikitext).filter_external_links(recursive=True) if has_link else []
-    url = str(links[0].url) if links else None
+    url = first_link_url(wikitext) if has_link else None
     isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
     marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
     marked = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", " ", marked, flags=re.DOTALL | re.IGNORECASE)
@@ -281,16 +296,17 @@ def authors_of(params: dict[str, str]) -> tuple[str, ...]:
     return tuple(v for _, _, v in sorted(numbered))
 
 
-def first_record(code: Wikicode | None, templates: list[Template] | None = None) -> Record | None:
+def first_record(code: Wikicode | None, templates: list[Template] | None = None,
+                 text: str | None = None) -> Record | None:
     """The citation template of a ref's content, else the ref's plain text as a record; a {{webarchive}}
-    or a {{ru icon}} beside it adds the archived copy and the language. ``templates``: those of ``code``
-    (recursively), where the caller has them."""
+    or a {{ru icon}} beside it adds the archived copy and the language. ``templates`` and ``text``: those of
+    ``code`` (recursively) and its text, where the caller has them."""
     if code is None:
         return None
     if templates is None:
         templates = code.filter_templates(recursive=True)
     record = next((record_from_template(t) for t in templates if is_citation_template(t)), None)
-    record = record or record_from_text(code)
+    record = record or record_from_text(code, text)
     if record is None:
         return None
     extra = {}
@@ -406,11 +422,14 @@ def listed_records(text: str) -> list[Record]:
     ("* Boatner, Mark Mayo, III. ''Encyclopedia of the American Revolution.'' 1966; revised 1974. {{ISBN|…}}")."""
     lines = bibliography_lines(text)
     joined = "\n".join(lines)
-    found = records_in(mwparserfromhell.parse(joined)) if "{{" in joined else []  # no template: no citation one
+    found = []
+    if "{{" in joined:  # no template: no citation one; no citation template among them: no tree to build
+        tokens = tokenize(joined)
+        if any(map(is_citation_name, template_names(tokens))):
+            found = records_in(build(tokens))
     for line in lines:
         item = re.match(r"^[*#:]+\s*(.+)$", line)
-        if item is None or "{{" in line and any(is_citation_template(t)
-                                                for t in mwparserfromhell.parse(line).filter_templates()):
+        if item is None or "{{" in line and any(map(is_citation_name, template_names(line))):
             continue
         record = written_record(item.group(1))
         if record is not None and has_signal(record, item.group(1)) and record.title:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from mwparserfromhell.nodes import Heading, Template
+from mwparserfromhell.nodes import Heading, Node, Template
 
 from graph.data.vocab import load, normalise_template_name
 from graph.extract import entities
@@ -32,6 +32,7 @@ from graph.extract.sentence_dates import (
 from graph.extract.values import Item, split_items
 from graph.wikitext.page import Page, mapping_for
 from graph.wikitext.text import clean_spaces
+from graph.wikitext.walk import NodeIndex
 
 
 class BodyReader:
@@ -51,17 +52,14 @@ class BodyReader:
 
     def read(self) -> None:
         nodes: list[tuple[object, int]] = []
-        pos = 0
         self.sections.append(Section(title="", level=1, line=1))
-        for node in self.page.code.nodes:
-            length = len(str(node))
+        for node, pos, _ in self.page.nodes.top:  # the top-level nodes with their spans, from the page's walk
             if isinstance(node, Heading):
                 self.read_section(nodes)
                 nodes = []
                 self.open_section(node, pos)
             else:
                 nodes.append((node, pos))
-            pos += length
         self.read_section(nodes)
 
     def open_section(self, heading: Heading, offset: int) -> None:
@@ -85,7 +83,7 @@ class BodyReader:
         if not kept:
             return
         apparatus = is_apparatus(self.sections, section_index)
-        items = [item for run in contiguous_runs(kept)
+        items = [item for run in contiguous_runs(kept, self.page.nodes)
                  for item in split_items(self.page, SimpleNamespace(nodes=[n for n, _ in run]), run[0][1], self.lang,
                                          quiet=True)]
         for item in items:
@@ -185,15 +183,16 @@ def is_apparatus(sections: list[Section], index: int | None) -> bool:
     return False
 
 
-def contiguous_runs(nodes: list[tuple[object, int]]) -> list[list[tuple[object, int]]]:
-    """Split where a node was left out (the infobox), so that offsets stay true within each run."""
-    runs: list[list[tuple[object, int]]] = []
+def contiguous_runs(nodes: list[tuple[Node, int]], index: NodeIndex) -> list[list[tuple[Node, int]]]:
+    """Split where a node was left out (the infobox), so that offsets stay true within each run. (``index``: the
+    walk of the page's tree, which knows each node's length.)"""
+    runs: list[list[tuple[Node, int]]] = []
     expected = None
     for node, offset in nodes:
         if offset != expected:
             runs.append([])
         runs[-1].append((node, offset))
-        expected = offset + len(str(node))
+        expected = offset + index.length_of(node)
     return runs
 
 

@@ -12,6 +12,7 @@ from graph.extract.model import Article, EntityRef
 from graph.wikitext.page import Page
 from graph.wikitext.page_info import infobox_name, redirect_title
 from graph.wikitext.text import clean_spaces, label_language, to_simplified
+from graph.wikitext.walk import text_of
 
 
 def normalise_title(title: str, lang: str) -> str:
@@ -123,8 +124,12 @@ def redirect_target(page: Page, site_lang: str) -> EntityRef | None:
 
 def page_links(page: Page, site_lang: str) -> list[EntityRef]:
     found: dict[tuple[str, str], EntityRef] = {}
+    seen: set[str] = set()
     for link, _ in page.nodes.wikilinks:
-        title = str(link.title)
+        title = text_of(link.title)
+        if title in seen:  # the same title reads as the same entity, already found (or already left out)
+            continue
+        seen.add(title)
         if "\n" in title or "{" in title or is_decoration_link(title):
             continue
         ref = from_wikilink(title, None, site_lang)

@@ -7,6 +7,7 @@ import re
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
+from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
@@ -21,6 +22,7 @@ from graph.extract.bibliography import (
 from graph.extract.model import Article, RefMarker
 from graph.wikitext.page import Page
 from graph.wikitext.text import clean_spaces, fold, strip_markup
+from graph.wikitext.walk import TagSpan
 
 
 def ref_name(tag: Tag) -> str | None:
@@ -39,34 +41,53 @@ def ref_group(tag: Tag) -> str | None:
 
 
 def marker_from_ref(tag: Tag) -> RefMarker:
+    contents = str(tag.contents) if tag.contents is not None else ""
+    return read_ref(tag, str(tag), contents, None)
+
+
+def marker_from_indexed_ref(page: Page, tag: Tag, start: int, span: TagSpan) -> RefMarker:
+    """``marker_from_ref`` of a <ref> of the page's walk: its text and contents are slices of the page's text and its
+    templates a slice of the walk's, where printing the tag and walking it again cost as much as reading it."""
+    text = page.text
+    templates = [t for t, _ in page.nodes.templates[span.first_template:span.end_template]]
+    return read_ref(tag, text[start:span.end], text[span.contents_start:span.contents_end], templates)
+
+
+def read_ref(tag: Tag, wikitext: str, contents: str, templates: list[Template] | None) -> RefMarker:
+    """The marker of a <ref> tag written ``wikitext``, whose contents read ``contents`` and hold ``templates``
+    (recursively; None: find them)."""
     name = ref_name(tag)
-    content = str(tag.contents) if tag.contents is not None else ""
-    if not content.strip():
-        return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=str(tag))
-    key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
-    return defining_marker(key, name, str(tag), tag.contents, ref_group(tag))
+    if not contents.strip():
+        return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=wikitext)
+    key = name or "anon:" + hashlib.sha1(contents.strip().encode("utf-8")).hexdigest()[:12]
+    return defining_marker(key, name, wikitext, tag.contents, ref_group(tag), templates, contents)
 
 
-def text_with_italics(contents) -> str:
+def text_with_italics(contents: Wikicode | str) -> str:
     """A footnote's text as read, its ''italic'' titles kept (a short citation may name its book so)."""
     marked = str(contents).replace("'''", "").replace("''", "\u2042")
     return clean_spaces(strip_markup(marked)).replace("\u2042", "''")
 
 
-def defining_marker(key: str, name: str | None, wikitext: str, contents, group: str | None) -> RefMarker:
+def defining_marker(key: str, name: str | None, wikitext: str, contents: Wikicode, group: str | None,
+                    templates: list[Template] | None = None, text: str | None = None) -> RefMarker:
     """A <ref> with content: a citation template's record; else, written by hand, a short citation
     ("Rowse, p. 143", resolved later against the article's works), a written reference, or an explanatory
-    note (group=note, or no bibliographic signal) that cites no work."""
-    templates = contents.filter_templates(recursive=True)
-    record = first_record(contents, templates)
+    note (group=note, or no bibliographic signal) that cites no work. ``templates`` and ``text``: those of
+    ``contents`` (recursively) and its text, where the caller has them."""
+    if templates is None:
+        templates = contents.filter_templates(recursive=True)
+    if text is None:
+        text = str(contents)
+    record = first_record(contents, templates, text)
     if record is None or any(is_citation_template(t) for t in templates):
         return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title if record else None,
                          record=record)
-    text = clean_spaces(contents.strip_code())
-    read = text_with_italics(contents)
+    stripped = clean_spaces(contents.strip_code())
+    read = text_with_italics(text)
     pointer = pointer_of(read)
     if pointer is not None:
-        note = text if pointer["span"][0] > 0 else None
+        note = stripped if pointer["span"][0] > 0 else None
         also = tuple(RefMarker(key=f"{key}#{i}", kind="ref", authors=p["authors"], year=p["year"], page=p["page"],
                                title=p["title"], pointer=True)
                      for i, p in enumerate(pointers(read), start=1) if p["span"][0] > pointer["span"][0])
@@ -74,8 +95,8 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents, group: 
                          year=pointer["year"], page=pointer["page"], title=pointer["title"], pointer=True, note=note,
                          also=also)
     noted = group is not None and fold(group) in {fold(g) for g in load("templates")["note_groups"]}
-    if noted or not has_signal(record, str(contents)):
-        return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, note=text)
+    if noted or not has_signal(record, text):
+        return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, note=stripped)
     return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title, record=record)
 
 
@@ -126,6 +147,15 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
 COMMENT = regex(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
+def page_refs_in_text(page: Page) -> tuple[str, list[tuple[tuple[int, int], RefMarker]]]:
+    """The page's text with its comments blanked, and ``refs_in_text`` of it: read once for ``defining_refs`` and
+    ``ref_uses`` both."""
+    if page.text_refs is None:
+        text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
+        page.text_refs = (text, refs_in_text(text))
+    return page.text_refs
+
+
 def ref_marker(page: Page, tag: Tag) -> RefMarker:
     """The RefMarker of a <ref> tag of this page (its citation template is read once per page)."""
     found = page.markers.get(id(tag))
@@ -144,8 +174,7 @@ def ref_uses(page: Page) -> list[RefMarker]:
     # each placed where its text first occurs, not at its own offset: the order the output has always had
     uses = [(page.text.find(str(t)), marker_from_short_citation(t)) for t, _ in page.nodes.templates
             if normalise_template_name(str(t.name)) in short]
-    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
-    uses += [(span[0], marker) for span, marker in refs_in_text(text)]
+    uses += [(span[0], marker) for span, marker in page_refs_in_text(page)[1]]
     return [marker for _, marker in sorted(uses, key=lambda u: u[0])]
 
 
@@ -161,14 +190,18 @@ def report_undefined_refs(page: Page, article: Article) -> None:
 def defining_refs(page: Page) -> dict:
     """Every ``<ref>`` with content in the page, by key, so reused named refs find their text."""
     found = {}
-    for tag, _ in page.nodes.tags:
-        if str(tag.tag).lower() != "ref":
+    index = page.nodes
+    for (tag, start), span in zip(index.tags, index.tag_spans, strict=True):
+        # a tag of wiki markup (bold, a list item, a table cell) is never a <ref>: no need to print its name
+        if tag.wiki_markup or str(tag.tag).lower() != "ref":
             continue
-        marker = ref_marker(page, tag)
+        marker = page.markers.get(id(tag))
+        if marker is None:
+            marker = page.markers[id(tag)] = marker_from_indexed_ref(page, tag, start, span)
         if marker.kind == "ref":
             found.setdefault(marker.key, marker)
-    text = COMMENT.sub(lambda m: " " * len(m.group()), page.text)
-    for (start, end), marker in refs_in_text(text):
+    text, refs = page_refs_in_text(page)
+    for (start, end), marker in refs:
         if marker.kind == "ref" and marker.key not in found:
             [(_, marker)] = refs_in_text(text[start:end], with_records=True)  # only these few are parsed again
             found[marker.key] = marker

@@ -36,7 +36,7 @@ from graph.extract.refs import marker_from_ref, marker_from_short_citation
 from graph.extract.values import DROP_TAGS, Item, split_items
 from graph.wikitext.page import Page, iter_templates, mapping_for
 from graph.wikitext.text import clean_spaces, fold
-from graph.wikitext.walk import contents_offset
+from graph.wikitext.walk import NodeIndex, contents_offset
 
 # Tags whose content is not body text: a table inside them is not the article's table.
 OPAQUE_TAGS = {"ref", "nowiki", "pre", *DROP_TAGS}
@@ -124,21 +124,22 @@ def header_category(text: str) -> Category | None:
 # --- walking the tree with offsets ---------------------------------------------------------------
 
 
-def children(code: Wikicode, offset: int) -> Iterator[tuple[Node, int]]:
-    """The nodes of ``code`` with their offsets (str(node) round-trips the text exactly)."""
+def children(code: Wikicode, offset: int, index: NodeIndex) -> Iterator[tuple[Node, int]]:
+    """The nodes of ``code`` with their offsets (str(node) round-trips the text exactly; ``index``, the walk of the
+    page's tree, knows the length of each node of it without printing it)."""
     pos = offset
     for node in code.nodes:
         yield node, pos
-        pos += len(str(node))
+        pos += index.length_of(node)
 
 
 def tag_name(node: Node) -> str:
     return str(node.tag).strip().lower() if isinstance(node, Tag) else ""
 
 
-def table_tags(code: Wikicode, offset: int) -> Iterator[tuple[Tag, int]]:
+def table_tags(code: Wikicode, offset: int, index: NodeIndex) -> Iterator[tuple[Tag, int]]:
     """Every table tag of the body, outermost first; templates and refs are not the body."""
-    for node, pos in children(code, offset):
+    for node, pos in children(code, offset, index):
         if not isinstance(node, Tag) or node.contents is None or node.self_closing:
             continue
         name = tag_name(node)
@@ -146,7 +147,7 @@ def table_tags(code: Wikicode, offset: int) -> Iterator[tuple[Tag, int]]:
             continue
         if name == "table" and not holds_infobox(node):  # a table that lays out an infobox holds no data
             yield node, pos
-        yield from table_tags(node.contents, contents_offset(node, pos))  # <center>, cells, nested tables
+        yield from table_tags(node.contents, contents_offset(node, pos), index)  # <center>, cells, nested tables
 
 
 def holds_infobox(table: Tag) -> bool:
@@ -158,11 +159,11 @@ def holds_infobox(table: Tag) -> bool:
 
 def find_tables(page: Page, lang: str) -> list[Table]:
     """Every table of the page body (not inside templates or refs), in page order."""
-    return [read_table(page, tag, offset, lang) for tag, offset in table_tags(page.code, 0)]
+    return [read_table(page, tag, offset, lang) for tag, offset in table_tags(page.code, 0, page.nodes)]
 
 
 def read_table(page: Page, tag: Tag, offset: int, lang: str) -> Table:
-    caption, raw_rows = split_rows(tag, offset)
+    caption, raw_rows = split_rows(tag, offset, page.nodes)
     caption_cell = make_cell(page, *caption, lang) if caption else None
     rows = [[make_cell(page, cell, pos, lang) for cell, pos in row] for row in raw_rows]
     rows = lay_out(rows)
@@ -176,13 +177,14 @@ def read_table(page: Page, tag: Tag, offset: int, lang: str) -> Table:
         context_refs=context_refs(page, offset), header_cells=header_cells, caption_refs=caption_refs)
 
 
-def split_rows(table: Tag, offset: int) -> tuple[tuple[Tag, int] | None, list[list[tuple[Tag, int]]]]:
+def split_rows(table: Tag, offset: int, index: NodeIndex) -> tuple[tuple[Tag, int] | None,
+                                                                   list[list[tuple[Tag, int]]]]:
     """The caption cell and the rows of cells. Cells before the first ``|-`` are not wrapped in a
     ``tr`` by the parser: they form the first row."""
     caption: tuple[Tag, int] | None = None
     rows: list[list[tuple[Tag, int]]] = []
     loose: list[tuple[Tag, int]] = []
-    for node, pos in children(table.contents, contents_offset(table, offset)):
+    for node, pos in children(table.contents, contents_offset(table, offset), index):
         name = tag_name(node)
         if name == "caption" or (name == "td" and str(node).startswith("|+")):
             # The parser reads `|+ caption` as a td whose content (or first attribute) starts with "+".
@@ -193,7 +195,8 @@ def split_rows(table: Tag, offset: int) -> tuple[tuple[Tag, int] | None, list[li
             if loose:
                 rows.append(loose)
                 loose = []
-            cells = [(c, p) for c, p in children(node.contents, contents_offset(node, pos)) if tag_name(c) in CELL_TAGS]
+            cells = [(c, p) for c, p in children(node.contents, contents_offset(node, pos), index)
+                     if tag_name(c) in CELL_TAGS]
             if cells:
                 rows.append(cells)
     if loose:
@@ -269,16 +272,16 @@ def is_empty_value(text: str) -> bool:
 # --- the paragraph before a table ----------------------------------------------------------------
 
 
-def flow(code: Wikicode, offset: int, stop: int) -> Iterator[tuple[Node, int]]:
+def flow(code: Wikicode, offset: int, stop: int, index: NodeIndex) -> Iterator[tuple[Node, int]]:
     """The leaves of the body before ``stop``, in order; containers (``<center>``, ``<div>``, the table
     that holds a nested one) are opened, refs, templates and other tables are leaves."""
-    for node, pos in children(code, offset):
+    for node, pos in children(code, offset, index):
         if pos >= stop:
             return
-        end = pos + len(str(node))
+        end = pos + index.length_of(node)
         if isinstance(node, Tag) and node.contents is not None and not node.self_closing \
                 and tag_name(node) not in OPAQUE_TAGS and (tag_name(node) != "table" or end > stop):
-            yield from flow(node.contents, contents_offset(node, pos), stop)
+            yield from flow(node.contents, contents_offset(node, pos), stop, index)
         elif end <= stop:
             yield node, pos
 
@@ -288,7 +291,7 @@ def context_refs(page: Page, table_offset: int) -> list[RefMarker]:
     an article usually cites the source of a table ("… estimated as follows:<ref>…</ref>")."""
     found: list[RefMarker] = []
     started = False
-    for node, _ in reversed(list(flow(page.code, 0, table_offset))):
+    for node, _ in reversed(list(flow(page.code, 0, table_offset, page.nodes))):
         if isinstance(node, Heading) or tag_name(node) == "table":
             break
         if isinstance(node, Comment):

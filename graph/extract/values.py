@@ -150,8 +150,9 @@ class ItemSplitter:
             return
         self.depth += 1
         pos, outer_end = offset, self.node_end
+        length_of = self.page.nodes.length_of  # a node of the page's tree is measured without printing it
         for node in code.nodes:
-            length = len(str(node))
+            length = length_of(node)
             self.node_end = pos + length
             self.visit(node, pos)
             pos += length
@@ -210,7 +211,7 @@ class ItemSplitter:
             self.new_item()
         if tag.contents is None or tag.self_closing:
             return
-        inner = offset + max(0, str(tag).find(str(tag.contents)))
+        inner = offset + max(0, contents_found_at(self.page, tag))
         tag_end, item = self.node_end, self.current
         if item.offset < 0:
             item.offset = offset  # the item's source starts at the tag, not inside it
@@ -477,3 +478,15 @@ def split_items(page: Page, value: Wikicode, offset: int, site_lang: str, quiet:
             item.text, item.boundary = "", "rule"
         items.append(item)
     return items
+
+
+def contents_found_at(page: Page, tag: Tag) -> int:
+    """``str(tag).find(str(tag.contents))``: for a tag of the page's tree, searched in the page's text between the
+    tag's ends (the same characters), without printing the tag and its contents."""
+    found = page.nodes.span_of(tag)
+    if found is None:
+        return str(tag).find(str(tag.contents))
+    start, span = found
+    text = page.text
+    at = text.find(text[span.contents_start:span.contents_end], start, span.end)
+    return at - start if at >= 0 else -1

@@ -70,6 +70,9 @@ class ArticleMapper:
         self.citations: set[ox.NamedNode] = set()
         self.backing: set[ox.NamedNode] = set()  # citations that back a fact or an event the graph holds
         self.uses = Counter(m.key for m in article.ref_uses)
+        # what a short citation resolves to and the node of a work, once each: many {{sfn}}s cite one work
+        self.resolved: dict[tuple, Record | None] = {}
+        self.works: dict[tuple, ox.NamedNode] = {}
 
     def map(self) -> None:
         self.map_article()
@@ -98,7 +101,8 @@ class ArticleMapper:
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         if cls:
             add_types(self.out, subject, cls)
-        self.preferred.setdefault(subject, preferred_label(ref))
+        if subject not in self.preferred:  # the first wording kept: no label made for the others
+            self.preferred[subject] = preferred_label(ref)
         for text, lang in ref.names():
             if text:
                 self.labels(subject, text, lang)
@@ -254,9 +258,7 @@ class ArticleMapper:
         short = marker.kind in ("sfn", "harv") or written.pointer
         if short:  # {{sfn}} or a hand-written pointer: the article's full reference of it, the page its own
             pointer = marker if marker.kind in ("sfn", "harv") else written
-            # the works of its footnotes and bibliography first, then any citation template of the page
-            primary = [*self.article.listed, *(m.record for m in self.article.refs.values() if m.record)]
-            record = resolve(pointer, primary) or resolve(pointer, [*self.article.records, *self.article.listed])
+            record = self.resolve(pointer)
         else:
             record = written.record
         out.add(c, wkg("note"), plain(written.note))
@@ -272,7 +274,27 @@ class ArticleMapper:
         out.add(c, wkg("work"), self.work(record, marker))
         return c
 
+    def resolve(self, pointer: RefMarker) -> Record | None:
+        """The work a short citation points to: among the works of the footnotes and bibliography first, then
+        any citation template of the page. (``resolve`` reads only the pointer's authors, year, title and kind.)"""
+        key = (pointer.authors, pointer.year, pointer.title, pointer.pointer)
+        if key not in self.resolved:
+            a = self.article
+            primary = [*a.listed, *(m.record for m in a.refs.values() if m.record)]
+            self.resolved[key] = resolve(pointer, primary) or resolve(pointer, [*a.records, *a.listed])
+        return self.resolved[key]
+
     def work(self, record: Record, marker: RefMarker | None, cited: bool = True) -> ox.NamedNode:
+        """The node of a work and its triples; a work met again (the same record and ``cited``) adds the same
+        triples: they are made once. The marker counts only for a record without a title (its key may name the work
+        and give its title)."""
+        key = (record, cited, None if record.title or marker is None else marker.key)
+        w = self.works.get(key)
+        if w is None:
+            w = self.works[key] = self.work_triples(record, marker, cited)
+        return w
+
+    def work_triples(self, record: Record, marker: RefMarker | None, cited: bool) -> ox.NamedNode:
         if not (record.title or record.authors or record.isbn or record.url or record.doi) and marker is not None:
             key = f"ref:{self.article.lang}:{self.article.title}:{marker.key}"  # nothing known: the ref itself
         else:

@@ -52,6 +52,8 @@ class Page:
     text: str = ""  # the text that was parsed (after the guards), which offsets point into
     conversions: list[dict[str, str]] = field(default_factory=list)  # -{zh-hans:…;zh-hant:…}- rules
     markers: dict[int, object] = field(default_factory=dict)  # <ref> node id → RefMarker (graph.extract.refs)
+    # the text with comments blanked and the <ref>s read from it, once (graph.extract.refs.page_refs_in_text)
+    text_refs: tuple[str, list] | None = field(default=None, repr=False, compare=False)
     too_deep: list[tuple[int, int]] = field(default_factory=list)  # templates nested past the parser, read as text
     index: NodeIndex | None = field(default=None, repr=False, compare=False)  # see ``nodes``
 

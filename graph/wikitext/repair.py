@@ -8,6 +8,7 @@ parser turns offsets into line:column once the page is indexed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.data.regex_cache import regex
@@ -223,6 +224,28 @@ def quote_closer(text: str) -> str:
     return ("''" if italic % 2 else "") + ("'''" if bold % 2 else "")
 
 
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (in order, not overlapping) blanked with spaces: same length."""
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], " " * (end - start)]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def lines_with_quotes(text: str) -> Iterator[tuple[int, str]]:
+    """(end, line) of each line of ``text`` with a ``''`` in it, in order: those a quote may be left open in (the
+    others need no reading)."""
+    at = text.find("''")
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        yield end, text[start:end]
+        at = text.find("''", end)
+
+
 def close_open_quotes(text: str) -> tuple[str, list[Finding]]:
     """Italics or bold left open (``''Title`` with no closing ``''``) end at the end of their line (or of their
     ``<ref>``) for MediaWiki, but mwparserfromhell carries them on to the next ``''`` of the page, over
@@ -236,14 +259,11 @@ def close_open_quotes(text: str) -> tuple[str, list[Finding]]:
         closer = quote_closer(m.group(2))
         if closer and "\n\n" not in m.group(2):
             inserts.append((m.start(3), closer))
-    outside = list(masked)
-    for m in refs:
-        outside[m.start(2):m.end(2)] = " " * (m.end(2) - m.start(2))
-    outside_text = "".join(outside)
-    for line in re.finditer(r"[^\n]+", outside_text):
-        closer = quote_closer(line.group())
+    outside_text = blank_spans(masked, [m.span(2) for m in refs])
+    for end, line in lines_with_quotes(outside_text):
+        closer = quote_closer(line)
         if closer:
-            inserts.append((line.end(), closer))
+            inserts.append((end, closer))
     if not inserts:
         return text, []
     for at, closer in inserts[:5]:

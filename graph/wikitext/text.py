@@ -7,10 +7,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import mwparserfromhell
 import opencc
 
 from graph.data.regex_cache import regex
+from graph.wikitext.tokens import strip_code
 
 _CJK = regex(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LATIN = regex(r"[A-Za-z\u00c0-\u024f]")
@@ -98,13 +98,14 @@ _MARKUP_SIGN = regex(r"[\[{<&]|''|(?:^|\n)[*#:;=]|----")
 
 def strip_markup(text: str) -> str:
     """``mwparserfromhell.parse(text).strip_code()``, without the parse when the text holds no markup (most
-    citation fields and written references): a string's own text needs no tree."""
+    citation fields and written references): a string's own text needs no tree; with markup, most often
+    without building the tree."""
     if _MARKUP_SIGN.search(text) is None:
         stripped = text.strip("\n")
         while "\n\n\n" in stripped:
             stripped = stripped.replace("\n\n\n", "\n\n")
         return stripped
-    return mwparserfromhell.parse(text).strip_code()
+    return strip_code(text)  # the tokens alone where they suffice (graph.wikitext.tokens): no tree to build
 
 
 def clean_spaces(text: str) -> str:

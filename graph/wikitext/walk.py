@@ -15,10 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mwparserfromhell.nodes import Argument, ExternalLink, Heading, Node, Tag, Template, Text, Wikilink
 from mwparserfromhell.nodes.extras import Attribute
 from mwparserfromhell.wikicode import Wikicode
+
+
+class TagSpan(NamedTuple):
+    """Where a tag of the index ends, where its contents are, and which of the index's templates are inside them:
+    ``text[start:end]`` is ``str(tag)``, ``text[contents_start:contents_end]`` is ``str(tag.contents)`` and
+    ``templates[first_template:end_template]`` is ``tag.contents.filter_templates(recursive=True)``, without
+    printing or walking the tag again."""
+
+    end: int
+    contents_start: int
+    contents_end: int
+    first_template: int
+    end_template: int
 
 
 @dataclass
@@ -27,6 +41,7 @@ class NodeIndex:
 
     templates: list[tuple[Template, int]] = field(default_factory=list)
     tags: list[tuple[Tag, int]] = field(default_factory=list)
+    tag_spans: list[TagSpan] = field(default_factory=list)  # one per tag, in the same order
     wikilinks: list[tuple[Wikilink, int]] = field(default_factory=list)
     external_links: list[tuple[ExternalLink, int]] = field(default_factory=list)
     # The templates of the page's content: at the top, in template parameter values and in tag contents, not in
@@ -34,6 +49,27 @@ class NodeIndex:
     content_templates: list[tuple[Template, int]] = field(default_factory=list)
     # The top-level nodes with their spans (start, end): the page's own text, what hides a heading
     top: list[tuple[Node, int, int]] = field(default_factory=list)
+    # len(str(node)) of every node but text, by id(node), counted by the walk (see ``length_of``)
+    lengths: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    _tag_spans: dict[int, tuple[int, TagSpan]] | None = field(default=None, repr=False, compare=False)
+
+    def length_of(self, node: Node) -> int:
+        """``len(str(node))`` of a node of this tree, from the walk: printing a table or a template to measure it
+        costs as much as reading it, and the readers that count offsets node by node (tables, the body, infobox
+        values) would print each nested node once per level. A node of another tree is printed. (Keyed by ``id``:
+        the nodes of the tree live as long as the page that holds it, and it is never changed.)"""
+        if type(node) is Text:
+            return len(node.value)
+        length = self.lengths.get(id(node))
+        return len(str(node)) if length is None else length
+
+    def span_of(self, tag: Tag) -> tuple[int, TagSpan] | None:
+        """Where a tag of this tree starts, and its TagSpan; None for a tag of another tree. (Keyed by ``id``, as
+        ``length_of``.)"""
+        if self._tag_spans is None:
+            self._tag_spans = {id(t): (start, span) for (t, start), span in zip(self.tags, self.tag_spans,
+                                                                                 strict=True)}
+        return self._tag_spans.get(id(tag))
 
 
 def index_nodes(code: Wikicode, offset: int = 0) -> NodeIndex:
@@ -53,6 +89,7 @@ class _Walk:
 
     def __init__(self) -> None:
         self.index = NodeIndex()
+        self.lengths = self.index.lengths
 
     def code(self, code: Wikicode, pos: int, content: bool) -> int:
         for node in code.nodes:
@@ -61,7 +98,9 @@ class _Walk:
                 pos += len(node.value)
             else:
                 visit = _VISITS.get(kind)
-                pos = visit(self, node, pos, content) if visit else pos + len(str(node))  # Comment, HTMLEntity
+                end = visit(self, node, pos, content) if visit else pos + len(str(node))  # Comment, HTMLEntity
+                self.lengths[id(node)] = end - pos
+                pos = end
         return pos
 
     def template(self, tpl: Template, pos: int, content: bool) -> int:  # {{name|key=value|value}}
@@ -103,22 +142,36 @@ class _Walk:
         return pos + 3
 
     def tag(self, tag: Tag, pos: int, content: bool) -> int:
-        self.index.tags.append((tag, pos))
+        index = self.index
+        index.tags.append((tag, pos))
+        slot = len(index.tag_spans)
+        index.tag_spans.append(_PENDING)  # its place in document order, filled once the tag's end is known
+        end, contents_start, contents_end, first_template = self.tag_parts(tag, pos, content)
+        index.tag_spans[slot] = TagSpan(end, contents_start, contents_end, first_template, len(index.templates))
+        return end
+
+    def tag_parts(self, tag: Tag, pos: int, content: bool) -> tuple[int, int, int, int]:
+        """Walk a tag: its end, its contents' span, and the index of the first template of its contents."""
         start = pos
         if tag.wiki_markup:  # '''bold''', a table row: markup, attributes, contents, closing markup
             pos = self.attributes(tag.attributes, pos + len(tag.wiki_markup))
             pos += len(tag.padding or "") + len(tag.wiki_style_separator or "")
+            first_template = len(self.index.templates)
             if tag.self_closing:
-                return pos
-            return self.code(tag.contents, pos, content) + len(tag.closing_wiki_markup or "")
+                return pos, pos, pos, first_template
+            contents_end = self.code(tag.contents, pos, content)
+            return contents_end + len(tag.closing_wiki_markup or ""), pos, contents_end, first_template
         pos = self.code(tag.tag, pos + (2 if tag.invalid else 1), False)  # <name attributes>contents</name>
         pos = self.attributes(tag.attributes, pos) + len(tag.padding)
+        first_template = len(self.index.templates)
         if tag.self_closing:
-            return pos + (1 if tag.implicit else 2)
+            end = pos + (1 if tag.implicit else 2)
+            return end, end, end, first_template
         pos += 1
         shown = pos if plain_opening(tag) else contents_offset(tag, start)
-        pos += self.code(tag.contents, shown, content) - shown
-        return self.code(tag.closing_tag, pos + 2, False) + 1
+        contents_end = self.code(tag.contents, shown, content)
+        pos += contents_end - shown
+        return self.code(tag.closing_tag, pos + 2, False) + 1, shown, contents_end, first_template
 
     def attributes(self, attributes: list[Attribute], pos: int) -> int:  # name="value"
         for attr in attributes:
@@ -129,10 +182,21 @@ class _Walk:
         return pos
 
 
+_PENDING = TagSpan(-1, -1, -1, -1, -1)
+
 _VISITS: dict[type[Node], Callable[[_Walk, Node, int, bool], int]] = {
     Template: _Walk.template, Wikilink: _Walk.wikilink, ExternalLink: _Walk.external_link, Tag: _Walk.tag,
     Heading: _Walk.heading, Argument: _Walk.argument,
 }
+
+
+def text_of(code: Wikicode) -> str:
+    """``str(code)``; a code of one text node (most names, titles and values) is that text, without joining its
+    nodes."""
+    nodes = code.nodes
+    if len(nodes) == 1 and type(nodes[0]) is Text:
+        return nodes[0].value
+    return str(code)
 
 
 def plain_opening(tag: Tag) -> bool:
