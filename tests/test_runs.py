@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import shared_path
 from .multistream import SITEINFO, raw_pages, siteinfo_of, write_multistream
@@ -301,3 +303,48 @@ def test_the_redirect_table_follows_chains_drops_loops_and_lives_on_disk():
     del table
     gc.collect()
     assert not folder.exists()
+
+
+# --- the redirect rewrite finds the same IRI terms as the plain pattern (lookbehinds first) it replaced ---
+_PLAIN_RESOURCE_TERM = re.compile(rb"(?:(?<=^)|(?<= ))<(https://w3id\.org/wikikg/resource/[^>]*)>(?= )", re.MULTILINE)
+_TERM_PIECES = [b"<https://w3id.org/wikikg/resource/en/A>", b"<https://w3id.org/wikikg/resource/zh/%E4%B9%B1>",
+                b"<https://w3id.org/wikikg/ontology#p>", b'"x <https://w3id.org/wikikg/resource/en/B> y"', b" ",
+                b"\n", b" .\n", b"<", b">", b'"', b"_:b0", b"@en"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TERM_PIECES), max_size=30))
+def test_the_redirect_rewrite_finds_the_iri_terms_the_plain_pattern_finds(pieces):
+    from graph.run.redirects import RESOURCE_IRI
+
+    text = b"".join(pieces)
+    assert RESOURCE_IRI.findall(text) == _PLAIN_RESOURCE_TERM.findall(text)
+
+
+def test_a_redirect_is_replaced_where_it_is_a_term_never_inside_text():
+    from graph.run.redirects import resolve
+
+    redirect, target = "https://w3id.org/wikikg/resource/en/Old", "https://w3id.org/wikikg/resource/en/New"
+    lines = (b'<https://w3id.org/wikikg/resource/en/Old> <p> "see <https://w3id.org/wikikg/resource/en/Old>" .\n'
+             b"<x> <p> <https://w3id.org/wikikg/resource/en/Old> .\n"
+             b"<x> <p> <https://w3id.org/wikikg/resource/en/Older> .\n")
+    merged: set[str] = set()
+    out = resolve(lines, {redirect: target}, merged)
+    assert out == lines.replace(b"<https://w3id.org/wikikg/resource/en/Old> <p>", b"<" + target.encode() + b"> <p>")\
+        .replace(b"<x> <p> <https://w3id.org/wikikg/resource/en/Old> .", b"<x> <p> <" + target.encode() + b"> .")
+    assert merged == {redirect}
+
+
+def test_a_page_whose_triples_do_not_parse_is_reported_never_written(monkeypatch):
+    """The strict check of a page's triples runs where they are made (on every core): a line that does not parse
+    makes the page a failure with the reason, not a broken shard."""
+    from graph.rdf.terms import TripleSink
+    from graph.run.page_worker import Job, run
+    from graph.wikitext.read import source_from_text
+
+    job = Job(source_from_text("a.wiki", "'''Battle of Warmford''' took place in 1460."), "en", None, True)
+    kind, built = run(job)
+    assert kind == "built" and built.ntriples
+    monkeypatch.setattr(TripleSink, "ntriples", lambda self: b"<https://example.org/a> <b> not a term .\n")
+    kind, reason = run(job)
+    assert kind == "failed" and "do not parse as N-Triples" in reason

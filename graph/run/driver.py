@@ -106,7 +106,9 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
             ntriples = resolve(ntriples, summary.redirects, summary.merged)  # not in a redirect page itself
         record = InputRecord(result.name, result.sha256, graph, result.title, result.lang,
                              *astuple(result.revision or Revision()))
-        write(checked(named(ntriples + described(record, result.triples), graph)))
+        # the page's triples were checked where they were made (graph.run.page_worker); what is added here — its
+        # graph's name, its provenance, the targets of redirects — is checked here
+        write(named(ntriples + checked(described(record, result.triples)), checked_iri(graph)))
         summary.triples += result.triples
         summary.conflicts += result.conflicts
         summary.inputs.append(record)
@@ -114,6 +116,13 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
     summary.errors += sum(d.severity == "error" for d in diagnostics)
     tell(diagnostics, result.title or None)
     return graph
+
+
+def checked_iri(iri: str) -> str:
+    import pyoxigraph as ox
+
+    ox.NamedNode(iri)  # raises ValueError for what is not an IRI
+    return iri
 
 
 def described(record: InputRecord, triples: int) -> bytes:

@@ -178,9 +178,20 @@ def run(job: Job) -> tuple[str, Built | str]:
     except Exception as e:  # one bad page must not lose the others: the parent reports it and goes on
         return "failed", f"{type(e).__name__}: {e}"
     article = result.article
-    return "built", Built(article.title, article.lang, article.diagnostics,
-                          result.sink.ntriples(),  # sorted: the same bytes whichever process built the page
-                          len(result.sink), len(article.conflicts))
+    ntriples = result.sink.ntriples()  # sorted: the same bytes whichever process built the page
+    try:
+        checked_ntriples(ntriples)
+    except SyntaxError as e:  # never written: the page is reported, the run goes on
+        return "failed", f"its triples do not parse as N-Triples: {e}"
+    return "built", Built(article.title, article.lang, article.diagnostics, ntriples, len(result.sink),
+                          len(article.conflicts))
+
+
+def checked_ntriples(ntriples: bytes) -> None:
+    """Parse the page's triples with pyoxigraph (strict), here where they are made: on every core, not in the
+    process that writes every page (the driver only adds its graph's name and provenance, both checked there)."""
+    for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        pass
 
 
 @cache  # once per process: a worker forked from a warm one is warm
