@@ -31,8 +31,17 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 def cache_file(folder: Path) -> Path:
-    (path,) = folder.glob("regex-*.json")
+    (path,) = folder.glob("regex-*.jsonl")
     return path
+
+
+def kept_in(folder: Path) -> dict:
+    """The cache file's patterns, each line ``[key, entry]`` decoded."""
+    return dict(json.loads(line) for line in cache_file(folder).read_text(encoding="utf-8").split("\n") if line)
+
+
+def write_kept(folder: Path, kept: dict) -> None:
+    cache_file(folder).write_text("".join(json.dumps([k, v]) + "\n" for k, v in kept.items()), encoding="utf-8")
 
 
 def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
@@ -47,7 +56,7 @@ def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    kept = json.loads(cache_file(tmp_path).read_text(encoding="utf-8"))
+    kept = kept_in(tmp_path)
     assert len(kept) > 50
     for key, entry in kept.items():
         flags, pattern = key.split(":", 1)
@@ -58,7 +67,7 @@ def test_a_pattern_is_written_once_and_read_back(fresh_cache):
     compiled = regex_cache.regex(r"(?P<year>\d{4})年", re.IGNORECASE)
     assert compiled == re.compile(r"(?P<year>\d{4})年", re.IGNORECASE)
     regex_cache._save()
-    kept = json.loads(cache_file(fresh_cache).read_text(encoding="utf-8"))
+    kept = kept_in(fresh_cache)
     assert list(kept) == [f"{int(re.IGNORECASE)}:(?P<year>\\d{{4}})年"]
     regex_cache._stored = None  # a later process
     again = regex_cache.regex(r"(?P<year>\d{4})年", re.IGNORECASE)
@@ -70,19 +79,20 @@ def test_a_damaged_cache_costs_time_never_a_wrong_pattern(fresh_cache):
     regex_cache.regex(pattern)
     regex_cache._save()
     path = cache_file(fresh_cache)
-    kept = json.loads(path.read_text(encoding="utf-8"))
+    kept = kept_in(fresh_cache)
     (key,) = kept
     for damage in ([kept[key][0], "AAAA", 0, {}, []],  # code the engine refuses
                    [kept[key][0], kept[key][1], 5, {}, []],  # groups that do not match the code
                    [kept[key][0], kept[key][1], 0, {"x": 1}, [None]],  # a group name with no group
                    [kept[key][0], kept[key][1], 0, {}, "abc"],  # group names that are not a list
                    "not an entry", None):
-        path.write_text(json.dumps({key: damage}), encoding="utf-8")
+        write_kept(fresh_cache, {key: damage})
         regex_cache._stored = None
         assert regex_cache.regex(pattern) == re.compile(pattern)
-    path.write_text("{truncated", encoding="utf-8")
-    regex_cache._stored = None
-    assert regex_cache.regex(pattern) == re.compile(pattern)
+    for damaged in ("{truncated", f'["{key}",[1,"AA', '["\\ud800', "\n\n", '[1,2]\n["x",]'):
+        path.write_text(damaged, encoding="utf-8")
+        regex_cache._stored = None
+        assert regex_cache.regex(pattern) == re.compile(pattern)
 
 
 def test_a_bad_pattern_is_re_compile_s_error(fresh_cache):
@@ -98,7 +108,21 @@ def test_a_cache_grown_past_its_bound_keeps_this_run_s_patterns(fresh_cache, mon
     regex_cache._stored, regex_cache._used = None, {}
     regex_cache.regex("e")
     regex_cache._save()
-    assert list(json.loads(cache_file(fresh_cache).read_text(encoding="utf-8"))) == ["0:e"]
+    assert list(kept_in(fresh_cache)) == ["0:e"]
+
+
+def test_patterns_with_line_breaks_and_separators_keep_their_own_lines(fresh_cache):
+    """A pattern may hold a newline, U+2028 or U+0085 as it is, quotes and commas: each stays one line, read back
+    to the same pattern, and the other patterns of the file are unharmed."""
+    patterns = ["a\nb", "x\u2028y\x85z", '",\\["', "\\],\\[", "é\r\t"]
+    for pattern in patterns:
+        regex_cache.regex(pattern)
+    regex_cache._save()
+    assert len(cache_file(fresh_cache).read_text(encoding="utf-8").split("\n")) == len(patterns) + 1
+    regex_cache._stored, regex_cache._used = None, {}
+    for pattern in patterns:
+        assert regex_cache._decoded(regex_cache._load()[f"0:{pattern}"]) is not None
+        assert regex_cache.regex(pattern) == re.compile(pattern)
 
 
 # Pieces of the patterns the extractors build: Unicode classes, named groups, lookarounds, alternations, repeats

@@ -1,8 +1,6 @@
 """``python -m graph.cli`` runs the command line."""
 
-import sys
-
-from graph.cli.main import main
+from graph.cli.main import command
 
 if __name__ == "__main__":  # not when a spawned page worker imports this module (graph.run.page_worker)
-    sys.exit(main())
+    command()

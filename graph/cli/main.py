@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import signal
 import sys
 import threading
@@ -45,6 +47,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as e:
         print(f"wikikg: interrupted; {getattr(e, 'kept', 'no output written')}", file=sys.stderr)
         return 130
+
+
+def command() -> None:
+    """The ``wikikg`` command (and ``python -m graph.cli``): ``main()``, then out of the process without tearing
+    the interpreter down. A run holds the mappings, vocabularies, compiled patterns and the page's objects: freeing
+    them one by one at exit costs a one-article run 10–15% of its time, for memory the system takes back anyway.
+    What an exit must do is still done: the atexit handlers run (caches saved, temporary folders removed) and the
+    standard streams are flushed. With a thread of ours still going (a server), Python's own exit waits for it."""
+    status = main()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): what it did not read is not ours to report
+        status = status or 1
+    os._exit(status if isinstance(status, int) else 1)
 
 
 @contextmanager
@@ -90,4 +110,4 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

@@ -5,8 +5,10 @@ Unicode classes: compiling the few hundred a page needs takes 60 ms of a one-art
 of ``re`` (``re._parser``, ``re._compiler``). What the compiler makes — the engine's code, a list of integers, and
 the group names — is stored in the cache folder of ``graph.data.cache``, under a name that holds Python's version
 and the engine's magic number; a later run hands it to the engine (``_sre.compile``, what ``re.compile`` ends
-with), which checks the code before it takes it. Anything unexpected (another Python, another engine, a damaged
-file) falls back to ``re.compile``: the cache can cost time, never a wrong pattern.
+with), which checks the code before it takes it. The file holds one line per pattern, and a run decodes only the
+lines of the patterns it asks for: the file keeps what every command compiled, ten times what a build needs.
+Anything unexpected (another Python, another engine, a damaged file) falls back to ``re.compile``: the cache can
+cost time, never a wrong pattern.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import re
 import sys
 import tempfile
 from array import array
-from typing import Any
 
 try:  # the engine and the compiler behind re.compile: CPython's, private, checked before use
     import _sre
@@ -34,7 +35,7 @@ MAX_ENTRIES = 1000  # patterns kept (a build uses about 100): a few versions of 
 # base64 of its 32-bit words (a list of integers in JSON takes 10 times longer to read)
 Entry = list
 
-_stored: dict[str, Entry] | None = None  # read at the first pattern
+_stored: dict[str, str] | None = None  # read at the first pattern: each pattern's key and its line, not decoded
 _used: dict[str, Entry] = {}  # this run's patterns
 _new = False  # a pattern not in the file: write it at exit
 
@@ -43,7 +44,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, from the cache when an earlier run compiled the same pattern."""
     flags = int(flags)
     key = f"{flags}:{pattern}"
-    entry = _load().get(key)
+    entry = _decoded(_load().get(key))
     if _well_formed(entry):
         try:
             compiled = _engine(pattern, entry)
@@ -52,6 +53,15 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         except Exception:  # noqa: BLE001 - a damaged entry: compile it again, below
             pass
     return _compile(key, pattern, flags)
+
+
+def _decoded(line: str | None) -> object:
+    if line is None:
+        return None
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
 
 
 def _well_formed(entry: object) -> bool:
@@ -98,6 +108,10 @@ def _engine(pattern: str, entry: Entry) -> re.Pattern[str]:
     return _sre.compile(pattern, entry[0], code, entry[2], entry[3], tuple(entry[4]))
 
 
+def _line(entry: Entry) -> str:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
 def _cache_path() -> str | None:
     from graph.data.cache import cache_folder
 
@@ -105,10 +119,13 @@ def _cache_path() -> str | None:
     if folder is None or _sre is None:
         return None
     version = f"{sys.implementation.cache_tag}-{'.'.join(map(str, sys.version_info[:3]))}-{_sre.MAGIC}"
-    return os.path.join(folder, f"regex-{version}.json")
+    return os.path.join(folder, f"regex-{version}.jsonl")
 
 
-def _load() -> dict[str, Entry]:
+def _load() -> dict[str, str]:
+    """The file's patterns: each key and its entry as JSON text, decoded when a pattern asks for it. A line is
+    ``[key, entry]`` whose key, written first, is a JSON string: a raw comma never occurs inside one (escaped
+    characters aside, which the decoder reads), so it is found by decoding the string alone."""
     global _stored
     if _stored is None:
         _stored = {}
@@ -116,12 +133,30 @@ def _load() -> dict[str, Entry]:
         if path is not None:
             try:
                 with open(path, encoding="utf-8") as fh:
-                    stored = json.load(fh)
-                if isinstance(stored, dict):
-                    _stored = stored
+                    text = fh.read()
             except (OSError, ValueError):
-                pass
+                text = ""
+            for line in text.split("\n"):  # not splitlines: a pattern may hold U+2028 or U+0085 as it is
+                key, entry = _split(line)
+                if key is not None:
+                    _stored[key] = entry
     return _stored
+
+
+_DECODE_STRING = json.JSONDecoder().raw_decode
+
+
+def _split(line: str) -> tuple[str | None, str]:
+    """``[key, entry]`` → (key, the entry's JSON text); (None, "") for a line that is not one."""
+    if not line.startswith('["') or not line.endswith("]"):
+        return None, ""
+    try:
+        key, end = _DECODE_STRING(line, 1)
+    except ValueError:
+        return None, ""
+    if not isinstance(key, str) or line[end:end + 1] != ",":
+        return None, ""
+    return key, line[end + 1:-1]
 
 
 def _save() -> None:
@@ -129,14 +164,16 @@ def _save() -> None:
     path = _cache_path()
     if path is None or os.getpid() != _owner:
         return
-    merged: dict[str, Any] = {**_load(), **_used}
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(_used)
+    lines: dict[str, str] = {**_load(), **{key: _line(entry) for key, entry in _used.items()}}
+    if len(lines) > MAX_ENTRIES:
+        lines = {key: _line(entry) for key, entry in _used.items()}
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=os.path.dirname(path), suffix=".tmp",
                                          delete=False) as fh:
-            json.dump(merged, fh, ensure_ascii=False, separators=(",", ":"))
+            # one line each: newlines and other controls are escaped by the encoder (ensure_ascii=False keeps
+            # only the other characters as they are), so no line breaks inside a pattern's line
+            fh.writelines(f"[{json.dumps(key, ensure_ascii=False)},{entry}]\n" for key, entry in lines.items())
         os.replace(fh.name, path)
     except OSError:
         pass
