@@ -100,6 +100,36 @@ def test_ntriples_are_the_lines_the_serializer_writes(rows):
     assert sorted(sink, key=str) == sorted(sink.sorted(), key=str) and len(sink.sorted()) == len(sink)
 
 
+@given(st.lists(st.tuples(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+                          st.sampled_from([None, "en", "string", "integer"]), st.booleans(),
+                          st.sampled_from(["tuple", "line", "both"])), max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_triples_kept_as_lines_are_the_triples_kept_as_terms(rows):
+    """A page built in another process comes as N-Triples lines (add_ntriples): a sink holding some triples as
+    lines, some as terms and some as both has the triples, the count, the order and the lines of a sink holding
+    them all as terms (blank nodes keep their names)."""
+    as_terms, mixed = TripleSink(), TripleSink()
+    for text, kind, blank, how in rows:
+        if kind in (None, "en"):
+            o = ox.Literal(text, language=kind) if kind else ox.Literal(text)
+        else:
+            o = ox.Literal(text, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" + kind))
+        s = ox.BlankNode("b" + str(len(text))) if blank else ox.NamedNode("http://x.org/s")
+        p = ox.NamedNode("http://x.org/p")
+        as_terms.add(s, p, o)
+        if how != "line":
+            mixed.add(s, p, o)
+        if how != "tuple":
+            mixed.add_ntriples(ox.serialize([ox.Triple(s, p, o)], format=ox.RdfFormat.N_TRIPLES))
+    assert mixed.sorted() == as_terms.sorted()
+    assert len(mixed) == len(as_terms)
+    assert mixed.ntriples() == as_terms.ntriples()
+    assert sorted(mixed, key=str) == sorted(as_terms, key=str)
+    merged = TripleSink()
+    merged.merge(mixed)
+    assert merged.sorted() == as_terms.sorted()
+
+
 def test_a_triple_of_wrong_terms_is_refused_as_before():
     with pytest.raises(TypeError):
         TripleSink().add(ox.Literal("x"), ox.NamedNode("http://x.org/p"), ox.Literal("y"))

@@ -242,11 +242,12 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     quads = is_dataset(fmt)
 
     def keep(data: bytes) -> None:
+        if not quads:  # the page's N-Quads lines made N-Triples lines again: the graph's name is the last term
+            sink.add_ntriples(b"".join(line[:line.rindex(b" <")] + b" .\n"
+                                       for line in data.splitlines(keepends=True)))
+            return
         for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-            if quads:
-                graphs.setdefault(q.graph_name.value, []).append(q.triple)
-            else:
-                sink.add(q.subject, q.predicate, q.object)
+            graphs.setdefault(q.graph_name.value, []).append(q.triple)
 
     bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar

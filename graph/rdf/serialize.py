@@ -95,12 +95,12 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
 
 def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """``zh:`` for https://w3id.org/wikikg/resource/zh/ and so on, for the wikis the graph names."""
+    terms = {t.subject for t in triples}  # each distinct term once: a resource is named in many triples
+    terms.update(t.object for t in triples)
     langs = set()
-    for t in triples:
-        for term in (t.subject, t.object):
-            value = term.value if isinstance(term, ox.NamedNode) else ""
-            if value.startswith(RESOURCE):
-                langs.add(value[len(RESOURCE):].split("/", 1)[0])
+    for term in terms:
+        if type(term) is ox.NamedNode and term.value.startswith(RESOURCE):
+            langs.add(term.value[len(RESOURCE):].split("/", 1)[0])
     return {lang: f"{RESOURCE}{lang}/" for lang in langs if re.fullmatch(r"[a-z]{2,3}", lang)}
 
 

@@ -116,10 +116,15 @@ class TripleSink:
 
     A triple is kept as the tuple of its terms, made an ``ox.Triple`` only when asked for: making one costs ten
     times what keeping the tuple does, and a page adds each of its triples about one and a half times. Tuples of
-    the same terms are equal where the triples are, so the set keeps the same triples."""
+    the same terms are equal where the triples are, so the set keeps the same triples.
+
+    Triples that come as N-Triples lines (``add_ntriples``: a page built in another process) are kept as their
+    lines: a line is its triple's one written form, so equal lines are equal triples, and the lines sorted as
+    bytes are the triples in ``sorted()``'s order, read by pyoxigraph in one call."""
 
     def __init__(self) -> None:
         self._triples: set[tuple] = set()
+        self._lines: set[bytes] = set()
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
         if o is not None:
@@ -127,28 +132,47 @@ class TripleSink:
                 ox.Triple(s, p, o)  # raises the error a triple of these terms raises
             self._triples.add((s, p, o))
 
+    def add_ntriples(self, ntriples: bytes) -> None:
+        """Lines as ``ntriples()`` and pyoxigraph's N-Triples serializer write them (one triple each, no comment
+        or blank line): kept as they are, parsed only when the triples are asked for."""
+        self._lines.update(ntriples.splitlines(keepends=True))
+
     def merge(self, other: TripleSink) -> None:
         self._triples |= other._triples
+        self._lines |= other._lines
 
     def update(self, triples: Iterable[ox.Triple]) -> None:
         self._triples.update((t.subject, t.predicate, t.object) for t in triples)
 
     def __iter__(self) -> Iterator[ox.Triple]:
         """In no set order (``sorted()`` for one)."""
+        if self._lines:
+            return iter(self.sorted())
         return (ox.Triple(s, p, o) for s, p, o in self._triples)
 
     def __len__(self) -> int:
-        return len(self._triples)
+        return len(self._all_lines()) if self._lines else len(self._triples)
+
+    def _all_lines(self) -> set[bytes]:
+        """Every triple as its N-Triples line (the tuples written once, then kept as lines)."""
+        if self._triples:
+            self._lines.update(f"{s} {p} {o} .\n".encode() for s, p, o in self._triples)
+            self._triples.clear()
+        return self._lines
 
     def ntriples(self) -> bytes:
         """The triples as N-Triples, one line each, in ``sorted()``'s order: the lines sorted as bytes. (A term's
         N-Triples form is its ``str()``, and each term ends in ``>``, ``"`` or its tag or datatype, so comparing
         whole lines orders as comparing (subject, predicate, object); UTF-8 bytes order as code points.) The lines
         are those pyoxigraph's N-Triples serializer writes (tests/test_iri_and_literals.py checks it)."""
+        if self._lines:
+            return b"".join(sorted(self._all_lines()))
         lines = [f"{s} {p} {o} .\n".encode() for s, p, o in self._triples]
         lines.sort()
         return b"".join(lines)
 
     def sorted(self) -> list[ox.Triple]:
+        if self._lines:
+            return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
         keyed = sorted(self._triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
         return [ox.Triple(s, p, o) for s, p, o in keyed]
