@@ -102,7 +102,8 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
         graph, warning = names.of(result)
         diagnostics += [warning] if warning else []
         ntriples = result.ntriples
-        if result.article_iri and result.title and not summary.redirects.get(page_entity(result)):
+        if summary.redirects and result.article_iri and result.title \
+                and not summary.redirects.get(page_entity(result)):
             ntriples = resolve(ntriples, summary.redirects, summary.merged)  # not in a redirect page itself
         record = InputRecord(result.name, result.sha256, graph, result.title, result.lang,
                              *astuple(result.revision or Revision()))
