@@ -361,7 +361,12 @@ def _read(path: Path) -> tuple[list, Any]:
         if not _well_formed(index):
             raise Damaged("index")
         start = len(head) + size
-        if os.fstat(fh.fileno()).st_size == start:
+        tables = os.fstat(fh.fileno()).st_size - start
+        ends = [int.from_bytes(stage[3][-4:], sys.byteorder)
+                for stage in [*index[0], *([index[1]] if index[1] else []), *index[2]]]
+        if max(ends) != tables:
+            raise Damaged("size")  # the last stage's phrases end where the file ends
+        if tables == 0:
             return index, b""
         import mmap
 
