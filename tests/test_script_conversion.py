@@ -153,8 +153,9 @@ def test_damaged_phrases_are_found_when_read_opencc_converts_and_the_next_run_wr
     converter("s2t")
     path = cache_file(cache)
     good = path.read_bytes()
-    entry = "\t并行计算\t".encode()  # among the phrases of 并, read when the text has a 并
-    path.write_bytes(good.replace(entry, "\t并行计箅\t".encode()))
+    key = "并行计算".encode()  # a key of the phrases starting 并行, read when the text has them
+    assert key in good
+    path.write_bytes(good.replace(key, "并行计箅".encode()))
     made = converter("s2t")
     assert made.convert(SAMPLE) == expected
     assert made.opencc is not None and not path.exists()
@@ -197,3 +198,13 @@ def test_a_config_feature_we_do_not_know_is_refused(change):
     spec = {**json.loads(path.read_text(encoding="utf-8")), **change}
     with pytest.raises(script_conversion.Unsupported):
         script_conversion._plan(spec)
+
+
+@pytest.mark.parametrize("config", ["s2tw", "s2twp", "tw2sp", "hk2s"])
+def test_configs_with_segmentation_and_chains_of_several_conversions(cache, config):
+    """Not used by the build (graph/network/language.py keeps OpenCC), but the same semantics: mmseg segments,
+    each through every conversion of the chain."""
+    ours, theirs = converter(config), opencc.OpenCC(config)
+    assert isinstance(ours, script_conversion._TableConverter)
+    lines = wiki_lines()
+    assert [ours.convert(line) for line in lines] == [theirs.convert(line) for line in lines]

@@ -34,20 +34,26 @@ import importlib.util
 import json
 import marshal
 import os
-import subprocess
 import sys
-import tempfile
 import zlib
 from array import array
 from pathlib import Path
 from typing import Any, Protocol
 
-FORMAT = 1  # of the stored tables: a change is a new file name
+from graph.data.regex_cache import regex
+
+FORMAT = 4  # of the stored tables: a change is a new file name
 _MAGIC = b"wikikg-opencc\n"
 # arity of the ideographic description operators OpenCC reads (UTF8Util::IdeographicDescriptionOperatorArity)
 _ARITY = {chr(cp): 2 for cp in range(0x2FF0, 0x2FFE)} | {"\u2ff2": 3, "\u2ff3": 3, "\u2ffe": 1, "\u2fff": 1}
 _IDS_DEPTH, _IDS_CHARACTERS = 16, 64
 _DICT_KEYS = {"type", "file", "dicts", "match_policy", "may_output_tofu"}
+# at most this many characters start a longer key: the text between them goes through str.translate
+_SPARSE = 1000
+# a first character's keys: (order, value) of the character itself (or None), the earliest dictionary order among
+# them, the second characters of the longer ones and for each (4 words in a row) the length of its longest key and
+# where its keys are (start, size and checksum of key → value, key → order)
+Phrases = tuple[tuple[int, str] | None, int, str, memoryview]
 
 
 class Converter(Protocol):
@@ -88,30 +94,38 @@ class _Stage:
         self.offsets.frombytes(offsets)
         self.checks.frombytes(checks)
         self.blob = blob  # the file's tables, mapped: a character's phrases are read when it is met
-        self.parsed: dict[str, tuple[list[int], dict[str, tuple[int, str]], int]] = {}
-        if (len(values) != len(single_keys) or len(self.offsets) != len(keys) + 1 or len(self.checks) != len(keys)
-                or any(b < a for a, b in zip(self.offsets, self.offsets[1:], strict=False))
-                or (keys and (blob is None or self.offsets[-1] > len(blob)))):
+        self.parsed: dict[str, Phrases | None] = {}
+        self.pairs: dict[str, tuple[dict[str, str], dict[str, int]]] = {}  # two first characters → their keys
+        # the index was checked whole (its checksum); this is what a wrong one would break
+        if len(values) != len(single_keys) or len(self.offsets) != 2 * len(keys) + 1 or len(self.checks) != len(
+                keys):
             raise Damaged("tables")
+        # the characters that start a longer key, or a description sequence: elsewhere str.translate does it
+        self.dense = len(keys) > _SPARSE
+        self.table = str.maketrans(self.single)
+        self.starts = None if self.dense else regex("[" + "".join(map(_escaped, keys)) + "\u2ff0-\u2fff]")
 
-    def phrases(self, first: str) -> tuple[list[int], dict[str, tuple[int, str]], int] | None:
-        """The keys starting with ``first``: their lengths (longest first), key → (dictionary order, value), and
-        the earliest order among them."""
-        found = self.parsed.get(first)
-        if found is None:
-            position = self.index.get(first)
-            if position is None:
-                return None
-            chunk = self.blob[self.offsets[position]:self.offsets[position + 1]]
-            if zlib.crc32(chunk) != self.checks[position]:
+    def _chunk(self, start: int, size: int, check: int) -> Any:
+        chunk = self.blob[start:start + size]
+        if len(chunk) != size or zlib.crc32(chunk) != check:
+            raise Damaged("tables")
+        return marshal.loads(chunk)
+
+    def phrases(self, first: str) -> Phrases | None:
+        """The keys starting with ``first`` (None if none but the character itself, or none at all)."""
+        try:
+            return self.parsed[first]
+        except KeyError:
+            pass
+        position = self.index.get(first)
+        found = None
+        if position is not None:
+            found = self._chunk(self.offsets[2 * position], self.offsets[2 * position + 1], self.checks[position])
+            if not (isinstance(found, tuple) and len(found) == 4 and isinstance(found[2], str)
+                    and isinstance(found[3], bytes) and len(found[3]) == 16 * len(found[2])):
                 raise Damaged(first)
-            text = str(chunk, "utf-8")
-            entries: dict[str, tuple[int, str]] = {}
-            for line in text.split("\n"):
-                order, key, value = line.split("\t")
-                entries[key] = (int(order), value)
-            lengths = sorted({len(key) for key in entries}, reverse=True)
-            found = self.parsed[first] = (lengths, entries, min(order for order, _ in entries.values()))
+            found = (*found[:3], memoryview(found[3]).cast("I"))
+        self.parsed[first] = found
         return found
 
     def match(self, text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -123,20 +137,57 @@ class _Stage:
         phrases = self.phrases(char)
         if phrases is None:
             return None
-        lengths, entries, earliest = phrases
-        best: tuple[int, str] | None = None
-        best_length = 0
-        for length in lengths:  # longest first: a shorter key wins only from an earlier dictionary
-            if start + length > end:
-                continue
-            entry = entries.get(text[start:start + length])
-            if entry is not None and (best is None or entry[0] < best[0]):
-                best, best_length = entry, length
-                if entry[0] == earliest:
-                    break
-        return None if best is None else (best_length, best[1])
+        own, earliest, seconds, places = phrases
+        best: str | None = None
+        best_length = best_order = 0
+        at = seconds.find(text[start + 1]) if start + 1 < end else -1
+        if at >= 0:
+            pair = text[start:start + 2]
+            found = self.pairs.get(pair)
+            if found is None:
+                found = self.pairs[pair] = self._chunk(places[4 * at + 1], places[4 * at + 2], places[4 * at + 3])
+                if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
+                        and isinstance(found[1], dict)):
+                    raise Damaged(pair)
+            values, orders = found
+            for length in range(min(places[4 * at], end - start), 1, -1):  # longest first: a shorter key wins
+                key = text[start:start + length]                              # only from an earlier dictionary
+                value = values.get(key)
+                if value is not None:
+                    order = orders[key]
+                    if best is None or order < best_order:
+                        best, best_length, best_order = value, length, order
+                        if order == earliest:
+                            break
+        if own is not None and (best is None or own[0] < best_order):
+            return 1, own[1]
+        return None if best is None else (best_length, best)
 
     def convert(self, text: str) -> str:
+        if self.dense:
+            return self.convert_dense(text)
+        out: list[str] = []
+        position, end = 0, len(text)
+        search, table, match = self.starts.search, self.table, self.match
+        while True:
+            found = search(text, position)
+            if found is None:
+                out.append(text[position:].translate(table))
+                return "".join(out)
+            start = found.start()
+            if start > position:
+                out.append(text[position:start].translate(table))
+            matched = match(text, start, end)
+            if matched is not None:
+                out.append(matched[1])
+                position = start + matched[0]
+                continue
+            length = _ids_length(text, start) or 1
+            out.append(text[start:start + length])
+            position = start + length
+
+    def convert_dense(self, text: str) -> str:
+        """The same, a character at a time: faster where most characters start a longer key (s2t's phrases)."""
         out: list[str] = []
         position, end = 0, len(text)
         single, match = self.single, self.match
@@ -152,8 +203,7 @@ class _Stage:
                 out.append(found[1])
                 position += found[0]
                 continue
-            length = _ids_length(text, position) if char in _ARITY else 0
-            length = length or 1
+            length = (_ids_length(text, position) if char in _ARITY else 0) or 1
             out.append(text[position:position + length])
             position += length
         return "".join(out)
@@ -176,6 +226,10 @@ class _Stage:
         if run < end:
             pieces.append(text[run:end])
         return pieces
+
+
+def _escaped(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char
 
 
 def _ids_length(text: str, start: int) -> int:
@@ -336,6 +390,8 @@ def _load(config: str) -> tuple[Path, list, Any]:
         raise Unsupported("no cache folder")
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError, Damaged):
         return path, *_read(path)
+    import tempfile
+
     index, blob = _build(plan, share, tool, names)
     payload = marshal.dumps(index)
     with contextlib.suppress(OSError):
@@ -366,12 +422,10 @@ def _read(path: Path) -> tuple[list, Any]:
                 for stage in [*index[0], *([index[1]] if index[1] else []), *index[2]]]
         if max(ends) != tables:
             raise Damaged("size")  # the last stage's phrases end where the file ends
-        if tables == 0:
-            return index, b""
-        import mmap
-
-        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    return index, memoryview(mapped)[start:]
+        blob = fh.read()  # faster than mapping it: a page's text touches most of it
+    if len(blob) != tables:
+        raise Damaged("size")
+    return index, blob
 
 
 def _well_formed(stored: object) -> bool:
@@ -399,6 +453,9 @@ def _build(plan: tuple[list[Any], Any, list[Any]], share: Path, tool: Path, name
 
 def _dump(share: Path, tool: Path, names: list[str]) -> dict[str, dict[str, str]]:
     """Each dictionary as key → its first value (what OpenCC puts for a match), read with OpenCC's own tool."""
+    import subprocess
+    import tempfile
+
     tables = {}
     with tempfile.TemporaryDirectory() as folder:
         for name in names:
@@ -445,7 +502,7 @@ def _stage(tree: Any, tables: dict[str, dict[str, str]], blob: bytearray) -> lis
     for key in entries:
         by_first.setdefault(key[0], []).append(key)
     single_keys, single_values, keys = [], [], []
-    offsets, checks = array("I"), array("I")
+    offsets, checks = array("I"), array("I")  # offsets: start and size of each first character's chunk
     for first, group in by_first.items():
         if group == [first]:
             if "\0" in entries[first][1]:
@@ -453,13 +510,20 @@ def _stage(tree: Any, tables: dict[str, dict[str, str]], blob: bytearray) -> lis
             single_keys.append(first)
             single_values.append(entries[first][1])
             continue
+        by_second: dict[str, list[str]] = {}
         for key in group:
-            for field in (key, entries[key][1]):
-                if "\t" in field or "\n" in field:
-                    raise Unsupported("a tab or line break in a dictionary")
-        chunk = "\n".join(f"{entries[key][0]}\t{key}\t{entries[key][1]}" for key in group).encode("utf-8")
+            if len(key) > 1:
+                by_second.setdefault(key[1], []).append(key)
+        places = array("I")  # for each second character: its keys' longest length, start, size, checksum
+        for keys_of_two in by_second.values():  # the phrases of two first characters: read when met
+            chunk = marshal.dumps(({key: entries[key][1] for key in keys_of_two},
+                                   {key: entries[key][0] for key in keys_of_two}))
+            places.extend((max(len(key) for key in keys_of_two), len(blob), len(chunk), zlib.crc32(chunk)))
+            blob += chunk
+        chunk = marshal.dumps((entries.get(first), min(entries[key][0] for key in group), "".join(by_second),
+                               places.tobytes()))
         keys.append(first)
-        offsets.append(len(blob))
+        offsets.extend((len(blob), len(chunk)))
         checks.append(zlib.crc32(chunk))
         blob += chunk
     offsets.append(len(blob))
