@@ -4,9 +4,11 @@ What enters is an OpenCC config name (``s2t``) and then text; what leaves is the
 it, character for character. Why: ``opencc.OpenCC("s2t")`` loads its marisa dictionaries and builds a trie of
 every entry when it is made, about 0.04 s of CPU, half a bare parser's process, for the few labels a page
 converts. Here the installed config is read and its dictionaries are dumped once with OpenCC's own tool
-(``opencc_dict``, in the wheel); the tables, grouped by the first character of their keys, are stored in the
-cache folder of ``graph.data.cache`` (marshal of plain strings, bytes and lists: data, never code) and a later
-run reads them in a few milliseconds, decoding a character's phrases only when the text holds that character.
+(``opencc_dict``, in the wheel); the tables, grouped by the first character of their keys and, for longer keys,
+by the first two, are stored in the cache folder of ``graph.data.cache`` (marshal of plain strings, integers,
+bytes, tuples and dicts: data, never code; each group with a checksum, the file written whole or not at all) and
+a later run reads them in a few milliseconds, unmarshalling a group only when the text holds its characters.
+Per character this is slower than OpenCC's C++ (a Python loop); a build converts few, cached, labels.
 
 The semantics are those of OpenCC 1.4.2 (src/Config.cpp, Conversion.cpp, PrefixMatch.cpp, DictGroup.cpp,
 MaxMatchSegmentation.cpp, UTF8Util.hpp), checked against the installed library in tests/test_script_conversion.py:
@@ -93,7 +95,7 @@ class _Stage:
         self.offsets, self.checks = array("I"), array("I")
         self.offsets.frombytes(offsets)
         self.checks.frombytes(checks)
-        self.blob = blob  # the file's tables, mapped: a character's phrases are read when it is met
+        self.blob = blob  # the file's tables: a character's phrases are unmarshalled when it is met
         self.parsed: dict[str, Phrases | None] = {}
         self.pairs: dict[str, tuple[dict[str, str], dict[str, int]]] = {}  # two first characters → their keys
         # the index was checked whole (its checksum); this is what a wrong one would break
@@ -379,7 +381,7 @@ def _cache_path(config_path: Path, share: Path, tool: Path, names: list[str]) ->
 
 
 def _load(config: str) -> tuple[Path, list, Any]:
-    """The cache file, its stages (as _build makes them) and its tables, mapped; built first if need be."""
+    """The cache file, its stages (as _build makes them) and its tables; built first if need be."""
     config_path, share, tool = _paths(config)
     plan = _plan(json.loads(config_path.read_text(encoding="utf-8")))
     normalization, segmentation, chain = plan
