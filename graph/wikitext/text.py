@@ -7,9 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import opencc
-
 from graph.data.regex_cache import regex
+from graph.wikitext.script_conversion import Converter, converter
 from graph.wikitext.tokens import strip_code
 
 _CJK = regex(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -17,8 +16,9 @@ _LATIN = regex(r"[A-Za-z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=1)
-def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+def _converters() -> tuple[Converter, Converter]:
+    """OpenCC's t2s and s2t: their exact output, from tables kept between runs (graph.wikitext.script_conversion)."""
+    return converter("t2s"), converter("s2t")
 
 
 def without_surrogates(text: str) -> str:
@@ -28,7 +28,7 @@ def without_surrogates(text: str) -> str:
 
 # Every character OpenCC's t2s and s2t change lies in these blocks (checked code point by code point, U+0020 to
 # U+2FFFF, in tests/test_site_language.py): text without them is its own conversion, and an English page never
-# builds the converters (about 70 ms of start-up).
+# builds the converters.
 _CONVERTIBLE = regex(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 
 

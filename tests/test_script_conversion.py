@@ -1,0 +1,210 @@
+"""Our OpenCC converters (graph.wikitext.script_conversion) give OpenCC's own output, to the character, and a cache
+that cannot be had or read costs time, never a different output."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.wikitext import script_conversion
+from graph.wikitext.script_conversion import converter
+
+from .conftest import ROOT, SHARED
+
+CONFIGS = ("s2t", "t2s")
+
+
+def dictionaries(config: str) -> dict[str, dict[str, str]]:
+    """Every dictionary the config reads, as opencc_dict dumps it."""
+    path, share, tool = script_conversion._paths(config)
+    normalization, segmentation, chain = script_conversion._plan(json.loads(path.read_text(encoding="utf-8")))
+    trees = [*normalization, *chain, *([segmentation] if segmentation else [])]
+    names = sorted({name for tree in trees for name in script_conversion._files(tree)})
+    return script_conversion._dump(share, tool, names)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each config's two converters, ours (its tables written to a cache folder of this module's own, then read
+    back as a later run would) and OpenCC's; and the dictionaries' keys and values."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WIKIKG_CACHE", str(folder))
+        for config in CONFIGS:
+            assert isinstance(converter(config), script_conversion._TableConverter)  # writes the file
+        ours = {config: converter(config) for config in CONFIGS}  # reads it
+    words = {config: sorted({word for table in dictionaries(config).values() for key, value in table.items()
+                             for word in (key, value)}) for config in CONFIGS}
+    return ours, {config: opencc.OpenCC(config) for config in CONFIGS}, words
+
+
+def assert_same(built, texts) -> None:
+    ours, theirs, _ = built
+    for config in CONFIGS:
+        assert isinstance(ours[config], script_conversion._TableConverter)
+        different = [text for text in texts if ours[config].convert(text) != theirs[config].convert(text)]
+        assert not different[:5], config
+
+
+def wiki_lines() -> list[str]:
+    files = sorted([*ROOT.glob("seeds/*.wiki"), *ROOT.glob("tests/**/*.wiki"), *(SHARED / "fixtures").glob("*.wiki")])
+    return [line for path in files for line in path.read_text(encoding="utf-8").split("\n")]
+
+
+def test_every_key_and_value_of_every_dictionary_alone(built):
+    _, _, words = built
+    assert_same(built, sorted({word for config in CONFIGS for word in words[config]}))
+
+
+def test_keys_in_random_pairs_and_triples(built):
+    _, _, words = built
+    rnd = random.Random(0)
+    texts = []
+    for config in CONFIGS:
+        texts += ["".join(rnd.sample(words[config], rnd.choice((2, 3)))) for _ in range(6000)]
+    assert_same(built, texts)
+
+
+def test_every_line_of_the_seed_and_the_fixtures(built):
+    lines = wiki_lines()
+    assert len(lines) > 1000
+    assert_same(built, lines)
+
+
+def test_description_sequences_variation_selectors_and_other_edges(built):
+    """An ideographic description sequence is copied whole (its characters unconverted, compatibility ones too)
+    when it is complete (at most 16 deep, 64 characters), else character by character."""
+    deep = "⿰" * 15 + "发" * 16
+    texts = ["", "\0", "发\0发", "⿰发发发", "⿰发", "⿰⿱发", "⿲发发", "⿲发发发发", "⿾发发", "⿿发", "⿰\uf900\uf901",
+             "\uf900\uf901", "发\ufe00发", "头发\ufe00", "头\U000e0100发", deep, "⿰" + deep, "⿰" * 70 + "发" * 71,
+             "并行计算", "\U00020000发", "發發", "头发干燥", "干 发", "⿰头发"]
+    assert_same(built, texts)
+
+
+CHARACTERS = st.sampled_from(list("发头并行计算干燥後后裡里乾髮發頭於于着著面麵了瞭台臺颱檯系係繫历歷曆钟鐘鍾")
+                             + ["\u2ff0", "\u2ff2", "\u2ffe", "\uf900", "\uf901", "\ufe00", "\U00020000", "\0"]
+                             + list("ab Z1,.!?;:'\"()[]{}|=<>&\n\t，。、；：「」『』（）《》·—…　"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.data())
+def test_any_text_of_dictionary_characters_ascii_punctuation_and_other_cjk(built, data):
+    _, _, words = built
+    pieces = st.one_of(CHARACTERS, st.sampled_from(words["s2t"]), st.sampled_from(words["t2s"]),
+                       st.characters(min_codepoint=0x3400, max_codepoint=0x9fff),
+                       st.characters(blacklist_categories=("Cs",)))
+    text = "".join(data.draw(st.lists(pieces, max_size=25)))
+    assert_same(built, [text])
+
+
+def test_a_lone_surrogate_raises_as_opencc_does(built):
+    ours, theirs, _ = built
+    for config in CONFIGS:
+        for converter_ in (ours[config], theirs[config]):
+            with pytest.raises(UnicodeEncodeError):
+                converter_.convert("发\ud800")
+
+
+def test_the_text_helpers_keep_their_answers_for_surrogates():
+    from graph.wikitext.text import to_simplified, to_traditional, without_surrogates
+
+    text = "頭髮\ud800头发"
+    assert to_simplified(text) == opencc.OpenCC("t2s").convert(without_surrogates(text))
+    assert to_traditional(text) == opencc.OpenCC("s2t").convert(without_surrogates(text))
+
+
+# --- the cache ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIKIKG_CACHE", str(tmp_path))
+    return tmp_path
+
+
+SAMPLE = "头发干燥，并行计算的钟表⿰发发发\uf900; 頭髮乾燥"
+
+
+def cache_file(folder: Path) -> Path:
+    (path,) = folder.glob("opencc-s2t-*.marshal")
+    return path
+
+
+def test_a_damaged_cache_file_is_written_again(cache):
+    expected = opencc.OpenCC("s2t").convert(SAMPLE)
+    assert converter("s2t").convert(SAMPLE) == expected
+    path = cache_file(cache)
+    good = path.read_bytes()
+    for damaged in (b"", good[:100], good[:len(good) // 2], b"x" + good[1:], good[:40] + b"\xff" + good[41:]):
+        path.write_bytes(damaged)
+        made = converter("s2t")
+        assert isinstance(made, script_conversion._TableConverter)
+        assert made.convert(SAMPLE) == expected
+        assert path.read_bytes() == good
+
+
+def test_damaged_phrases_are_found_when_read_opencc_converts_and_the_next_run_writes_them_again(cache):
+    expected = opencc.OpenCC("s2t").convert(SAMPLE)
+    converter("s2t")
+    path = cache_file(cache)
+    good = path.read_bytes()
+    key = "并行计算".encode()  # a key of the phrases starting 并行, read when the text has them
+    assert key in good
+    path.write_bytes(good.replace(key, "并行计箅".encode()))
+    made = converter("s2t")
+    assert made.convert(SAMPLE) == expected
+    assert made.opencc is not None and not path.exists()
+    assert converter("s2t").convert(SAMPLE) == expected
+    assert path.read_bytes() == good
+
+
+def test_without_a_cache_folder_it_is_opencc(monkeypatch):
+    monkeypatch.setenv("WIKIKG_CACHE", "off")
+    made = converter("s2t")
+    assert isinstance(made, opencc.OpenCC)
+    assert made.convert(SAMPLE) == opencc.OpenCC("s2t").convert(SAMPLE)
+
+
+def test_without_opencc_dict_it_is_opencc(cache, monkeypatch):
+    paths = script_conversion._paths
+
+    def without_tool(config):
+        path, share, _ = paths(config)
+        return path, share, cache / "missing" / "opencc_dict"
+
+    monkeypatch.setattr(script_conversion, "_paths", without_tool)
+    for config in CONFIGS:
+        made = converter(config)
+        assert isinstance(made, opencc.OpenCC)
+        assert made.convert(SAMPLE) == opencc.OpenCC(config).convert(SAMPLE)
+    assert not list(cache.glob("opencc-*"))
+
+
+@pytest.mark.parametrize("change", [
+    {"segmentation": {"type": "other"}},
+    {"conversion_chain": [{"dict": {"type": "ocd", "file": "STPhrases.ocd"}}]},
+    {"conversion_chain": [{"dict": {"type": "group", "match_policy": "new", "dicts": []}}]},
+    {"conversion_chain": [{"dict": {"type": "ocd2", "file": "STPhrases.ocd2"}},
+                          {"dict": {"type": "ocd2", "file": "STCharacters.ocd2"}}]},
+    {"something_new": True},
+])
+def test_a_config_feature_we_do_not_know_is_refused(change):
+    path, _, _ = script_conversion._paths("s2t")
+    spec = {**json.loads(path.read_text(encoding="utf-8")), **change}
+    with pytest.raises(script_conversion.Unsupported):
+        script_conversion._plan(spec)
+
+
+@pytest.mark.parametrize("config", ["s2tw", "s2twp", "tw2sp", "hk2s"])
+def test_configs_with_segmentation_and_chains_of_several_conversions(cache, config):
+    """Not used by the build (graph/network/language.py keeps OpenCC), but the same semantics: mmseg segments,
+    each through every conversion of the chain."""
+    ours, theirs = converter(config), opencc.OpenCC(config)
+    assert isinstance(ours, script_conversion._TableConverter)
+    lines = wiki_lines()
+    assert [ours.convert(line) for line in lines] == [theirs.convert(line) for line in lines]
