@@ -282,3 +282,64 @@ def test_a_build_imports_only_what_a_build_needs(tmp_path):
     assert first.returncode == 0, first.stderr
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert second.returncode == 0 and second.stdout.split() == [], second.stdout + second.stderr
+
+
+PARSED_ALONE = [
+    ["build", "a.wiki", "b.wiki", "-o", "out/", "--jobs", "2", "--page-timeout", "30", "--lang", "zh"],
+    ["build", "a.wiki", "--format", "nt", "--reconcile", "--offline", "w.sqlite"],
+    ["query", "commanders", "a.ttl", "--param", "kind=equipment", "--format", "csv", "--excel"],
+    ["serve", "a.ttl", "--port", "8080"],
+    ["analyze", "a.ttl", "--out", "out/", "--format", "json"],
+    ["reconcile", "a.ttl", "-o", "b.ttl"],
+    ["ontology", "--shapes"],
+    ["wikidata-index", "build", "dump.json.gz", "-o", "w.sqlite"],
+    ["wikidata-diff", "a.ttl", "-o", "out/"],
+    ["compare", "a.ttl", "b.ttl"],
+]
+
+
+@pytest.mark.parametrize("argv", PARSED_ALONE, ids=lambda argv: argv[0])
+def test_a_parser_made_for_one_command_reads_it_as_the_whole_parser_does(argv):
+    """A run builds its own command's parser only: the same options, defaults and help as in the whole one."""
+    from graph.cli.main import make_parser
+
+    whole, alone = make_parser(), make_parser(argv)
+    expected = comparable(whole.parse_args(argv))
+    assert comparable(alone.parse_args(argv)) == expected
+    commands = whole._subparsers._group_actions[0].choices
+    assert list(alone._subparsers._group_actions[0].choices) == [argv[0]]
+    assert alone._subparsers._group_actions[0].choices[argv[0]].format_help() == commands[argv[0]].format_help()
+
+
+def comparable(args) -> dict:
+    """The parsed values; the argparse actions some commands keep (each parser has its own) by what they are."""
+    import argparse
+
+    def plain(value):
+        if isinstance(value, list) and value and all(isinstance(v, argparse.Action) for v in value):
+            return [(tuple(v.option_strings), v.dest, v.default) for v in value]
+        return value
+
+    return {key: plain(value) for key, value in vars(args).items()}
+
+
+def test_help_and_a_misspelt_command_list_every_command():
+    from graph.cli.main import COMMANDS
+
+    for argv in (["--help"], ["bulid", "a.wiki"], []):
+        done = subprocess.run([sys.executable, "-m", "graph.cli", *argv], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        shown = done.stdout + done.stderr
+        assert all(command in shown for command in COMMANDS), (argv, shown)
+
+
+def test_a_build_loads_no_other_command(tmp_path):
+    out = tmp_path / "seed.ttl"
+    script = ("import sys\nfrom graph.cli.main import main\n"
+              f"status = main(['build', {str(SEED)!r}, '-o', {str(out)!r}, '-q'])\n"
+              "print(status, ' '.join(sorted(m for m in sys.modules if m.startswith('graph.cli.'))))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)})
+    status, *modules = done.stdout.split()
+    assert status == "0", done.stderr
+    assert set(modules) <= {"graph.cli.main", "graph.cli.build", "graph.cli.arguments", "graph.cli.reconcile"}
