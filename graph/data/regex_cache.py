@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import functools
 import json
 import os
 import re
@@ -53,6 +54,14 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         except Exception:  # noqa: BLE001 - a damaged entry: compile it again, below
             pass
     return _compile(key, pattern, flags)
+
+
+@functools.cache
+def data_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``regex(pattern, flags)``, kept in this process too: for a pattern that the data files make at call time
+    (a mapping's field names, a vocabulary's words), the same at every call, compiled once. ``regex`` alone decodes
+    its entry at each call. Not for a page's own patterns: every pattern asked for here is kept until exit."""
+    return regex(pattern, flags)
 
 
 def _decoded(line: str | None) -> object:
