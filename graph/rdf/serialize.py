@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.data.regex_cache import regex
 from graph.errors import OutputError, UsageError
 from graph.rdf.iri import RESOURCE
 from graph.rdf.labels import one_preferred_label_per_language
@@ -93,6 +94,9 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
     return ox.serialize(list(triples), format=rdf_format)
 
 
+WIKI_LANGUAGE = regex(r"[a-z]{2,3}")
+
+
 def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """``zh:`` for https://w3id.org/wikikg/resource/zh/ and so on, for the wikis the graph names."""
     terms = {t.subject for t in triples}  # each distinct term once: a resource is named in many triples
@@ -101,7 +105,7 @@ def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     for term in terms:
         if type(term) is ox.NamedNode and term.value.startswith(RESOURCE):
             langs.add(term.value[len(RESOURCE):].split("/", 1)[0])
-    return {lang: f"{RESOURCE}{lang}/" for lang in langs if re.fullmatch(r"[a-z]{2,3}", lang)}
+    return {lang: f"{RESOURCE}{lang}/" for lang in langs if WIKI_LANGUAGE.fullmatch(lang)}
 
 
 def sort_prefix_lines(data: bytes) -> bytes:
@@ -112,12 +116,16 @@ def sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(head) + rest)
 
 
+RDF_ROOT = regex(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>")
+XMLNS = regex(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"")
+
+
 def sort_xmlns(data: bytes) -> bytes:
     """pyoxigraph writes RDF/XML's namespace declarations in hash order too; sort them in the root element."""
-    m = re.search(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>", data)
+    m = RDF_ROOT.search(data)
     if m is None:
         return data
-    declarations = sorted(re.findall(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"", m.group(1)))
+    declarations = sorted(XMLNS.findall(m.group(1)))
     return data[:m.start(1)] + b" " + b" ".join(declarations) + data[m.end(1):]
 
 
