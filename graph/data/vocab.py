@@ -77,7 +77,8 @@ def normalise_template_name(name: str) -> str:
 
 @cache
 def mappings() -> tuple[dict, ...]:
-    return tuple(load(f"mappings/{p.stem}") for p in sorted((DATA_DIR / "mappings").glob("*.yaml")))
+    files = sorted(p for p in (DATA_DIR / "mappings").iterdir() if p.name.endswith(".yaml"))  # glob compiles a pattern
+    return tuple(load(f"mappings/{p.stem}") for p in files)
 
 
 @cache

@@ -7,10 +7,8 @@ The format comes from ``--format`` or the output's extension; a name ending in `
 
 from __future__ import annotations
 
-import glob
 import gzip
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -170,14 +168,24 @@ def check_writable(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot write: {ancestor}: permission denied")
 
 
+TEMPORARY_END = regex(r"(\d+)\.[^.]+\.tmp")  # what follows ".NAME." in a temporary's name: PID.xxxx.tmp
+
+
 def remove_stale_temporaries(target: Path) -> None:
     """Delete the temporaries of ``target`` that a killed run left (``.NAME.PID.xxxx.tmp`` whose PID is gone);
-    a temporary of a run still going is left alone."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp")
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        m = pattern.fullmatch(leftover.name)
+    a temporary of a run still going is left alone. (The names are read as they are: a pattern made of the output's
+    name would be compiled anew by every run.)"""
+    folder, start = target.parent, f".{target.name}."
+    if not folder.is_dir():
+        return
+    try:
+        names = os.listdir(folder)
+    except PermissionError:  # as Path.glob: a folder that cannot be read has none to remove
+        return
+    for name in names:
+        m = TEMPORARY_END.fullmatch(name, len(start)) if name.startswith(start) else None
         if m and not process_alive(int(m.group(1))):
-            leftover.unlink(missing_ok=True)
+            (folder / name).unlink(missing_ok=True)
 
 
 def process_alive(pid: int) -> bool:
