@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.nodes.extras import Parameter
@@ -163,6 +164,7 @@ NAME_SEPARATOR = regex(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][
 COMMA = regex(r"[,，]")
 
 
+@cache  # asked at each written reference: regex() alone would decode it at each call
 def access_dates() -> re.Pattern:
     return regex("|".join(load("templates")["access_dates"]), re.IGNORECASE)
 
