@@ -60,6 +60,8 @@ def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
     assert len(kept) > 50
     for key, entry in kept.items():
         flags, pattern = key.split(":", 1)
+        if flags.startswith("b"):  # a bytes pattern
+            flags, pattern = flags[1:], pattern.encode("latin-1")
         assert regex_cache._engine(pattern, entry) == re.compile(pattern, int(flags)), pattern[:80]
 
 
@@ -72,6 +74,19 @@ def test_a_pattern_is_written_once_and_read_back(fresh_cache):
     regex_cache._stored = None  # a later process
     again = regex_cache.regex(r"(?P<year>\d{4})年", re.IGNORECASE)
     assert again == compiled and again.groupindex == {"year": 1} and again.match("1992年").group("year") == "1992"
+
+
+def test_a_bytes_pattern_is_kept_apart_from_the_text_pattern_written_alike(fresh_cache):
+    patterns = [(rb"<([^\s/>]+)[\s/>]", 0), (rb"(?P<b>\xff+)x", re.IGNORECASE), (b"x", 0), ("b'x'", 0), ("x", 0)]
+    for pattern, flags in patterns:
+        assert regex_cache.regex(pattern, flags) == re.compile(pattern, flags)
+    regex_cache._save()
+    assert sorted(kept_in(fresh_cache)) == ["0:b'x'", "0:x", "b0:<([^\\s/>]+)[\\s/>]", "b0:x", "b2:(?P<b>\\xff+)x"]
+    regex_cache._stored, regex_cache._used = None, {}
+    for pattern, flags in patterns:
+        compiled, expected = regex_cache.regex(pattern, flags), re.compile(pattern, flags)
+        assert compiled == expected and compiled.groupindex == expected.groupindex
+    assert regex_cache.regex(rb"(?P<b>\xff+)x", re.IGNORECASE).search(b"a\xff\xffX").span() == (1, 4)
 
 
 def test_a_damaged_cache_costs_time_never_a_wrong_pattern(fresh_cache):

@@ -9,10 +9,12 @@ import math
 import re
 from typing import TypeVar
 
+from graph.data.regex_cache import regex
+
 # Wikipedia's language codes: en, zh, zh-yue, simple, be-tarask, zh-min-nan, ...
-WIKI_CODE = re.compile(r"[a-z]{2,12}(-[a-z]{2,12})*")
+WIKI_CODE = regex(r"[a-z]{2,12}(-[a-z]{2,12})*")
 # A size in bytes: 500000, 512K, 2M, 1G (binary multiples, as MediaWiki's $wgMaxArticleSize counts)
-BYTE_SIZE = re.compile(r"([0-9]{1,15})\s*([kmg]?)", re.IGNORECASE)
+BYTE_SIZE = regex(r"([0-9]{1,15})\s*([kmg]?)", re.IGNORECASE)
 MULTIPLES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 

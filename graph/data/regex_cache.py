@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import functools
 import json
 import os
 import re
@@ -40,10 +41,12 @@ _used: dict[str, Entry] = {}  # this run's patterns
 _new = False  # a pattern not in the file: write it at exit
 
 
-def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def regex(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern, flags)``, from the cache when an earlier run compiled the same pattern."""
     flags = int(flags)
-    key = f"{flags}:{pattern}"
+    key = _key(pattern, flags)
+    if key is None:
+        return re.compile(pattern, flags)
     entry = _decoded(_load().get(key))
     if _well_formed(entry):
         try:
@@ -53,6 +56,24 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
         except Exception:  # noqa: BLE001 - a damaged entry: compile it again, below
             pass
     return _compile(key, pattern, flags)
+
+
+def _key(pattern: str | bytes, flags: int) -> str | None:
+    """The pattern's name in the file: ``flags:pattern``, and ``bFLAGS:pattern`` for a bytes pattern (its bytes
+    as the characters U+0000–U+00FF), which a text pattern's key never is: that one starts with a digit."""
+    if isinstance(pattern, str):
+        return f"{flags}:{pattern}"
+    if isinstance(pattern, bytes):
+        return f"b{flags}:{pattern.decode('latin-1')}"
+    return None
+
+
+@functools.cache
+def data_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``regex(pattern, flags)``, kept in this process too: for a pattern that the data files make at call time
+    (a mapping's field names, a vocabulary's words), the same at every call, compiled once. ``regex`` alone decodes
+    its entry at each call. Not for a page's own patterns: every pattern asked for here is kept until exit."""
+    return regex(pattern, flags)
 
 
 def _decoded(line: str | None) -> object:
@@ -73,9 +94,9 @@ def _well_formed(entry: object) -> bool:
                     for k, v in entry[3].items()))
 
 
-def _compile(key: str, pattern: str, flags: int) -> re.Pattern[str]:
+def _compile(key: str, pattern: str | bytes, flags: int) -> re.Pattern:
     global _new
-    if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
+    if _sre is None or flags & re.DEBUG:
         return re.compile(pattern, flags)
     try:
         entry = _entry(pattern, flags)
@@ -91,7 +112,7 @@ def _compile(key: str, pattern: str, flags: int) -> re.Pattern[str]:
     return compiled
 
 
-def _entry(pattern: str, flags: int) -> Entry:
+def _entry(pattern: str | bytes, flags: int) -> Entry:
     """What re._compiler.compile hands to the engine (CPython 3.11–3.13)."""
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
@@ -103,7 +124,7 @@ def _entry(pattern: str, flags: int) -> Entry:
     return [flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, indexgroup]
 
 
-def _engine(pattern: str, entry: Entry) -> re.Pattern[str]:
+def _engine(pattern: str | bytes, entry: Entry) -> re.Pattern:
     code = array(_WORD, base64.b64decode(entry[1])).tolist()
     return _sre.compile(pattern, entry[0], code, entry[2], entry[3], tuple(entry[4]))
 

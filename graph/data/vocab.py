@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from graph.data.cache import cached_json
+from graph.data.regex_cache import data_regex, regex
 
 DATA_DIR = Path(__file__).parent
+SPACES = regex(r"\s+")
 
 
 @cache
@@ -71,12 +72,13 @@ def normalise_template_name(name: str) -> str:
         prefix, rest = name.split(":", 1)
         if prefix.strip().lower() in {"template", "模板", "t"}:
             name = rest
-    return re.sub(r"\s+", " ", name).strip().lower()
+    return SPACES.sub(" ", name).strip().lower()
 
 
 @cache
 def mappings() -> tuple[dict, ...]:
-    return tuple(load(f"mappings/{p.stem}") for p in sorted((DATA_DIR / "mappings").glob("*.yaml")))
+    files = sorted(p for p in (DATA_DIR / "mappings").iterdir() if p.name.endswith(".yaml"))  # glob compiles a pattern
+    return tuple(load(f"mappings/{p.stem}") for p in files)
 
 
 @cache
@@ -107,11 +109,11 @@ def meaning_of(name: str) -> str | None:
     if found:
         return found
     t = load("templates")
-    if re.match(t["lang_prefixed_pattern"], norm):
+    if data_regex(t["lang_prefixed_pattern"]).match(norm):
         return "lang_prefixed"
-    if any(re.match(s["pattern"], norm) for s in t["interlanguage"] if "pattern" in s):
+    if any(data_regex(s["pattern"]).match(norm) for s in t["interlanguage"] if "pattern" in s):
         return "interlanguage"
-    if re.match(t["country_code_pattern"], name.strip()):
+    if data_regex(t["country_code_pattern"]).match(name.strip()):
         return "country_code"
     return None
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.nodes.extras import Parameter
@@ -148,6 +149,22 @@ LEADING_AUTHOR = regex(r"^(?:([A-Z][\w'’]+(?:-[A-Z][\w'’]+)?),\s(?:(?:[A-Z]\
                             r"(?:\s(?:and|&)\s(?:[A-Z][\w'’]*\.?\s){1,3}[A-Z][\w'’-]+)?),\s)")
 
 
+ISBN_TEMPLATE = regex(r"\{\{\s*isbn\s*\|[^}]*\}\}", re.IGNORECASE)
+REF_OR_COMMENT = regex(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+WIKILINK = regex(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")  # group 1: the text shown
+EXTERNAL_LINK = regex(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")  # group 1: the text shown
+YEAR_RANGE = regex(r"(?<!\d)\d{4}\s?[–\-]\s?\d{2,4}(?!\d)")
+EXTERNAL_LINK_START = regex(r"\[(?:https?:)?//\S*")
+PAGES = regex(r"\bpp?\.\s?([\dxvilc]+(?:\s?[–\-]\s?\d+)?)")
+INNER_TEMPLATE = regex(r"\{\{[^{}]*\}\}")
+LEADING_TEMPLATE = regex(r"^\{\{[^}]*\}\}\s*")
+TRAILING_YEAR = regex(r"[\s,.]*\(?(?<!\d)\d{4}[a-z]?\)?[\s,.]*$")
+NOT_IN_NAMES = regex(r"[\d。：:!?！？]")
+NAME_SEPARATOR = regex(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][a-z])")
+COMMA = regex(r"[,，]")
+
+
+@cache  # asked at each written reference: regex() alone would decode it at each call
 def access_dates() -> re.Pattern:
     return regex("|".join(load("templates")["access_dates"]), re.IGNORECASE)
 
@@ -158,13 +175,13 @@ def written_record(wikitext: str) -> Record | None:
     has_link = "//" in wikitext or "[" in wikitext  # a free URL or a bracketed one: else no tree to read
     url = first_link_url(wikitext) if has_link else None
     isbn = next((clean_spaces(a or b) for a, b in ISBN_WRITTEN.findall(wikitext)), None)
-    marked = re.sub(r"\{\{\s*isbn\s*\|[^}]*\}\}", " ", wikitext, flags=re.IGNORECASE)
-    marked = re.sub(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<!--.*?-->", " ", marked, flags=re.DOTALL | re.IGNORECASE)
-    marked = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
+    marked = ISBN_TEMPLATE.sub(" ", wikitext)
+    marked = REF_OR_COMMENT.sub(" ", marked)
+    marked = WIKILINK.sub(r"\1", marked)  # [[Page|Black, Jeremy]] → Black, Jeremy
     marked = access_dates().sub(" ", marked)
     title_match = TITLE_MARKS.search(marked)
     if title_match and not (title_match.group("l") or title_match.group("ql")):  # [http://… ''Title''] → ''Title''
-        marked = re.sub(r"\[(?:https?:)?//\S+\s+([^\]]*)\]", r"\1", marked)
+        marked = EXTERNAL_LINK.sub(r"\1", marked)
         title_match = TITLE_MARKS.search(marked)
     if title_match:
         title = clean_spaces(strip_markup(next(g for g in title_match.groups() if g)))
@@ -175,9 +192,9 @@ def written_record(wikitext: str) -> Record | None:
         title, before, after = None, "", marked
     # the reference ends at a full stop 。: what follows is the footnote's prose, its dates not the work's
     rest = clean_spaces(strip_markup(before + " " + after.split("。")[0]))
-    spans = re.sub(r"(?<!\d)\d{4}\s?[–\-]\s?\d{2,4}(?!\d)", " ", rest)  # "1760–1781": a period the work is about
+    spans = YEAR_RANGE.sub(" ", rest)  # "1760–1781": a period the work is about
     years = tuple(y for y in YEAR.findall(spans) if len(y) == 4 and 1450 <= int(y) <= date.today().year)
-    before = re.sub(r"\[(?:https?:)?//\S*", " ", before)  # the link the title is written in
+    before = EXTERNAL_LINK_START.sub(" ", before)  # the link the title is written in
     authors = written_authors(clean_spaces(strip_markup(before))) if title else ()
     text = clean_spaces(strip_markup(marked))
     leading = LEADING_AUTHOR.match(text)
@@ -186,7 +203,7 @@ def written_record(wikitext: str) -> Record | None:
     if not text and not url:
         return None
     kind = "book" if isbn else "web" if url else "text"
-    pages = re.findall(r"\bpp?\.\s?([\dxvilc]+(?:\s?[–\-]\s?\d+)?)", rest)
+    pages = PAGES.findall(rest)
     return Record(title=(title or text or url)[:300], url=url, isbn=isbn, authors=authors,
                   year=years[0] if years else None, years=years, kind=kind, page=pages[-1] if pages else None)
 
@@ -199,7 +216,7 @@ def has_signal(record: Record, wikitext: str) -> bool:
     marked = TITLE_MARKS.search(access_dates().sub(" ", wikitext))
     if marked is None:
         return False
-    before = re.sub(r"\{\{[^{}]*\}\}", " ", wikitext[: marked.start()])
+    before = INNER_TEMPLATE.sub(" ", wikitext[: marked.start()])
     before = clean_spaces(strip_markup(before)).strip(" .,;:，。：；")
     return not before or bool(written_authors(before))  # "The ''Historia Augusta'' mentions …": prose
 
@@ -208,18 +225,18 @@ def written_authors(text: str) -> tuple[str, ...]:
     """"Kulish, O. and Melikov, D." → ("Kulish", "Melikov"); "David Hackett Fischer" → ("David Hackett Fischer",);
     "中華民國國防大學編" → ("中華民國國防大學",). Text that is no list of names gives none."""
     text = EDITED.sub("", text.strip(" .,;:，。：；'\"()（）")).strip(" .,;:，。：；")
-    text = re.sub(r"^\{\{[^}]*\}\}\s*", "", text)
-    text = re.sub(r"[\s,.]*\(?(?<!\d)\d{4}[a-z]?\)?[\s,.]*$", "", text)  # "Glenn Foard & Anne Curry (2013)."
-    if not text or len(text) > 80 or re.search(r"[\d。：:!?！？]", text):
+    text = LEADING_TEMPLATE.sub("", text)
+    text = TRAILING_YEAR.sub("", text)  # "Glenn Foard & Anne Curry (2013)."
+    if not text or len(text) > 80 or NOT_IN_NAMES.search(text):
         return ()
     names = []
-    for part in re.split(r"\s+(?:and|&)\s+|\s*[;；、]\s*|(?<=\.)\s*,\s*(?=[A-Z][a-z])", text):
+    for part in NAME_SEPARATOR.split(text):
         part = part.strip(" .,，")
         if not part:
             continue
         part = part.rsplit("|", 1)[-1]  # a link left open: "Herwig Wolfram|Wolfram, Herwig"
         if "," in part or "，" in part:  # "Surname, Given": the family name, as a template's last=
-            part = re.split(r"[,，]", part)[0]
+            part = COMMA.split(part)[0]
         names.append(part.strip())  # "David Hackett Fischer": the name as written, as a template's author=
     stop = {fold(w) for w in load("templates")["not_names"]}
     return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
@@ -239,6 +256,16 @@ POINTER = regex(
     r"\s)?(?:" + _VOLUME + r",?\s?)?"
     r"(?P<loc>pp?\.\s?(?:[\dxvilc]+(?:\s?[–\-]\s?\d+)?)(?:,\s?\d+(?:\s?[–\-]\s?\d+)?)*|\d+\.\d+(?:\.\d+)?"
     r"|\d{1,4}(?:\s?[–\-]\s?\d{1,4})?(?:,\s?\d{1,4}(?:\s?[–\-]\s?\d{1,4})?)*(?=\s?(?:[.;)]|$)))")
+AND = regex(r"\s(?:and|&)\s")
+# the given names before a family name
+GIVEN_NAMES = regex("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)")
+ROMAN_NUMERAL = regex(r"[IVXLC]+")
+PAGE_MARK = regex(r"^pp?\.\s?")
+LOCATOR_END = regex(r"\s*(?:[.;,)]|$)")
+FOUR_DIGITS = regex(r"\d{4}")
+END_PUNCTUATION = regex(r"[.;。\s]*")
+COLON_END = regex(r"[:：]\s*$")
+LONE_YEAR = regex(r"(?<!\d)\d{4}(?!\d)")
 
 
 def pointers(text: str) -> list[dict]:
@@ -248,16 +275,15 @@ def pointers(text: str) -> list[dict]:
 
 def pointer_at(m: re.Match, text: str) -> dict | None:
     """The short citation ``m`` found in ``text``, unless it is not one."""
-    names = re.split(r"\s(?:and|&)\s", m.group("authors"))
-    family = tuple(re.sub("^" + _GIVEN + r"(?=(?:(?:de|van|von|der|du|la|le|da|di)\s)?[A-Z][\w'’\-]+$)", "",
-                          n.strip()) for n in names)
+    names = AND.split(m.group("authors"))
+    family = tuple(GIVEN_NAMES.sub("", n.strip()) for n in names)
     stop = {fold(w) for w in load("templates")["not_names"]}
-    if any(fold(f) in stop or re.fullmatch(r"[IVXLC]+", f) for f in family):
+    if any(fold(f) in stop or ROMAN_NUMERAL.fullmatch(f) for f in family):
         return None  # "Also see …", "Volume IV, p. 158"
-    page = re.sub(r"^pp?\.\s?", "", m.group("loc"))
-    if page == m.group("loc") and not re.match(r"\s*(?:[.;,)]|$)", text[m.end():]):
+    page = PAGE_MARK.sub("", m.group("loc"))
+    if page == m.group("loc") and not LOCATOR_END.match(text[m.end():]):
         return None  # a book.chapter locator ends its citation: "Zosimus, 1.43", not "Baku, 1.5 million"
-    if page == m.group("loc") and re.fullmatch(r"\d{4}", page) and 1450 <= int(page) <= date.today().year:
+    if page == m.group("loc") and FOUR_DIGITS.fullmatch(page) and 1450 <= int(page) <= date.today().year:
         return None  # "Boston, 1775." is a place and a year
     return {"authors": family, "year": m.group("y1") or m.group("y2"), "title": m.group("title") or m.group("short"),
             "page": page, "span": m.span()}
@@ -280,8 +306,8 @@ def pointer_of(text: str) -> dict | None:
     if first["span"][0] == 0:
         return first
     before = text[: last["span"][0]]
-    if re.fullmatch(r"[.;。\s]*", text[last["span"][1]:]) and re.search(r"[:：]\s*$", before) \
-            and not any(1450 <= int(y) <= date.today().year for y in re.findall(r"(?<!\d)\d{4}(?!\d)", before)):
+    if END_PUNCTUATION.fullmatch(text[last["span"][1]:]) and COLON_END.search(before) \
+            and not any(1450 <= int(y) <= date.today().year for y in LONE_YEAR.findall(before)):
         return last  # not "Ramaswami, N.S. (1984). Political History … New Delhi: Abhinav Publications. p. 225"
     return None
 
@@ -321,6 +347,9 @@ def first_record(code: Wikicode | None, templates: list[Template] | None = None,
     return replace(record, **extra) if extra else record
 
 
+URL_START = regex(r"^https?://(www\.)?")
+
+
 def work_key(record: Record) -> str:
     """One work per distinct source: same ISBN, DOI, URL, or authors + year + title."""
     isbn13 = to_isbn13(record.isbn) if record.isbn else None
@@ -329,7 +358,7 @@ def work_key(record: Record) -> str:
     if record.doi:
         return f"doi:{record.doi.lower()}"
     if record.url:
-        return "url:" + re.sub(r"^https?://(www\.)?", "", record.url).rstrip("/").lower()
+        return "url:" + URL_START.sub("", record.url).rstrip("/").lower()
     return "aty:" + "|".join([*(fold(a) for a in record.authors), record.year or "", fold(record.title or "")])
 
 
@@ -343,11 +372,14 @@ def citation_records(templates: Iterable[Template]) -> list[Record]:
     return [record_from_template(t) for t in templates if is_citation_template(t)]
 
 
+SHORT_CITATION_YEAR = regex(r"\d{3,4}[a-z]?|n\.d\.|c\. ?\d{3,4}")
+
+
 def short_citation_parts(tpl: Template) -> tuple[tuple[str, ...], str | None]:
     """``{{sfn|Jones|Underwood|1993|p=64}}`` → (("Jones", "Underwood"), "1993")."""
     unnamed = [clean_spaces(p.value.strip_code()) for p in tpl.params if not p.showkey]
     unnamed = [u for u in unnamed if u]
-    if unnamed and re.fullmatch(r"\d{3,4}[a-z]?|n\.d\.|c\. ?\d{3,4}", unnamed[-1]):
+    if unnamed and SHORT_CITATION_YEAR.fullmatch(unnamed[-1]):
         return tuple(unnamed[:-1]), unnamed[-1]
     return tuple(unnamed), None
 
@@ -357,9 +389,12 @@ def family_name(author: str) -> str:
     return fold(author.split(",")[0])
 
 
+LEADING_ARTICLE = regex(r"^(?:the|a|an)\s+")
+
+
 def short_title(title: str) -> str:
     """A title as a shortened note repeats it: folded, without its article and final punctuation."""
-    return re.sub(r"^(?:the|a|an)\s+", "", fold(title).strip(" .,:;"))
+    return LEADING_ARTICLE.sub("", fold(title).strip(" .,:;"))
 
 
 def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
@@ -388,6 +423,7 @@ def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
 
 HEADING = regex(r"^(=+)\s*(.*?)\s*\1\s*$")
 REFS_AND_COMMENTS = regex(r"<ref[^>/]*/>|<ref[^>]*>.*?</ref\s*>|<!--.*?(?:-->|$)", re.DOTALL | re.IGNORECASE)
+LIST_ITEM = regex(r"^[*#:]+\s*(.+)$")
 
 
 def bibliography_lines(text: str) -> list[str]:
@@ -428,7 +464,7 @@ def listed_records(text: str) -> list[Record]:
         if any(map(is_citation_name, template_names(tokens))):
             found = records_in(build(tokens))
     for line in lines:
-        item = re.match(r"^[*#:]+\s*(.+)$", line)
+        item = LIST_ITEM.match(line)
         if item is None or "{{" in line and any(map(is_citation_name, template_names(line))):
             continue
         record = written_record(item.group(1))

@@ -9,11 +9,11 @@ timeline event. A date without a year (``5月8日``, ``8 May``) takes the year o
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 from mwparserfromhell.nodes import Heading, Node, Template
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
 from graph.extract import entities
 from graph.extract.event_places import names_pattern, place_of
@@ -173,11 +173,14 @@ class BodyReader:
         return entity.key_title not in self.people and not has_event_word(entity.key_title)
 
 
+SPACES = regex(r"\s+")
+
+
 def is_apparatus(sections: list[Section], index: int | None) -> bool:
     """References, notes, further reading, see also… (graph/data/date_words.yaml), or a sub-section of one."""
-    names = {re.sub(r"\s+", "", str(n)).casefold() for n in timeline_words()["apparatus_sections"]}
+    names = {SPACES.sub("", str(n)).casefold() for n in timeline_words()["apparatus_sections"]}
     while index is not None:
-        if re.sub(r"\s+", "", sections[index].title).casefold() in names:
+        if SPACES.sub("", sections[index].title).casefold() in names:
             return True
         index = sections[index].parent
     return False
@@ -196,18 +199,23 @@ def contiguous_runs(nodes: list[tuple[Node, int]], index: NodeIndex) -> list[lis
     return runs
 
 
+DISAMBIGUATION = regex(r"\s*[(（][^()（）]*[)）]\s*$")
+LOWER_CASE_START = regex(r"[a-z]")
+LATIN_START = regex(r"[A-Za-z]")
+
+
 def has_actor_form(title: str) -> bool:
     """A zh title written as a person's name (米哈伊尔·戈尔巴乔夫) or an organisation's (阿塞拜疆人民阵线党, 苏军第4军):
     graph/data/templates.yaml's actor_name_forms; the disambiguation in brackets is left out."""
     forms = load("templates")["actor_name_forms"]
-    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", title.replace("_", " "))
+    name = DISAMBIGUATION.sub("", title.replace("_", " "))
     return any(mark in name for mark in forms["contains"]) or name.endswith(tuple(forms["endings"]))
 
 
 def common_noun(shown: str) -> bool:
     """A link shown in lower case ("[[silver mining#Americas|silver mining]]") names a kind of thing, not a
     participant; its section still mentions it."""
-    return bool(re.match(r"[a-z]", shown.strip()))
+    return bool(LOWER_CASE_START.match(shown.strip()))
 
 
 def has_event_word(title: str) -> bool:
@@ -224,7 +232,7 @@ def link_names(page: Page, lang: str) -> dict[str, EntityRef]:
         shown = clean_spaces(link.text.strip_code()) if link.text is not None else title
         if ":" in title or "#" in title or shown != title.replace("_", " ") or shown in names:
             continue
-        if len(shown) < 2 or (re.match(r"[A-Za-z]", shown) and (len(shown) < 4 or not shown[0].isupper())):
+        if len(shown) < 2 or (LATIN_START.match(shown) and (len(shown) < 4 or not shown[0].isupper())):
             continue
         ref = entities.from_wikilink(title, shown, lang)
         if ref is not None:

@@ -3,7 +3,6 @@ its headings set for the lines below them (period, role, category, party, branch
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from graph.data.regex_cache import regex
@@ -24,6 +23,8 @@ from graph.wikitext.text import clean_spaces, fold
 # inside an unlinked English name ("Kingdom of Great Britain and Ireland"), so they do not split one.
 LIST_SEPARATORS = regex(r"\s*[、;；]\s*")
 NAME_SEPARATORS = regex(r"\s*(?:、|，|,|;|；|/|／| and | & )\s*")
+PERIOD_HEADING = regex(r"[\d\s–—\-－~年至:：]+")
+DIGIT = regex(r"\d")
 
 
 @dataclass
@@ -77,14 +78,14 @@ def column_heading(ctx: Context, item: Item, state: ColumnState, param: Param) -
     text = item.plain
     if (item.mentions or item.icons) and not (item.list_title or headings.looks_like_heading(text)):
         return False
-    period = parse_period_header(text) if item.fully_bold() or re.fullmatch(r"[\d\s–—\-－~年至:：]+", text) else None
+    period = parse_period_header(text) if item.fully_bold() or PERIOD_HEADING.fullmatch(text) else None
     if period is not None:
         state.period, state.role, state.category = period, headings.Role("belligerent", None), None
         return True
     role = headings.role_heading(text)
     category = headings.category_heading(text)
     if role is None and category is None:
-        if heading_form(item) and not re.search(r"\d", text):
+        if heading_form(item) and not DIGIT.search(text):
             ctx.page.diagnose(item.offset, "info", "unknown-heading",
                               f"heading {text!r} not in graph/data/headings.yaml; lines below keep their role")
             return True

@@ -269,6 +269,22 @@ def parse_period_header(text: str) -> DateRange | None:
     return DateRange(start, end, text.strip(), False)
 
 
+YEARS_ONLY = regex(r"[\d\s–—\-年]+")  # "1780–84", "1779年"
+
+
+@lru_cache(maxsize=1)
+def open_period_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(key, pattern) of the notes that open a period ("after 1776", "1779年起"), graph/data/date_words.yaml's
+    open_periods: a start or an end, its words before or after the year."""
+    words = load("date_words")["open_periods"]
+    found = []
+    for key, before in (("start", True), ("end", True), ("start_after_year", False), ("end_after_year", False)):
+        alt = "|".join(re.escape(str(w)) for w in sorted(words[key], key=len, reverse=True))
+        pattern = rf"(?:{alt})\s*(?P<y>\d{{3,4}})\s*年?" if before else rf"(?P<y>\d{{3,4}})\s*(?:{alt})"
+        found.append((key, regex(pattern, re.IGNORECASE)))
+    return tuple(found)
+
+
 def parse_period_note(text: str) -> DateRange | None:
     """A period written as a note beside a name, in brackets or not: "(after 1776)" → 1776–, "(before 1776)" →
     –1776, "(1780–84)" → 1780–1784, "(1779年起)" → 1779–; None when the note is anything else."""
@@ -279,13 +295,10 @@ def parse_period_note(text: str) -> DateRange | None:
     if whole is not None:
         return DateRange(whole.start, whole.end, text.strip(), False)
     span = parse_date_range(s)
-    if span is not None and span.start is not None and span.end is not None and re.fullmatch(r"[\d\s–—\-年]+", s):
+    if span is not None and span.start is not None and span.end is not None and YEARS_ONLY.fullmatch(s):
         return DateRange(PartialDate(span.start.year), PartialDate(span.end.year), text.strip(), False)
-    words = load("date_words")["open_periods"]
-    for key, before in (("start", True), ("end", True), ("start_after_year", False), ("end_after_year", False)):
-        alt = "|".join(re.escape(str(w)) for w in sorted(words[key], key=len, reverse=True))
-        pattern = rf"(?:{alt})\s*(?P<y>\d{{3,4}})\s*年?" if before else rf"(?P<y>\d{{3,4}})\s*(?:{alt})"
-        m = re.fullmatch(pattern, s, re.IGNORECASE)
+    for key, pattern in open_period_patterns():
+        m = pattern.fullmatch(s)
         if m:
             year = PartialDate(int(m.group("y")))
             starts = key.startswith("start")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from graph.data.regex_cache import regex
 from graph.data.vocab import load
 from graph.extract.flags import zh_regional_names
 from graph.extract.interwiki import identifier_namespace, is_sister_project, language_tag, wiki_language
@@ -96,10 +96,13 @@ def from_state(state, site_lang: str) -> EntityRef:
                      extra_labels=tuple(state.labels), wiki_titles=tuple(titles), origin="flag")
 
 
+WORD_CHARACTER = regex(r"\w")
+
+
 def from_text(text: str, site_lang: str) -> EntityRef | None:
     """A name the article gives without a link."""
     name = clean_spaces(text).strip(" ,;:，；：、.。'\"")
-    if not name or not re.search(r"\w", name):
+    if not name or not WORD_CHARACTER.search(name):
         return None
     return EntityRef(site_lang, normalise_title(name, site_lang), name, label_language(name, site_lang),
                      linked=False, origin="text")

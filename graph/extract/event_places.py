@@ -26,9 +26,12 @@ class PlacePatterns:
     attacked_after: re.Pattern  # …and an attack right after it
 
 
+LATIN_START = regex(r"[A-Za-z]")
+
+
 def word_alt(words: list[str]) -> str:
     """Alternation of words; an ASCII word must not end another word ("in" is not the end of "within")."""
-    return "|".join((r"(?<![A-Za-z])" if re.match(r"[A-Za-z]", w) else "") + spaced_word(w)
+    return "|".join((r"(?<![A-Za-z])" if LATIN_START.match(w) else "") + spaced_word(w)
                     for w in sorted(map(str, words), key=len, reverse=True))
 
 
@@ -95,6 +98,6 @@ def names_pattern(names: dict[str, EntityRef] | None) -> re.Pattern | None:
 
 def name_boundary(text: str, a: int, b: int) -> bool:
     """An ASCII name must be a whole word; a Chinese one may touch anything."""
-    if re.match(r"[A-Za-z]", text[a]):
+    if LATIN_START.match(text[a]):
         return not (a > 0 and text[a - 1].isalnum()) and not (b < len(text) and text[b].isalnum())
     return True

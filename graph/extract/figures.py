@@ -3,7 +3,6 @@ period its headings give, materiel never counted as people, parts in brackets an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from graph.data.regex_cache import regex
@@ -161,6 +160,11 @@ def claims_previous(item: Item, previous: Figure | None) -> bool:
 
 
 WHOLLY_PARENTHESISED = regex(r"[(（]([^()（）]+)[)）]")
+DIGIT = regex(r"\d")
+LEADING_COUNTER = regex(r"^\s*[名人輛辆架艘門门台臺]")
+LABEL = regex(r"^([^:：\d]{1,40})[:：]\s*(.*)$")
+IN_PARENTHESES = regex(r"^\(\s*(.*?)\s*\)$")
+IN_FULL_WIDTH_PARENTHESES = regex(r"^（\s*(.*?)\s*）$")
 
 
 def sub_figure(previous: Figure, item: Item, line: int, quantity: Quantity, text: str) -> Figure:
@@ -179,7 +183,7 @@ def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
     Loyalists]]:) or one of its service branches (Navy:); True when ``item`` was one. Vocabulary headings
     (periods, roles, categories, claimants) are left to ``column_heading``."""
     text = item.plain
-    if not text or re.search(r"\d", text) or not heading_form(item):
+    if not text or DIGIT.search(text) or not heading_form(item):
         return False
     if headings.role_heading(text) or headings.category_heading(text) or headings.claimant_heading(text):
         return False
@@ -196,12 +200,12 @@ def figure_heading(ctx: Context, item: Item, state: ColumnState) -> bool:
 
 def strip_counter(text: str) -> str:
     """Drop a Chinese counter word right after a figure (350名官兵 → 官兵): it is the unit, not a note."""
-    return re.sub(r"^\s*[名人輛辆架艘門门台臺]", "", text)
+    return LEADING_COUNTER.sub("", text)
 
 
 def split_label(text: str) -> tuple[str | None, str]:
     """``阿富汗聖戰士: 1,000–3,000`` → (label, figure text); a label has no digits."""
-    m = re.match(r"^([^:：\d]{1,40})[:：]\s*(.*)$", text)
+    m = LABEL.match(text)
     if m:
         return clean_spaces(m.group(1)).strip("'\" "), m.group(2).strip()
     return None, text
@@ -209,8 +213,8 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def clean_note(text: str) -> str | None:
     text = clean_spaces(text).strip(" ,;:，；：、.。-–*")
-    text = re.sub(r"^\(\s*(.*?)\s*\)$", r"\1", text)
-    text = re.sub(r"^（\s*(.*?)\s*）$", r"\1", text)
+    text = IN_PARENTHESES.sub(r"\1", text)
+    text = IN_FULL_WIDTH_PARENTHESES.sub(r"\1", text)
     return text or None
 
 

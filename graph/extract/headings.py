@@ -11,6 +11,8 @@ from graph.data.vocab import load
 from graph.wikitext.text import fold, to_simplified, word_alternation
 
 PARENTHESISED = regex(r"[(（]([^()（）]+)[)）]")
+SPACES = regex(r"\s+")
+DIGIT = regex(r"\d")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ def heading_key(text: str) -> str:
     """Fold a heading for lookup: script, case, width, markup colons and brackets."""
     text = fold(text)
     text = text.strip(" :：*'\"()（）[]【】-–—,，.。")
-    return re.sub(r"\s+", " ", text)
+    return SPACES.sub(" ", text)
 
 
 @lru_cache(maxsize=1)
@@ -131,4 +133,4 @@ def claimant_heading(text: str) -> str | None:
 def looks_like_heading(text: str) -> bool:
     """A short line ending in a colon, with no digits: a heading even when we do not know it."""
     stripped = text.strip()
-    return bool(stripped) and stripped[-1] in ":：" and len(stripped) <= 40 and not re.search(r"\d", stripped)
+    return bool(stripped) and stripped[-1] in ":：" and len(stripped) <= 40 and not DIGIT.search(stripped)

@@ -9,10 +9,10 @@ below them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from graph.data.regex_cache import data_regex
 from graph.extract import entities, headings
 from graph.extract.columns import (
     LIST_SEPARATORS,
@@ -65,7 +65,7 @@ def extract_conflict(page: Page, infobox: Infobox, entity: EntityRef, lang: str)
 def route(mapping: dict, field: str) -> tuple[dict | None, int | None]:
     for rule in mapping["fields"]:
         patterns = rule["field"] if isinstance(rule["field"], list) else [rule["field"]]
-        m = next((m for p in patterns if (m := re.fullmatch(p, field))), None)
+        m = next((m for p in patterns if (m := data_regex(p).fullmatch(field))), None)
         if m:
             side = m.groupdict().get("side")
             if "side" in rule:

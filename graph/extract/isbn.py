@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import re
+from graph.data.regex_cache import regex
+
+NOT_ISBN_DIGIT = regex(r"[^0-9Xx]")
+ISBN10 = regex(r"\d{9}[\dX]")
+ISBN13 = regex(r"97[89]\d{10}")
 
 
 def digits_of(text: str) -> str:
     """``0-8147-1945-7`` → ``0814719457`` (an ISBN-10's check digit may be X)."""
-    return re.sub(r"[^0-9Xx]", "", text).upper()
+    return NOT_ISBN_DIGIT.sub("", text).upper()
 
 
 def isbn10_valid(code: str) -> bool:
-    if not re.fullmatch(r"\d{9}[\dX]", code):
+    if not ISBN10.fullmatch(code):
         return False
     total = sum((10 - i) * (10 if ch == "X" else int(ch)) for i, ch in enumerate(code))
     return total % 11 == 0
@@ -23,7 +27,7 @@ def isbn13_check_digit(first12: str) -> str:
 
 
 def isbn13_valid(code: str) -> bool:
-    return bool(re.fullmatch(r"97[89]\d{10}", code)) and isbn13_check_digit(code[:12]) == code[12]
+    return bool(ISBN13.fullmatch(code)) and isbn13_check_digit(code[:12]) == code[12]
 
 
 def to_isbn13(text: str) -> str | None:

@@ -258,6 +258,11 @@ def core_at(s: str, pos: int) -> Core | None:
 # --- numbers that are not figures ---------------------------------------------------------------
 
 
+ORDINAL_SUFFIX = regex(r"(?:st|nd|rd|th|s|'s)(?![A-Za-z])")  # 3rd, 1990s
+MODEL_NAME_END = regex(r"[A-Za-z]-?$")  # T-34
+ERA_BEFORE = regex(r"(?<![A-Za-z])(?:AD|A\.D\.)\s*$")
+
+
 def looks_like_date_or_name(s: str, core: Core) -> bool:
     """Years (1992年), days (3日), ordinals (第3, 3rd), model names (T-34), decades (1990s)."""
     p = patterns()
@@ -268,13 +273,13 @@ def looks_like_date_or_name(s: str, core: Core) -> bool:
         return True
     if any(before.endswith(x) for x in skip["ordinal_prefixes"]):
         return True
-    if re.match(r"(?:st|nd|rd|th|s|'s)(?![A-Za-z])", after):
+    if ORDINAL_SUFFIX.match(after):
         return True
-    if re.search(r"[A-Za-z]-?$", before) and core.plain_int is not None:
+    if MODEL_NAME_END.search(before) and core.plain_int is not None:
         return True
     if core.plain_int is None:
         return False
-    if p.era_after.match(after) or re.search(r"(?<![A-Za-z])(?:AD|A\.D\.)\s*$", before):
+    if p.era_after.match(after) or ERA_BEFORE.search(before):
         return True
     if p.month_before.search(before):
         return True

@@ -23,6 +23,8 @@ from graph.wikitext.text import clean_spaces, has_cjk, to_simplified, word_alter
 # What joins the parts of a line: the enumeration comma, commas and semicolons (", and" too), and, 和, 與, 及.
 JOINER = regex(r"\s*(?:[、,，;；]\s*(?:and\s+|以及|及|和)?|\s(?:and|&)\s|以及|及|和|与|與)\s*", re.IGNORECASE)
 COUNTER = regex(r"^\s*[名人輛辆架艘門门台臺套]?\s*(?:的\s*)?")
+DIGIT = regex(r"\d")
+WORD_CHARACTER = regex(r"\w")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def party_words(own: str) -> str | None:
     m = tail_words().search(key)
     name = text[: m.start()] if m else text
     name = clean_spaces(name).strip(" ,;:，；：、.。'\"-–")
-    if not name or re.search(r"\d", name) or not re.search(r"\w", name):
+    if not name or DIGIT.search(name) or not WORD_CHARACTER.search(name):
         return None
     if not has_cjk(name) and not name[:1].isupper():
         return None

@@ -22,6 +22,9 @@ from graph.extract.values import Item
 from graph.wikitext.page import Param
 from graph.wikitext.text import clean_spaces, has_cjk
 
+WORD_CHARACTER = regex(r"\w")
+SPACE = regex(r"\s")
+
 
 def extract_places(ctx: Context, param: Param, rule: dict, side: int | None) -> None:
     for item in items_of(ctx, param):
@@ -49,9 +52,9 @@ def place_entities(item: Item, lang: str) -> list[EntityRef]:
         for m in sorted(links, key=lambda m: -m.start):
             rest = rest.replace(item.text[m.start:m.end], " ")
         rest = strip_place_qualifiers(rest)
-        if not rest or not re.search(r"\w", rest) or rest.isdigit() or rest in load("places")["generic"]:
+        if not rest or not WORD_CHARACTER.search(rest) or rest.isdigit() or rest in load("places")["generic"]:
             continue
-        if not links or has_cjk(rest) and not re.search(r"\s", whole.strip()):
+        if not links or has_cjk(rest) and not SPACE.search(whole.strip()):
             found.append(entities.from_text(strip_place_qualifiers(whole), lang))
     return [e for e in found if e is not None]
 

@@ -20,6 +20,7 @@ ZH_DATE = regex(
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
 PARENTHESES = regex(r"（[^（）]*）|\([^()]*\)")
 CLAUSE_END = regex(r"[，,；;：:]")
+LATIN_WORD = regex(r"[A-Za-z.]+")
 MAX_LABEL = 200
 
 
@@ -48,7 +49,7 @@ class RawDate:
 
 @lru_cache(maxsize=1)
 def en_date_pattern() -> re.Pattern:
-    months = "|".join(sorted((m for m in month_numbers() if re.fullmatch(r"[A-Za-z.]+", m)), key=len, reverse=True))
+    months = "|".join(sorted((m for m in month_numbers() if LATIN_WORD.fullmatch(m)), key=len, reverse=True))
     return regex(
         rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
         rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"

@@ -18,7 +18,6 @@ returned at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -45,6 +44,7 @@ MAX_SPAN = 100  # MediaWiki allows far more, but a huge span is a typo and would
 EMPTY_VALUES = {"", "n/a", "na", "—", "–", "-", "?", "…", "...", "unknown", "不明", "不详", "未知", "无"}
 BLANK_LINE = regex(r"\n[ \t]*\n")
 TRAILING_NOTE = regex(r"\s*(?:\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|[*†‡#]+)\s*$")
+DIGITS = regex(r"\d+")
 
 
 @dataclass
@@ -216,7 +216,7 @@ def make_cell(page: Page, tag: Tag, offset: int, lang: str) -> Cell:
 def span(tag: Tag, name: str) -> int:
     for attr in tag.attributes:
         if str(attr.name).strip().lower() == name:
-            m = re.search(r"\d+", str(attr.value or ""))
+            m = DIGITS.search(str(attr.value or ""))
             return min(max(int(m.group()), 1), MAX_SPAN) if m else 1
     return 1
 

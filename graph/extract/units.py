@@ -36,10 +36,13 @@ def unit_pattern() -> re.Pattern[str]:
     return regex(alts or r"(?!x)x", re.IGNORECASE)
 
 
+WINDOW = regex(r"[^\d,;:()\[\]、，；。：\n]*")  # up to a figure or a punctuation mark
+
+
 def unit_window(s: str, pos: int) -> str:
     """The few words after a figure where its unit may be named."""
     cfg = units_data().get("window", {})
-    m = re.match(r"[^\d,;:()\[\]、，；。：\n]*", s[pos : pos + int(cfg.get("max_chars", 40))])
+    m = WINDOW.match(s[pos : pos + int(cfg.get("max_chars", 40))])
     text = m.group() if m else ""
     return " ".join(text.split()[: int(cfg.get("max_words", 3))])
 

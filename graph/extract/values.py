@@ -8,13 +8,12 @@ What a template means comes from ``graph/data/templates.yaml``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
-from graph.data.regex_cache import regex
+from graph.data.regex_cache import data_regex, regex
 from graph.data.vocab import load, meaning_of, normalise_template_name
 from graph.extract import entities, flags
 from graph.extract.coordinates import parse_coord
@@ -314,7 +313,7 @@ class ItemSplitter:
         spec = interlanguage_spec(str(tpl.name))
         lang = spec.get("foreign_lang") or positional(tpl, spec.get("foreign_lang_param", 0)) or "en"
         if "pattern" in spec:
-            lang = re.match(spec["pattern"], normalise_template_name(str(tpl.name))).group("lang")
+            lang = data_regex(spec["pattern"]).match(normalise_template_name(str(tpl.name))).group("lang")
         lang = lang.strip().lower()
         local_title = first_param(tpl, spec.get("local_title", []))
         label = first_param(tpl, spec.get("label", []))
@@ -424,12 +423,15 @@ class ItemSplitter:
         self.add_text(" ".join(s for s in shown if s), offset)
 
 
+WORD_CHARACTER = regex(r"\w")
+
+
 def not_an_entity(title: str, shown: str) -> bool:
     """List pages and symbol links ([[Death by natural causes|†]]) are not things the line names."""
-    if not re.search(r"\w", shown):
+    if not WORD_CHARACTER.search(shown):
         return True
     folded = clean_spaces(title.replace("_", " ")).lower()
-    return any(re.search(p, folded) for p in load("templates")["non_entity_links"])
+    return any(data_regex(p).search(folded) for p in load("templates")["non_entity_links"])
 
 
 def positional(tpl: Template, index: int | str) -> str:
@@ -453,7 +455,7 @@ def interlanguage_spec(name: str) -> dict:
     for spec in load("templates")["interlanguage"]:
         if norm in {normalise_template_name(n) for n in spec.get("names", [])}:
             return spec
-        if "pattern" in spec and re.match(spec["pattern"], norm):
+        if "pattern" in spec and data_regex(spec["pattern"]).match(norm):
             return spec
     raise KeyError(name)
 

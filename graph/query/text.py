@@ -11,17 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.data.regex_cache import regex
 from graph.rdf.terms import PREFIXES
 
 # Order matters: a long string before a short one, strings and IRIs before comments (a '#' inside them is text)
-LEXEMES = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
-PREFIXED_NAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\-]|$)")
-VARIABLE = re.compile(r"[?$]([A-Za-z_0-9][\w]*)")
-FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-SELECT_CLAUSE = re.compile(r"\bSELECT\b(.*?)\b(WHERE\b|FROM\b|\{)", re.IGNORECASE | re.DOTALL)
-ALIAS = re.compile(r"\bAS\s+[?$]([A-Za-z_0-9]\w*)", re.IGNORECASE)
+LEXEMES = regex(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+PREFIX_DECL = regex(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+PREFIXED_NAME = regex(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\-]|$)")
+VARIABLE = regex(r"[?$]([A-Za-z_0-9][\w]*)")
+FORM = regex(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+SELECT_CLAUSE = regex(r"\bSELECT\b(.*?)\b(WHERE\b|FROM\b|\{)", re.IGNORECASE | re.DOTALL)
+ALIAS = regex(r"\bAS\s+[?$]([A-Za-z_0-9]\w*)", re.IGNORECASE)
 
 
 def blanked(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -130,8 +129,11 @@ def coarse(date: PartialDate, other: PartialDate) -> tuple[int, ...]:
     return tuple(p for p in parts[:depth])
 
 
+TITLE_YEAR = regex(r"(?<!\d)(\d{3,4})(?!\d)")
+
+
 def title_span(title: str) -> DateRange | None:
-    years = [int(y) for y in re.findall(r"(?<!\d)(\d{3,4})(?!\d)", title)]
+    years = [int(y) for y in TITLE_YEAR.findall(title)]
     return DateRange(PartialDate(min(years)), PartialDate(max(years))) if years else None
 
 
@@ -147,22 +149,26 @@ def named_span(target, events: list) -> DateRange | None:
 
 
 _HAN = regex(r"[\u3400-\u9fff]")
+BRACKETED = regex(r"[_ ]*[(（].*?[)）]")
+ORDINAL_PREFIX = regex(r"^第.次")  # 第一次…
+DIGIT = regex(r"\d")
+CAPITALISED_WORD = regex(r"[A-Z][\w'-]{3,}")
 
 
 def name_words(title: str) -> list[str]:
     """What a sentence calls a sub-event by: its title without brackets and event words ("舒沙战役" → 舒沙,
     "Battle of Camden" → Camden); a Chinese name also by its first two characters (霍贾利… → 霍贾)."""
-    core = re.sub(r"[_ ]*[(（].*?[)）]", "", title).replace("_", " ")
+    core = BRACKETED.sub("", title).replace("_", " ")
     words = sorted(load("templates")["sub_event_words"], key=len, reverse=True)
     if _HAN.search(core):
-        core = re.sub(r"^第.次", "", core)
+        core = ORDINAL_PREFIX.sub("", core)
         for w in words:
             core = core.replace(w, " ")
         parts = [p for p in core.split() if len(p) >= 2]
-        return parts + [p[:2] for p in parts if len(p) > 2 and not re.match(r"\d", p)]
+        return parts + [p[:2] for p in parts if len(p) > 2 and not DIGIT.match(p)]
     stop = {w.lower() for w in words} | {"of", "the", "at", "and", "great", "first", "second", "third", "battles",
                                          "sieges", "operations"}
-    return [w for w in re.findall(r"[A-Z][\w'-]{3,}", core) if w.lower() not in stop]
+    return [w for w in CAPITALISED_WORD.findall(core) if w.lower() not in stop]
 
 
 def subtree(article: Article, index: int) -> set[int]:
@@ -180,7 +186,7 @@ def section_events(article: Article, index: int) -> list:
 def is_sub_event(title: str, events: list, period: DateRange | None) -> bool:
     """A {{Main}} target is part of the conflict when it names no year outside the conflict's period,
     and its title says it is an event or the section tells of dates within the period."""
-    years = [int(y) for y in re.findall(r"(?<!\d)(\d{3,4})(?!\d)", title)]
+    years = [int(y) for y in TITLE_YEAR.findall(title)]
     if period is None or period.start is None:
         return bool(years) is False and has_event_word(title)
     first, last = period.start.year, (period.end or period.start).year

@@ -8,11 +8,11 @@ The body (sections, sub-events, timeline) is mapped by graph.rdf.body.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pyoxigraph as ox
 
+from graph.data.regex_cache import data_regex
 from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
 from graph.extract.bibliography import resolve, work_key
 from graph.extract.calendars import calendar_model, calendar_of, gregorian_equivalent
@@ -185,7 +185,7 @@ class ArticleMapper:
     def text_property(self, field: str) -> ox.NamedNode | None:
         for mapping in mappings():
             for rule in mapping["fields"]:
-                if rule["extract"] == "text" and re.fullmatch(rule["field"], field):  # text fields: one regex
+                if rule["extract"] == "text" and data_regex(rule["field"]).fullmatch(field):  # text fields: one regex
                     return curie(rule["property"])
         return None
 

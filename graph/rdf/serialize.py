@@ -7,10 +7,8 @@ The format comes from ``--format`` or the output's extension; a name ending in `
 
 from __future__ import annotations
 
-import glob
 import gzip
 import os
-import re
 import stat
 import sys
 import tempfile
@@ -20,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.data.regex_cache import regex
 from graph.errors import OutputError, UsageError
 from graph.rdf.iri import RESOURCE
 from graph.rdf.labels import one_preferred_label_per_language
@@ -93,6 +92,9 @@ def to_bytes(triples: Iterable[ox.Triple], fmt: str = "turtle", graphs: dict[str
     return ox.serialize(list(triples), format=rdf_format)
 
 
+WIKI_LANGUAGE = regex(r"[a-z]{2,3}")
+
+
 def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """``zh:`` for https://w3id.org/wikikg/resource/zh/ and so on, for the wikis the graph names."""
     terms = {t.subject for t in triples}  # each distinct term once: a resource is named in many triples
@@ -101,7 +103,7 @@ def resource_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     for term in terms:
         if type(term) is ox.NamedNode and term.value.startswith(RESOURCE):
             langs.add(term.value[len(RESOURCE):].split("/", 1)[0])
-    return {lang: f"{RESOURCE}{lang}/" for lang in langs if re.fullmatch(r"[a-z]{2,3}", lang)}
+    return {lang: f"{RESOURCE}{lang}/" for lang in langs if WIKI_LANGUAGE.fullmatch(lang)}
 
 
 def sort_prefix_lines(data: bytes) -> bytes:
@@ -112,12 +114,16 @@ def sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(head) + rest)
 
 
+RDF_ROOT = regex(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>")
+XMLNS = regex(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"")
+
+
 def sort_xmlns(data: bytes) -> bytes:
     """pyoxigraph writes RDF/XML's namespace declarations in hash order too; sort them in the root element."""
-    m = re.search(rb"<rdf:RDF((?:\s+xmlns(?::[\w.-]+)?=\"[^\"]*\")+)\s*>", data)
+    m = RDF_ROOT.search(data)
     if m is None:
         return data
-    declarations = sorted(re.findall(rb"xmlns(?::[\w.-]+)?=\"[^\"]*\"", m.group(1)))
+    declarations = sorted(XMLNS.findall(m.group(1)))
     return data[:m.start(1)] + b" " + b" ".join(declarations) + data[m.end(1):]
 
 
@@ -162,14 +168,24 @@ def check_writable(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot write: {ancestor}: permission denied")
 
 
+TEMPORARY_END = regex(r"(\d+)\.[^.]+\.tmp")  # what follows ".NAME." in a temporary's name: PID.xxxx.tmp
+
+
 def remove_stale_temporaries(target: Path) -> None:
     """Delete the temporaries of ``target`` that a killed run left (``.NAME.PID.xxxx.tmp`` whose PID is gone);
-    a temporary of a run still going is left alone."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp")
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        m = pattern.fullmatch(leftover.name)
+    a temporary of a run still going is left alone. (The names are read as they are: a pattern made of the output's
+    name would be compiled anew by every run.)"""
+    folder, start = target.parent, f".{target.name}."
+    if not folder.is_dir():
+        return
+    try:
+        names = os.listdir(folder)
+    except PermissionError:  # as Path.glob: a folder that cannot be read has none to remove
+        return
+    for name in names:
+        m = TEMPORARY_END.fullmatch(name, len(start)) if name.startswith(start) else None
         if m and not process_alive(int(m.group(1))):
-            leftover.unlink(missing_ok=True)
+            (folder / name).unlink(missing_ok=True)
 
 
 def process_alive(pid: int) -> bool:

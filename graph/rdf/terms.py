@@ -92,9 +92,12 @@ def url_node(url: str | None) -> ox.NamedNode | None:
         return None
 
 
+YEAR = regex(r"-?\d{4}")
+
+
 def year_literal(year: str | None) -> ox.Literal | None:
     """A publication year as an ``xsd:gYear``; None for anything else."""
-    return typed(year, "gYear") if year and re.fullmatch(r"-?\d{4}", year) else None
+    return typed(year, "gYear") if year and YEAR.fullmatch(year) else None
 
 
 def number_literal(value: float) -> ox.Literal:

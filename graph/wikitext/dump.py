@@ -10,7 +10,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
-import re
 import zlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -312,6 +311,9 @@ def _open_counted(path: str) -> tuple[IO[bytes], IO[bytes]]:
     return raw, raw
 
 
+_START_TAG = regex(rb"<([^\s/>]+)[\s/>]")
+
+
 def _first_element(head: bytes) -> tuple[int, bytes] | None:
     """(offset, local name) of the first element start tag in ``head``, skipping the prolog; None if not in it."""
     i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
@@ -329,7 +331,7 @@ def _first_element(head: bytes) -> tuple[int, bytes] | None:
                 end = head.find(b">", subset_end) if subset_end >= 0 else -1
             close = 1
         elif head.startswith(b"<", i):
-            m = re.match(rb"<([^\s/>]+)[\s/>]", head[i:])
+            m = _START_TAG.match(head[i:])
             if not m:
                 return None
             return i, m.group(1).rpartition(b":")[2]

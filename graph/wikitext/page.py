@@ -28,6 +28,7 @@ from graph.wikitext.walk import NodeIndex, index_nodes
 MAX_PAGE_CHARS = 5_000_000
 MAX_REPORTED = 5  # unmatched '{{' reported one by one; the rest are counted
 BRACES = regex(r"\{\{|\}\}")
+NEWLINE = regex("\n")
 CHARACTER_REFERENCE = regex(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>\d{1,10}));")
 SLOW_PARSE_SECONDS = 5.0
 
@@ -36,7 +37,7 @@ class LineIndex:
     """Character offset → (line, column), both 1-based."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1

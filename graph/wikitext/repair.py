@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from graph.data.regex_cache import regex
+from graph.data.regex_cache import data_regex, regex
 from graph.data.vocab import mappings, normalise_template_name
 from graph.wikitext.text import longest_first
 
@@ -23,6 +23,10 @@ OUTSIDE_INFOBOX = regex(
     re.IGNORECASE)
 HEADING = regex(r"\n={1,6}[^=\n][^\n]*?={1,6}[ \t]*(?=\n|$)")
 ORPHAN_CLOSE = regex(r"</(ref|small|big|div|span|sup|sub|center|font)\s*>", re.IGNORECASE)
+BRACES = regex(r"\{\{|\}\}")
+LINE = regex(r"[^\n]*(?:\n|$)")
+NOT_NEWLINE = regex(r"[^\n]")
+NAMED_GROUP_OPENING = regex(r"[(][?]P<[a-z]+>")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def neutralise_deep_nesting(text: str) -> tuple[str, list[tuple[int, int]], list
     opened: list[tuple[int, bool]] = []  # where each open template starts, and whether it is too deep
     marked: list[int] = []
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"\{\{|\}\}", text):
+    for m in BRACES.finditer(text):
         if m.group() == "{{":
             deep = len(opened) >= PARSER_DEPTH
             opened.append((m.start(), deep))
@@ -134,7 +138,7 @@ def infobox_opening(text: str) -> re.Match | None:
     names = longest_first({normalise_template_name(t) for m in mappings() for t in m["templates"]})
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"[ _]+") for n in names)
     pattern = r"\{\{\s*(?:template:|模板:)?(" + alternatives + r")\s*(?=[|\n}])"
-    return re.search(pattern, text, re.IGNORECASE)
+    return data_regex(pattern, re.IGNORECASE).search(text)
 
 
 def close_unclosed_infobox(text: str) -> tuple[str, list[Finding]]:
@@ -157,7 +161,7 @@ def fields_end(text: str, start: int) -> int:
     (the lead's bold name, unlike a value's own bold heading such as ``死亡:`` in bold).
     """
     end = start
-    for m in re.finditer(r"[^\n]*(?:\n|$)", text[start:]):
+    for m in LINE.finditer(text[start:]):
         line = m.group(0)
         if m.start() > 0 and OUTSIDE_INFOBOX.match(line):
             break
@@ -175,8 +179,8 @@ def restore_lost_opening(text: str, top_level: list[tuple[int, int]]) -> tuple[s
     and only fields of a column (combatantN, commanderN, …): ``|name=`` alone is any infobox.
     """
     column_fields = [p for m in mappings() for r in m["fields"] if isinstance(r["field"], list) for p in r["field"]]
-    field_line = regex(r"^\|\s*(?:" + "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', p)})" for p in column_fields)
-                            + r")\s*=", re.MULTILINE)
+    field_line = data_regex(r"^\|\s*(?:" + "|".join(f"(?:{NAMED_GROUP_OPENING.sub('(', p)})" for p in column_fields)
+                                 + r")\s*=", re.MULTILINE)
     lines = [m for m in field_line.finditer(text) if any(a <= m.start() < b for a, b in top_level)]
     if len(lines) < 2 or "}}" not in text[lines[-1].start():]:
         return text, []
@@ -253,7 +257,7 @@ def close_open_quotes(text: str) -> tuple[str, list[Finding]]:
     the closers are inserted inside the line, so line numbers stay true."""
     findings: list[Finding] = []
     inserts: list[tuple[int, str]] = []
-    masked = NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    masked = NOT_PROSE.sub(lambda m: NOT_NEWLINE.sub(" ", m.group()), text)
     refs = list(REF_SPAN.finditer(masked))
     for m in refs:
         closer = quote_closer(m.group(2))
