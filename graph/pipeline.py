@@ -24,6 +24,8 @@ from graph.wikitext.text import clean_spaces, detect_site_language
 
 @dataclass
 class BuildResult:
+    """One page read: the article and its triples."""
+
     article: Article
     sink: TripleSink
 

@@ -29,6 +29,8 @@ DIGIT = regex(r"\d")
 
 @dataclass
 class Context:
+    """What reading a table's column needs: the page, its language and the conflict."""
+
     page: Page
     lang: str
     conflict: Conflict

@@ -53,6 +53,8 @@ def era_words() -> dict[str, bool]:
 
 @dataclass(frozen=True)
 class DatePatterns:
+    """The compiled patterns of a date and of what separates two dates."""
+
     atom: re.Pattern[str]
     separator: re.Pattern[str]
 

@@ -17,6 +17,8 @@ from graph.wikitext.text import longest_first, spaced_word
 
 @dataclass(frozen=True)
 class PlacePatterns:
+    """The compiled patterns that tell where a sentence's event took place, in one language."""
+
     before: re.Pattern  # a place word at the end of the text before a link
     phrase: re.Pattern  # a place word, then a phrase ending in 的/——, at the end of the text before a link
     not_after: re.Pattern  # at the start of the text after the link: a circumstance (在[[X]]斡旋下)

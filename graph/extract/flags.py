@@ -105,6 +105,8 @@ def _to_hant(text: str | None) -> str | None:
 
 @dataclass
 class _Index:
+    """The table of states, looked up by code, by name and by variant, with the names of conflicts."""
+
     states: dict[str, State] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)  # exact upper-case code -> key
     names: dict[str, str] = field(default_factory=dict)  # _norm(name) -> key

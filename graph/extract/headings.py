@@ -17,6 +17,8 @@ DIGIT = regex(r"\d")
 
 @dataclass(frozen=True)
 class Role:
+    """What a heading says its section lists: belligerents or supporters, and for supporters the kind of support."""
+
     role: str  # "belligerent" | "supporter"
     kind: str | None  # support-kind key
 

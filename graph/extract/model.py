@@ -44,6 +44,8 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class DateRange:
+    """A span of time as written: its start and end (either may be unknown) and the text they come from."""
+
     start: PartialDate | None
     end: PartialDate | None
     text: str = ""
@@ -137,12 +139,16 @@ class SideFact:
 
 @dataclass
 class Belligerent(SideFact):
+    """A party that fought on a side, as the infobox names it."""
+
     entity: EntityRef | None = None
     period: DateRange | None = None
 
 
 @dataclass
 class Supporter(SideFact):
+    """A party that supported a side without fighting, and the kind of support (graph/data/headings.yaml)."""
+
     entity: EntityRef | None = None
     kind: str = "support"  # a support-kind key of graph/data/headings.yaml
     period: DateRange | None = None
@@ -150,6 +156,8 @@ class Supporter(SideFact):
 
 @dataclass
 class Commander(SideFact):
+    """A person who commanded on a side, the party they served (affiliation) and their fate."""
+
     entity: EntityRef | None = None
     affiliation: EntityRef | None = None
     fate: str | None = None  # "killed-in-action" | "prisoner-of-war"
@@ -158,6 +166,8 @@ class Commander(SideFact):
 
 @dataclass
 class Figure(SideFact):
+    """A number the infobox gives (strength, casualties, losses): what it counts, for whom, by whose claim."""
+
     measure: str = "strength"  # "strength" | "casualties"
     quantity: Quantity | None = None
     category: str | None = None  # a casualty-category key ("killed", "civilians-killed", ...)
@@ -169,6 +179,8 @@ class Figure(SideFact):
 
 @dataclass
 class Place:
+    """Where a conflict happened: the place linked, and its coordinates when the infobox gives them."""
+
     entity: EntityRef
     line: int
     lat: float | None = None
@@ -177,6 +189,8 @@ class Place:
 
 @dataclass
 class Conflict:
+    """One infobox's conflict: its names, dates and places, and the parties, commanders and figures of each side."""
+
     entity: EntityRef
     infobox: str  # template name as written
     line: int
@@ -198,6 +212,8 @@ class Conflict:
 
 @dataclass
 class Section:
+    """A heading of the body: its place in the outline and what it describes and mentions."""
+
     title: str
     level: int  # 2 for ==, 3 for ===; 1 for the lead
     line: int
@@ -222,6 +238,8 @@ class TimelineEvent:
 
 @dataclass
 class Article:
+    """Everything read from one page: its conflicts, sources, sections, events and diagnostics."""
+
     title: str
     lang: str
     source_name: str  # file name as given, or "<stdin>"

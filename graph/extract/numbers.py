@@ -71,6 +71,8 @@ ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,4}(?: \d{4})+(?!\d)|\d+)(?:\.\d+)?"
 
 @dataclass(frozen=True)
 class Patterns:
+    """The compiled patterns that find numbers and quantities in the text of one language."""
+
     core: re.Pattern[str]
     token: re.Pattern[str]
     separator: re.Pattern[str]

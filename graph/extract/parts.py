@@ -29,6 +29,8 @@ WORD_CHARACTER = regex(r"\w")
 
 @dataclass(frozen=True)
 class Part:
+    """One party's share of a figure: how many, as written, and of what kind."""
+
     quantity: Quantity  # its span points into the whole line
     text: str  # the part's own words after its figure, up to its joiner ("X", "Xs displaced")
     party: str | None  # the words that name whose figure it is ("X", "Xs"), if any

@@ -26,6 +26,8 @@ MAX_LABEL = 200
 
 @dataclass
 class FoundDate:
+    """A date found in a sentence: where it is, the span it names and whether a year was written."""
+
     start: int
     end: int
     dates: DateRange
@@ -35,6 +37,8 @@ class FoundDate:
 
 @dataclass
 class RawDate:
+    """A date's parts as matched in a sentence, before they are made a span."""
+
     start: int
     end: int
     year: int | None

@@ -49,6 +49,8 @@ DIGITS = regex(r"\d+")
 
 @dataclass
 class Cell:
+    """A table cell: its items, text, place and span, and whether it repeats a spanning cell."""
+
     items: list[Item]  # the cell rendered with graph.values.split_items
     text: str  # plain text
     offset: int  # where the cell's markup (``|``, ``||``, ``!``) starts in page.text
@@ -70,6 +72,8 @@ class Cell:
 
 @dataclass
 class Table:
+    """A wikitable of the body: caption, header and rows, and the sources cited for it."""
+
     offset: int  # where `{|` starts in page.text
     line: int
     caption: str | None

@@ -36,6 +36,8 @@ WIKI_LANGUAGE = regex(r"^[a-z]{2,8}(?:-[a-z0-9]{2,8})*$")
 
 @dataclass
 class Mention:
+    """An entity an item names, and the span of its shown text in the item (a flag icon shows none)."""
+
     entity: EntityRef
     start: int  # span of the shown text in Item.text
     end: int
@@ -44,6 +46,8 @@ class Mention:
 
 @dataclass
 class Item:
+    """One item of an infobox value (a line or a list entry), with what it names and what is attached to it."""
+
     offset: int = -1  # where the item starts in the page text
     end: int = -1  # where the last markup that contributed to it ends
     text: str = ""

@@ -22,6 +22,8 @@ from graph.wikitext.dump import Revision
 
 @dataclass
 class RunSummary:
+    """What a run did, counted as it goes: pages, failures, triples, diagnostics, and the inputs' records."""
+
     pages: int = 0
     skipped: int = 0
     conflicts: int = 0

@@ -19,6 +19,8 @@ from graph.wikitext.read import Source
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """The run's options that reach each page: language, title, body or infobox only, the limits."""
+
     lang: str | None = None  # the site language given on the command line; else the dump's, else detected
     title: str | None = None
     body: bool = True
@@ -35,6 +37,8 @@ class BuildOptions:
 
 @dataclass
 class PageResult:
+    """What one page gives the driver: its triples as N-Triples, its diagnostics and its record."""
+
     name: str
     ntriples: bytes = b""  # the page's triples, sorted: the same bytes whichever worker made them
     triples: int = 0

@@ -36,6 +36,8 @@ WARM_UP = {"en": "{{Infobox military conflict\n|conflict=Battle of Warmford\n|da
 
 @dataclass(frozen=True)
 class Job:
+    """One page for the worker to read, with the options of the run that change its reading."""
+
     source: Source
     lang: str | None
     title: str | None

@@ -44,6 +44,8 @@ class StreamRef:
 
 @dataclass(frozen=True)
 class Unit:
+    """A piece of work a runner hands out: files, or pages of a dump, or a stream of a multistream dump."""
+
     number: int
     files: tuple[str, ...] = ()  # .wiki files (or "-"), read by the worker
     pages: tuple[PageText, ...] = ()  # dump pages, read by the driver

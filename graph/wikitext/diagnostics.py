@@ -13,6 +13,8 @@ MAX_LISTED = 5  # repeats of one diagnostic on a page listed by their positions;
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding about the input: where (file, line, column), how bad, a stable code and the message."""
+
     file: str
     line: int
     column: int

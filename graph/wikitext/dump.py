@@ -47,6 +47,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class DumpPage:
+    """One page of an XML dump: its title, namespace, ids, wikitext and, for a redirect, its target."""
+
     title: str
     namespace: int  # <ns>
     page_id: int | None
@@ -63,6 +65,8 @@ class DumpPage:
 
 @dataclass(frozen=True)
 class DumpInfo:
+    """What a dump's ``<siteinfo>`` says: the wiki's language, its name and its namespaces."""
+
     lang: str | None  # from <siteinfo> dbname (zhwiki → zh) or base URL host; None for a bare <page> fragment
     sitename: str | None
     # <siteinfo>'s namespace names → keys, which place a page without <ns> (export schemas before 0.6); a

@@ -46,6 +46,8 @@ class LineIndex:
 
 @dataclass
 class Page:
+    """A parsed page: the tree, its lines, its indexes, and the diagnostics found while reading it."""
+
     source: Source
     code: Wikicode
     lines: LineIndex
@@ -77,6 +79,8 @@ class Page:
 
 @dataclass
 class Param:
+    """One infobox field: its name, its value (a tree) and where it starts in the page."""
+
     name: str  # normalised: lower case, stripped
     value: Wikicode
     offset: int  # where the value starts in the page text
@@ -84,6 +88,8 @@ class Param:
 
 @dataclass
 class Infobox:
+    """An infobox of the page, with its fields and the mapping that reads it."""
+
     name: str  # as written
     offset: int
     params: dict[str, Param]

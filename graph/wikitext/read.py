@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Source:
+    """A page's text as read, with the name diagnostics give it, its hash and (from a dump) title and revision."""
+
     name: str  # the path as given, or "<stdin>", or "dump.xml.bz2#page=12"
     text: str  # wikitext, BOM removed, line ends normalised to "\n"
     sha256: str  # of the bytes as read

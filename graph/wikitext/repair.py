@@ -31,6 +31,8 @@ NAMED_GROUP_OPENING = regex(r"[(][?]P<[a-z]+>")
 
 @dataclass(frozen=True)
 class Finding:
+    """A repair made or a problem found in the markup, at an offset of the text."""
+
     offset: int
     severity: str
     code: str
