@@ -241,13 +241,11 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs, args.quiet))
     quads = is_dataset(fmt)
 
-    def keep(data: bytes) -> None:
-        if not quads:  # the page's N-Quads lines made N-Triples lines again: the graph's name is the last term
-            sink.add_ntriples(b"".join(line[:line.rindex(b" <")] + b" .\n"
-                                       for line in data.splitlines(keepends=True)))
-            return
-        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-            graphs.setdefault(q.graph_name.value, []).append(q.triple)
+    def keep(ntriples: bytes, graph: str) -> None:
+        if quads:
+            graphs.setdefault(graph, []).extend(q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        else:
+            sink.add_ntriples(ntriples)
 
     bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar

@@ -58,8 +58,8 @@ class NQuadsFile:
         if path and path.endswith(".gz"):  # compressed as it comes; no time or name in the header: same bytes
             self._out = gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0, filename="")
 
-    def add(self, quads: bytes) -> None:
-        self._out.write(quads)
+    def add(self, ntriples: bytes, graph: str) -> None:
+        self._out.write(named(ntriples, graph))
 
     def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
         pass
@@ -106,8 +106,8 @@ class ShardFolder:
         shards = self.manifest["shards"]
         return shards[-1]["units"][1] + 1 if shards else 0
 
-    def add(self, quads: bytes) -> None:
-        self.gz.write(quads)
+    def add(self, ntriples: bytes, graph: str) -> None:
+        self.gz.write(named(ntriples, graph))
 
     def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
         """``records``: what the run's provenance says of each page built (graph.rdf.provenance.InputRecord)."""

@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass, field
 
 from graph.rdf.iri import graph_iri
 from graph.rdf.provenance import InputRecord, article_provenance
-from graph.rdf.stream import checked, named
+from graph.rdf.stream import checked
 from graph.run.page import PageResult
 from graph.run.redirects import resolve
 from graph.run.runners import Results
@@ -70,9 +70,10 @@ class GraphNames:
 Tell = Callable[[list[Diagnostic], str | None], None]
 
 
-def drive(results: Results, write: Callable[[bytes], None], end_unit: Callable[[int, int, list, int], None],
+def drive(results: Results, write: Callable[[bytes, str], None], end_unit: Callable[[int, int, list, int], None],
           tell: Tell, progress=None, summary: RunSummary | None = None) -> RunSummary:
-    """Write every page's quads in order; ``tell`` each page's diagnostics as they come; count what happened in
+    """Write every page's triples in order (``write(ntriples, graph)``: the writer puts them in that named graph);
+    ``tell`` each page's diagnostics as they come; count what happened in
     ``summary`` (filled as the run goes, so that a stopped run can still say how far it got)."""
     summary = summary if summary is not None else RunSummary()
     names, started = GraphNames(), time.perf_counter()
@@ -111,7 +112,7 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
                              *astuple(result.revision or Revision()))
         # the page's triples were checked where they were made (graph.run.page_worker); what is added here — its
         # graph's name, its provenance, the targets of redirects — is checked here
-        write(named(ntriples + checked(described(record, result.triples)), checked_iri(graph)))
+        write(ntriples + checked(described(record, result.triples)), checked_iri(graph))
         summary.triples += result.triples
         summary.conflicts += result.conflicts
         summary.inputs.append(record)
