@@ -45,7 +45,7 @@ def shard_run(folder, units, resume=False, stop_after=None, header=None):
         if stop_after is not None and number == stop_after:
             out.abort({"stopped": True})
             return out
-        out.add(f"<https://e.org/{number}> <https://e.org/p> <https://e.org/o> <https://e.org/g{number}> .\n".encode())
+        out.add(f"<https://e.org/{number}> <https://e.org/p> <https://e.org/o> .\n".encode(), f"https://e.org/g{number}")
         out.end_unit(number, 1, [InputRecord(f"a.xml#page={number}", "0" * 64, f"https://e.org/g{number}", "T", "en")],
                      1)
     out.finish(b"", {"pages": units})
