@@ -41,6 +41,9 @@ def test_the_states_table_read_back_from_the_cache_is_the_one_built(tmp_path, mo
         flags._index.cache_clear()
         assert flags._index_to_json(flags._index()) == flags._index_to_json(built)  # read from the file
         assert flags._index().states["ARM"].labels == built.states["ARM"].labels
+        # the Taiwan/Hong Kong names kept with the table are those its labels give, converted now
+        assert flags.zh_regional_names() == flags._regional_names(built.states.values())
+        assert flags.zh_regional_names()["亚塞拜然"] == "阿塞拜疆"
     finally:
         flags._index.cache_clear()
     assert stored.stat().st_size > 10_000

@@ -112,6 +112,7 @@ class _Index:
     names: dict[str, str] = field(default_factory=dict)  # _norm(name) -> key
     variants: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, _norm(variant)) -> key
     conflicts: list[str] = field(default_factory=list)  # curated aliases that lost to another state
+    regional: dict[str, str] = field(default_factory=dict)  # zh_regional_names: kept with the table it comes from
 
     def add_code(self, code: str, key: str, *, curated: bool) -> None:
         have = self.codes.setdefault(code, key)
@@ -153,14 +154,14 @@ def _index() -> _Index:
 def _index_to_json(idx: _Index) -> dict:
     return {"states": [[s.key, s.en_title, s.zh_title, s.labels, s.historical] for s in idx.states.values()],
             "codes": idx.codes, "names": idx.names, "variants": [[*k, v] for k, v in idx.variants.items()],
-            "conflicts": idx.conflicts}
+            "conflicts": idx.conflicts, "regional": _regional_names(idx.states.values())}
 
 
 def _index_from_json(data: dict) -> _Index:
     states = {key: State(key, en, zh, tuple(tuple(label) for label in labels), historical)
               for key, en, zh, labels, historical in data["states"]}
     return _Index(states, data["codes"], data["names"], {(k, v): key for k, v, key in data["variants"]},
-                  data["conflicts"])
+                  data["conflicts"], data["regional"])
 
 
 def _build_index() -> _Index:
@@ -304,17 +305,21 @@ def state_for_code_template(name: str) -> State | None:
     return _index().states[key] if key is not None else None
 
 
-@lru_cache(maxsize=1)
 def zh_regional_names() -> dict[str, str]:
     """Simplified form of a state's Taiwan/Hong Kong name → its zh Wikipedia title.
 
     What the Chinese Wikipedia's "Country" conversion group does: 亞塞拜然 (zh-tw) and 阿塞拜疆
-    (zh-cn) are one article. Script conversion alone cannot see it (亞塞拜然 → 亚塞拜然).
+    (zh-cn) are one article. Script conversion alone cannot see it (亞塞拜然 → 亚塞拜然). Made with the table of
+    states and kept with it in the cache (its key holds OpenCC's version, whose tables convert the names).
     """
+    return _index().regional
+
+
+def _regional_names(states: Iterable[State]) -> dict[str, str]:
     from graph.wikitext.text import to_simplified
 
     table = {}
-    for state in _index().states.values():
+    for state in states:
         if not state.zh_title:
             continue
         for text, lang in state.labels:
