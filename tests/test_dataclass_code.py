@@ -7,6 +7,7 @@ import inspect
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,12 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(dataclass_code, "_new", False)
     monkeypatch.setattr(dataclass_code, "_owner", os.getpid())
     monkeypatch.setattr(dataclasses, "exec", dataclass_code._cached_exec, raising=False)
+    # the classes below pose as a module of this package's: only those are kept
+    monkeypatch.setitem(sys.modules, OURS, types.ModuleType(OURS))
     return tmp_path
+
+
+OURS = "graph._records_of_a_test"
 
 
 def later_run() -> None:
@@ -42,17 +48,20 @@ def records():
 
     @dataclasses.dataclass(frozen=True, order=True)
     class Date:
+        __module__ = OURS
         year: int
         month: int | None = None
 
     @dataclasses.dataclass
     class Record:
+        __module__ = OURS
         title: str
         pages: list[str] = dataclasses.field(default_factory=list)
         seen: int = dataclasses.field(default=0, init=False, repr=False)
 
     @dataclasses.dataclass(kw_only=True)
     class Cited(Record):
+        __module__ = OURS
         source: str = "?"
 
     return Date, Record, Cited
@@ -80,6 +89,17 @@ def test_classes_made_from_kept_code_are_the_classes_dataclass_makes(fresh_cache
         date(1992).year = 1
     assert repr(cited("t", source="s")) == "records.<locals>.Cited(title='t', pages=[], source='s')"
     assert record("a") == record("a") and record("a").pages is not record("a").pages
+
+
+def test_classes_of_other_packages_are_not_kept(fresh_cache):
+    """A test runner's or a library's classes made while the command line runs stay out of the file."""
+
+    @dataclasses.dataclass
+    class Elsewhere:
+        name: str
+
+    assert Elsewhere("x") == Elsewhere("x")
+    assert dataclass_code._used == {}
 
 
 def test_a_damaged_or_foreign_file_costs_time_never_a_class(fresh_cache):

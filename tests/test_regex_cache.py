@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -31,17 +32,17 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 def cache_file(folder: Path) -> Path:
-    (path,) = folder.glob("regex-*.jsonl")
+    (path,) = folder.glob("regex-*.marshal")
     return path
 
 
 def kept_in(folder: Path) -> dict:
-    """The cache file's patterns, each line ``[key, entry]`` decoded."""
-    return dict(json.loads(line) for line in cache_file(folder).read_text(encoding="utf-8").split("\n") if line)
+    """The cache file's patterns, each entry decoded."""
+    return {key: json.loads(entry) for key, entry in marshal.loads(cache_file(folder).read_bytes()).items()}
 
 
 def write_kept(folder: Path, kept: dict) -> None:
-    cache_file(folder).write_text("".join(json.dumps([k, v]) + "\n" for k, v in kept.items()), encoding="utf-8")
+    cache_file(folder).write_bytes(marshal.dumps({k: json.dumps(v).encode() for k, v in kept.items()}))
 
 
 def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
@@ -104,8 +105,10 @@ def test_a_damaged_cache_costs_time_never_a_wrong_pattern(fresh_cache):
         write_kept(fresh_cache, {key: damage})
         regex_cache._stored = None
         assert regex_cache.regex(pattern) == re.compile(pattern)
-    for damaged in ("{truncated", f'["{key}",[1,"AA', '["\\ud800', "\n\n", '[1,2]\n["x",]'):
-        path.write_text(damaged, encoding="utf-8")
+    whole = marshal.dumps({key: json.dumps(kept[key]).encode()})
+    for damaged in (b"{truncated", whole[:len(whole) // 2], b"", marshal.dumps([key]), marshal.dumps({key: "text"}),
+                    marshal.dumps({1: b"[]"}), marshal.dumps({key: b'[1,"AA'}), b"\x00" * 40):
+        path.write_bytes(damaged)
         regex_cache._stored = None
         assert regex_cache.regex(pattern) == re.compile(pattern)
 
@@ -126,14 +129,14 @@ def test_a_cache_grown_past_its_bound_keeps_this_run_s_patterns(fresh_cache, mon
     assert list(kept_in(fresh_cache)) == ["0:e"]
 
 
-def test_patterns_with_line_breaks_and_separators_keep_their_own_lines(fresh_cache):
-    """A pattern may hold a newline, U+2028 or U+0085 as it is, quotes and commas: each stays one line, read back
-    to the same pattern, and the other patterns of the file are unharmed."""
+def test_patterns_with_line_breaks_and_separators_are_kept_whole(fresh_cache):
+    """A pattern may hold a newline, U+2028 or U+0085 as it is, quotes and commas: each is read back to the same
+    pattern, and the other patterns of the file are unharmed."""
     patterns = ["a\nb", "x\u2028y\x85z", '",\\["', "\\],\\[", "é\r\t"]
     for pattern in patterns:
         regex_cache.regex(pattern)
     regex_cache._save()
-    assert len(cache_file(fresh_cache).read_text(encoding="utf-8").split("\n")) == len(patterns) + 1
+    assert len(kept_in(fresh_cache)) == len(patterns)
     regex_cache._stored, regex_cache._used = None, {}
     for pattern in patterns:
         assert regex_cache._decoded(regex_cache._load()[f"0:{pattern}"]) is not None

@@ -44,8 +44,10 @@ def install() -> None:
 
 
 def _cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - exec's own parameter names
-    """``exec(source, globals, locals)``; a source text compiled by an earlier run is not compiled again."""
-    if type(source) is str:
+    """``exec(source, globals, locals)``; a source text compiled by an earlier run is not compiled again. Only
+    the classes of this package are kept (``globals`` is the defining module's namespace): the file holds what a
+    run of ours makes, not the classes of whatever else runs in the process (a test runner's)."""
+    if type(source) is str and isinstance(globals, dict) and str(globals.get("__name__", "")).startswith("graph."):
         source = _code_for(source)
     return exec(source, globals, locals)
 
