@@ -121,6 +121,18 @@ def test_the_fast_paths_prefixes_of_keys_and_texts_without_a_changed_character(b
     assert_same(built, [text, text[1:], text[:-1]])
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+       st.text(max_size=20), st.booleans())
+def test_the_skip_of_a_text_without_the_characters_a_stage_looks_for(chars, text, many):
+    """_absent (a regex of the characters' ranges, or a set for many ranges) says what the set of them says."""
+    if many:
+        chars = chars + [chr(0x4E00 + 2 * step) for step in range(70)]  # 64 ranges and more: the set
+    found = set(chars)
+    for probe in (text, text + chars[0], chars[-1] + text, "".join(chars)):
+        assert script_conversion._absent(chars)(probe) == found.isdisjoint(probe)
+
+
 def test_a_lone_surrogate_raises_as_opencc_does(built):
     ours, theirs, _ = built
     for config in CONFIGS:

@@ -39,6 +39,7 @@ import os
 import sys
 import zlib
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,6 +54,7 @@ _IDS_DEPTH, _IDS_CHARACTERS = 16, 64
 _DICT_KEYS = {"type", "file", "dicts", "match_policy", "may_output_tofu"}
 # at most this many characters start a longer key: the text between them goes through str.translate
 _SPARSE = 1000
+_FEW = 2000  # at most this many characters a sparse stage looks for: their ranges may make a regex
 # a first character's keys: (order, value) of the character itself (or None), the earliest dictionary order among
 # them, the second characters of the longer ones and for each (4 words in a row) the length of its longest key and
 # where its keys are (start, size and checksum of key → value, key → order)
@@ -113,8 +115,8 @@ class _Stage:
         # for a character without longer keys); a following character not among them: no need to look further
         self.steps: dict[str, tuple[str, str]] = {}
         # a text with none of the characters a sparse stage changes or looks at is its own conversion
-        self.untouched = None if self.dense else frozenset(
-            [*keys, *_IDS_OPERATORS, *(char for char, value in self.single.items() if value != char)]).isdisjoint
+        self.untouched = None if self.dense else _absent(
+            [*keys, *_IDS_OPERATORS, *(char for char, value in self.single.items() if value != char)])
 
     def _chunk(self, start: int, size: int, check: int) -> Any:
         chunk = self.blob[start:start + size]
@@ -146,8 +148,10 @@ class _Stage:
         if value is not None:
             return 1, value
         phrases = self.phrases(char)
-        if phrases is None:
-            return None
+        return None if phrases is None else self.longer(text, start, end, phrases)
+
+    def longer(self, text: str, start: int, end: int, phrases: Phrases) -> tuple[int, str] | None:
+        """match's answer where ``phrases`` are the keys of the character at ``start`` (it has no single value)."""
         own, earliest, seconds, places = phrases
         best: str | None = None
         best_length = best_order = 0
@@ -220,7 +224,7 @@ class _Stage:
         out: list[str] = []
         append = out.append
         position, end = 0, len(text)
-        steps = self.steps.get
+        steps, longer, parsed = self.steps.get, self.longer, self.parsed
         while position < end:
             char = text[position]
             step = steps(char)
@@ -230,9 +234,11 @@ class _Stage:
                     append(step[0])
                     position = following
                     continue
+                found = longer(text, position, end, parsed[char])  # a longer key of it may follow
             elif self._learn(char):
                 continue  # again, from what was learned
-            found = self.match(text, position, end)
+            else:
+                found = self.match(text, position, end)
             if found is not None:
                 append(found[1])
                 position += found[0]
@@ -279,6 +285,21 @@ class _Stage:
         return pieces
 
 
+def _absent(chars: list[str]) -> Callable[[str], bool]:
+    """Whether a text holds none of ``chars``: a search of their ranges in a regex when they are few (the
+    normalization's compatibility ideographs: faster than a set's, and their ranges are quickly found at each start),
+    else a set's isdisjoint (C, a character at a time)."""
+    if len(chars) <= _FEW:
+        points = sorted(set(map(ord, chars)))
+        breaks = [at for at in range(1, len(points)) if points[at] != points[at - 1] + 1]
+        if len(breaks) < 64:
+            ranges = zip([0, *breaks], [*breaks, len(points)], strict=True)
+            search = regex("[" + "".join(f"\\U{points[first]:08x}-\\U{points[last - 1]:08x}"
+                                         for first, last in ranges) + "]").search
+            return lambda text: search(text) is None
+    return frozenset(chars).isdisjoint
+
+
 def _escaped(char: str) -> str:
     return "\\" + char if char in "\\]^-[" else char
 
@@ -314,6 +335,9 @@ class _TableConverter:
         self.normalization = [_Stage(stage, blob) for stage in plan[0]]
         self.segmentation = None if plan[1] is None else _Stage(plan[1], blob)
         self.chain = [_Stage(stage, blob) for stage in plan[2]]
+        # without segmentation: the stages' conversions one after the other, over the whole text
+        self.passes = None if self.segmentation else [stage.convert_dense if stage.dense else stage.convert
+                                                      for stage in (*self.normalization, *self.chain)]
         self.opencc: Converter | None = None  # OpenCC's own, once the tables turned out damaged
 
     def convert(self, text: str) -> str:
@@ -330,12 +354,12 @@ class _TableConverter:
         return self.opencc.convert(text)
 
     def _convert(self, text: str) -> str:
+        if self.passes is not None:
+            for convert in self.passes:
+                text = convert(text)
+            return text
         for stage in self.normalization:
             text = stage.convert(text)
-        if self.segmentation is None:
-            for stage in self.chain:
-                text = stage.convert(text)
-            return text
         out = []
         for segment in self.segmentation.segments(text):
             for stage in self.chain:
