@@ -103,6 +103,36 @@ def test_any_text_of_dictionary_characters_ascii_punctuation_and_other_cjk(built
     assert_same(built, [text])
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.data())
+def test_the_fast_paths_prefixes_of_keys_and_texts_without_a_changed_character(built, data):
+    """The loops' fast path (a character whose longer keys cannot continue with the next one), the keys' lengths
+    tried longest first within what is left of the text (prefixes and ends of keys), and the skip of a text with
+    none of the characters a sparse stage changes (ASCII, kana, characters that are their own conversion)."""
+    _, _, words = built
+    longer = [word for config in CONFIGS for word in words[config] if len(word) > 1]
+    pieces = st.one_of(st.sampled_from(longer).flatmap(lambda word: st.sampled_from(
+                           [word[:cut] for cut in range(1, len(word) + 1)] + [word[cut:] for cut in range(len(word))])),
+                       st.sampled_from(longer).map(lambda word: word[0]),
+                       st.sampled_from(list("像俱哩阪仝ab 1,。「」あア") + ["\u2ff0", "\u2ffe"]),
+                       st.characters(min_codepoint=0x20, max_codepoint=0x30ff),
+                       st.characters(min_codepoint=0x3400, max_codepoint=0x9fff))
+    text = "".join(data.draw(st.lists(pieces, max_size=12)))
+    assert_same(built, [text, text[1:], text[:-1]])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+       st.text(max_size=20), st.booleans())
+def test_the_skip_of_a_text_without_the_characters_a_stage_looks_for(chars, text, many):
+    """_absent (a regex of the characters' ranges, or a set for many ranges) says what the set of them says."""
+    if many:
+        chars = chars + [chr(0x4E00 + 2 * step) for step in range(70)]  # 64 ranges and more: the set
+    found = set(chars)
+    for probe in (text, text + chars[0], chars[-1] + text, "".join(chars)):
+        assert script_conversion._absent(chars)(probe) == found.isdisjoint(probe)
+
+
 def test_a_lone_surrogate_raises_as_opencc_does(built):
     ours, theirs, _ = built
     for config in CONFIGS:

@@ -39,6 +39,7 @@ import os
 import sys
 import zlib
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,10 +49,12 @@ FORMAT = 4  # of the stored tables: a change is a new file name
 _MAGIC = b"wikikg-opencc\n"
 # arity of the ideographic description operators OpenCC reads (UTF8Util::IdeographicDescriptionOperatorArity)
 _ARITY = {chr(cp): 2 for cp in range(0x2FF0, 0x2FFE)} | {"\u2ff2": 3, "\u2ff3": 3, "\u2ffe": 1, "\u2fff": 1}
+_IDS_OPERATORS = tuple(_ARITY)
 _IDS_DEPTH, _IDS_CHARACTERS = 16, 64
 _DICT_KEYS = {"type", "file", "dicts", "match_policy", "may_output_tofu"}
 # at most this many characters start a longer key: the text between them goes through str.translate
 _SPARSE = 1000
+_FEW = 2000  # at most this many characters a sparse stage looks for: their ranges may make a regex
 # a first character's keys: (order, value) of the character itself (or None), the earliest dictionary order among
 # them, the second characters of the longer ones and for each (4 words in a row) the length of its longest key and
 # where its keys are (start, size and checksum of key → value, key → order)
@@ -97,7 +100,8 @@ class _Stage:
         self.checks.frombytes(checks)
         self.blob = blob  # the file's tables: a character's phrases are unmarshalled when it is met
         self.parsed: dict[str, Phrases | None] = {}
-        self.pairs: dict[str, tuple[dict[str, str], dict[str, int]]] = {}  # two first characters → their keys
+        # two first characters → their keys (key → value, key → order) and the keys' lengths, longest first
+        self.pairs: dict[str, tuple[dict[str, str], dict[str, int], list[int]]] = {}
         # the index was checked whole (its checksum); this is what a wrong one would break
         if len(values) != len(single_keys) or len(self.offsets) != 2 * len(keys) + 1 or len(self.checks) != len(
                 keys):
@@ -106,6 +110,13 @@ class _Stage:
         self.dense = len(keys) > _SPARSE
         self.table = str.maketrans(self.single)
         self.starts = None if self.dense else regex("[" + "".join(map(_escaped, keys)) + "\u2ff0-\u2fff]")
+        # the characters met so far, for the loops' fast path (filled by _learn): what the character becomes when
+        # no longer key starts with it and the next character, and the second characters of its longer keys (none
+        # for a character without longer keys); a following character not among them: no need to look further
+        self.steps: dict[str, tuple[str, str]] = {}
+        # a text with none of the characters a sparse stage changes or looks at is its own conversion
+        self.untouched = None if self.dense else _absent(
+            [*keys, *_IDS_OPERATORS, *(char for char, value in self.single.items() if value != char)])
 
     def _chunk(self, start: int, size: int, check: int) -> Any:
         chunk = self.blob[start:start + size]
@@ -137,8 +148,10 @@ class _Stage:
         if value is not None:
             return 1, value
         phrases = self.phrases(char)
-        if phrases is None:
-            return None
+        return None if phrases is None else self.longer(text, start, end, phrases)
+
+    def longer(self, text: str, start: int, end: int, phrases: Phrases) -> tuple[int, str] | None:
+        """match's answer where ``phrases`` are the keys of the character at ``start`` (it has no single value)."""
         own, earliest, seconds, places = phrases
         best: str | None = None
         best_length = best_order = 0
@@ -147,13 +160,18 @@ class _Stage:
             pair = text[start:start + 2]
             found = self.pairs.get(pair)
             if found is None:
-                found = self.pairs[pair] = self._chunk(places[4 * at + 1], places[4 * at + 2], places[4 * at + 3])
+                found = self._chunk(places[4 * at + 1], places[4 * at + 2], places[4 * at + 3])
                 if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
-                        and isinstance(found[1], dict)):
+                        and isinstance(found[1], dict) and all(type(key) is str for key in found[0])):
                     raise Damaged(pair)
-            values, orders = found
-            for length in range(min(places[4 * at], end - start), 1, -1):  # longest first: a shorter key wins
-                key = text[start:start + length]                              # only from an earlier dictionary
+                # with the lengths of its keys, longest first (the ones to try)
+                found = self.pairs[pair] = (*found, sorted({len(key) for key in found[0]}, reverse=True))
+            values, orders, lengths = found
+            room = end - start
+            for length in lengths:  # longest first: a shorter key wins only from an earlier dictionary
+                if length > room:
+                    continue
+                key = text[start:start + length]
                 value = values.get(key)
                 if value is not None:
                     order = orders[key]
@@ -168,47 +186,84 @@ class _Stage:
     def convert(self, text: str) -> str:
         if self.dense:
             return self.convert_dense(text)
+        if self.untouched(text):
+            return text
         out: list[str] = []
+        append = out.append
         position, end = 0, len(text)
-        search, table, match = self.starts.search, self.table, self.match
+        search, table, steps = self.starts.search, self.table, self.steps.get
         while True:
             found = search(text, position)
             if found is None:
-                out.append(text[position:].translate(table))
+                append(text[position:].translate(table))
                 return "".join(out)
             start = found.start()
             if start > position:
-                out.append(text[position:start].translate(table))
-            matched = match(text, start, end)
+                append(text[position:start].translate(table))
+            char = text[start]
+            step = steps(char)
+            if step is None and self._learn(char):
+                step = steps(char)
+            if step is not None:
+                following = start + 1
+                if following == end or text[following] not in step[1]:  # the character alone: match's answer
+                    append(step[0])
+                    position = following
+                    continue
+            matched = self.match(text, start, end)
             if matched is not None:
-                out.append(matched[1])
+                append(matched[1])
                 position = start + matched[0]
                 continue
-            length = _ids_length(text, start) or 1
-            out.append(text[start:start + length])
+            length = (_ids_length(text, start) if char in _ARITY else 0) or 1
+            append(text[start:start + length])
             position = start + length
 
     def convert_dense(self, text: str) -> str:
         """The same, a character at a time: faster where most characters start a longer key (s2t's phrases)."""
         out: list[str] = []
+        append = out.append
         position, end = 0, len(text)
-        single, match = self.single, self.match
+        steps, longer, parsed = self.steps.get, self.longer, self.parsed
         while position < end:
             char = text[position]
-            value = single.get(char)
-            if value is not None:
-                out.append(value)
-                position += 1
-                continue
-            found = match(text, position, end)
+            step = steps(char)
+            if step is not None:
+                following = position + 1
+                if following == end or text[following] not in step[1]:  # the character alone: match's answer
+                    append(step[0])
+                    position = following
+                    continue
+                found = longer(text, position, end, parsed[char])  # a longer key of it may follow
+            elif self._learn(char):
+                continue  # again, from what was learned
+            else:
+                found = self.match(text, position, end)
             if found is not None:
-                out.append(found[1])
+                append(found[1])
                 position += found[0]
                 continue
             length = (_ids_length(text, position) if char in _ARITY else 0) or 1
-            out.append(text[position:position + length])
+            append(text[position:position + length])
             position += length
         return "".join(out)
+
+    def _learn(self, char: str) -> bool:
+        """Put ``char`` in ``steps`` (what match gives for it when no longer key of it follows); False for a
+        description operator without a value of its own (a sequence may start there: match decides)."""
+        value = self.single.get(char)
+        if value is not None:
+            self.steps[char] = (value, "")
+            return True
+        if char in _ARITY:
+            return False
+        phrases = self.phrases(char)
+        if phrases is None:
+            self.steps[char] = (char, "")  # no key: copied
+        else:
+            own = phrases[0]
+            self.steps[char] = (char if own is None else own[1], phrases[2])
+        return True
 
     def segments(self, text: str) -> list[str]:
         """MaxMatchSegmentation: each match a segment, the text between matches one."""
@@ -228,6 +283,21 @@ class _Stage:
         if run < end:
             pieces.append(text[run:end])
         return pieces
+
+
+def _absent(chars: list[str]) -> Callable[[str], bool]:
+    """Whether a text holds none of ``chars``: a search of their ranges in a regex when they are few (the
+    normalization's compatibility ideographs: faster than a set's, and their ranges are quickly found at each start),
+    else a set's isdisjoint (C, a character at a time)."""
+    if len(chars) <= _FEW:
+        points = sorted(set(map(ord, chars)))
+        breaks = [at for at in range(1, len(points)) if points[at] != points[at - 1] + 1]
+        if len(breaks) < 64:
+            ranges = zip([0, *breaks], [*breaks, len(points)], strict=True)
+            search = regex("[" + "".join(f"\\U{points[first]:08x}-\\U{points[last - 1]:08x}"
+                                         for first, last in ranges) + "]").search
+            return lambda text: search(text) is None
+    return frozenset(chars).isdisjoint
 
 
 def _escaped(char: str) -> str:
@@ -265,6 +335,9 @@ class _TableConverter:
         self.normalization = [_Stage(stage, blob) for stage in plan[0]]
         self.segmentation = None if plan[1] is None else _Stage(plan[1], blob)
         self.chain = [_Stage(stage, blob) for stage in plan[2]]
+        # without segmentation: the stages' conversions one after the other, over the whole text
+        self.passes = None if self.segmentation else [stage.convert_dense if stage.dense else stage.convert
+                                                      for stage in (*self.normalization, *self.chain)]
         self.opencc: Converter | None = None  # OpenCC's own, once the tables turned out damaged
 
     def convert(self, text: str) -> str:
@@ -281,12 +354,12 @@ class _TableConverter:
         return self.opencc.convert(text)
 
     def _convert(self, text: str) -> str:
+        if self.passes is not None:
+            for convert in self.passes:
+                text = convert(text)
+            return text
         for stage in self.normalization:
             text = stage.convert(text)
-        if self.segmentation is None:
-            for stage in self.chain:
-                text = stage.convert(text)
-            return text
         out = []
         for segment in self.segmentation.segments(text):
             for stage in self.chain:
