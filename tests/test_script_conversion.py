@@ -193,6 +193,55 @@ def test_damaged_phrases_are_found_when_read_opencc_converts_and_the_next_run_wr
     assert path.read_bytes() == good
 
 
+def test_a_converter_keeps_reading_the_file_it_opened_when_it_is_written_again(cache):
+    """A pair's phrases are read from the open file when met: a file put in its place (another run writing it
+    again) is another file, this one stays whole."""
+    expected = opencc.OpenCC("s2t").convert(SAMPLE)
+    converter("s2t")
+    path = cache_file(cache)
+    good = path.read_bytes()
+    made = converter("s2t")
+    replacement = path.with_suffix(".new")
+    replacement.write_bytes(good.replace("并行计算".encode(), "并行计箅".encode()))
+    replacement.replace(path)
+    assert made.convert(SAMPLE) == expected
+    assert made.opencc is None
+
+
+def test_a_file_cut_short_while_open_is_found_when_a_pair_is_read(cache):
+    expected = opencc.OpenCC("s2t").convert(SAMPLE)
+    converter("s2t")
+    path = cache_file(cache)
+    good = path.read_bytes()
+    made = converter("s2t")
+    with open(path, "r+b") as fh:
+        fh.truncate(len(good) * 9 // 10)  # in place: the pairs at the end are gone
+    assert made.convert(SAMPLE + "".join(made.chain[0].index)) == opencc.OpenCC("s2t").convert(
+        SAMPLE + "".join(made.chain[0].index))
+    assert made.opencc is not None and not path.exists()
+    assert converter("s2t").convert(SAMPLE) == expected
+    assert path.read_bytes() == good
+
+
+def test_without_pread_the_tables_are_read_whole(cache, monkeypatch):
+    converter("s2t")
+    monkeypatch.delattr(script_conversion.os, "pread")
+    made = converter("s2t")
+    assert isinstance(made, script_conversion._TableConverter)
+    assert made.convert(SAMPLE) == opencc.OpenCC("s2t").convert(SAMPLE)
+    assert made.opencc is None
+
+
+def test_the_index_alone_answers_for_a_character_whose_next_one_continues_no_key(cache):
+    """A first character of longer keys followed by a character none of them continues with: its own value (or
+    itself) from the index, no pair read."""
+    made = converter("s2t")
+    stage = made.chain[0]
+    text = "".join(char + "a" for char in stage.index)
+    assert made.convert(text) == opencc.OpenCC("s2t").convert(text)
+    assert not stage.pairs
+
+
 def test_without_a_cache_folder_it_is_opencc(monkeypatch):
     monkeypatch.setenv("WIKIKG_CACHE", "off")
     made = converter("s2t")

@@ -4,10 +4,12 @@ What enters is an OpenCC config name (``s2t``) and then text; what leaves is the
 it, character for character. Why: ``opencc.OpenCC("s2t")`` loads its marisa dictionaries and builds a trie of
 every entry when it is made, about 0.04 s of CPU, half a bare parser's process, for the few labels a page
 converts. Here the installed config is read and its dictionaries are dumped once with OpenCC's own tool
-(``opencc_dict``, in the wheel); the tables, grouped by the first character of their keys and, for longer keys,
-by the first two, are stored in the cache folder of ``graph.data.cache`` (marshal of plain strings, integers,
-bytes, tuples and dicts: data, never code; each group with a checksum, the file written whole or not at all) and
-a later run reads them in a few milliseconds, unmarshalling a group only when the text holds its characters.
+(``opencc_dict``, in the wheel); the tables are stored in the cache folder of ``graph.data.cache`` (marshal of
+plain strings, integers, bytes, tuples and dicts: data, never code; the file written whole or not at all). Its
+index (checked whole by its checksum, read at the start) holds the characters whose only key is themselves with
+their values and, for each first character of longer keys, its own value and the characters that can follow it in
+them; the longer keys themselves are grouped by their first two characters, each group with its checksum, and a
+group is read from the open file (and unmarshalled) only when the text holds its two characters.
 Per character this is slower than OpenCC's C++ (a Python loop); a build converts few, cached, labels.
 
 The semantics are those of OpenCC 1.4.2 (src/Config.cpp, Conversion.cpp, PrefixMatch.cpp, DictGroup.cpp,
@@ -45,7 +47,7 @@ from typing import Any, Protocol
 
 from graph.data.regex_cache import regex
 
-FORMAT = 4  # of the stored tables: a change is a new file name
+FORMAT = 5  # of the stored tables: a change is a new file name
 _MAGIC = b"wikikg-opencc\n"
 # arity of the ideographic description operators OpenCC reads (UTF8Util::IdeographicDescriptionOperatorArity)
 _ARITY = {chr(cp): 2 for cp in range(0x2FF0, 0x2FFE)} | {"\u2ff2": 3, "\u2ff3": 3, "\u2ffe": 1, "\u2fff": 1}
@@ -55,10 +57,13 @@ _DICT_KEYS = {"type", "file", "dicts", "match_policy", "may_output_tofu"}
 # at most this many characters start a longer key: the text between them goes through str.translate
 _SPARSE = 1000
 _FEW = 2000  # at most this many characters a sparse stage looks for: their ranges may make a regex
-# a first character's keys: (order, value) of the character itself (or None), the earliest dictionary order among
-# them, the second characters of the longer ones and for each (4 words in a row) the length of its longest key and
-# where its keys are (start, size and checksum of key → value, key → order)
-Phrases = tuple[tuple[int, str] | None, int, str, memoryview]
+# a first character of longer keys: what it becomes when none of them continues (its own value, else itself), the
+# second characters of its longer keys, the number of the first of their pairs, the order + 1 of its own value (0:
+# none) and the earliest order of its keys
+First = tuple[str, str, int, int, int]
+# the keys of two first characters: key → value, key → dictionary order (or the order of all), their lengths (longest
+# first)
+Pair = tuple[dict[str, str], dict[str, int] | int, tuple[int, ...]]
 
 
 class Converter(Protocol):
@@ -89,56 +94,48 @@ def converter(config: str) -> Converter:
 class _Stage:
     """One conversion (one dictionary, or a group of them): the text it makes of a text."""
 
-    def __init__(self, stored: list, blob: Any) -> None:
-        single_keys, single_values, keys, offsets, checks = stored
+    def __init__(self, stored: list, blob: Callable[[int, int], bytes]) -> None:
+        single_keys, single_values, keys, owns, numbers, seconds, places = stored
         # characters whose only key is the character itself: the value, no search
         values = single_values.split("\0") if single_keys else []
         self.single = dict(zip(single_keys, values, strict=False))
-        self.index = dict(zip(keys, range(len(keys)), strict=True))  # a first character → its phrases in the blob
-        self.offsets, self.checks = array("I"), array("I")
-        self.offsets.frombytes(offsets)
-        self.checks.frombytes(checks)
-        self.blob = blob  # the file's tables: a character's phrases are unmarshalled when it is met
-        self.parsed: dict[str, Phrases | None] = {}
-        # two first characters → their keys (key → value, key → order) and the keys' lengths, longest first
-        self.pairs: dict[str, tuple[dict[str, str], dict[str, int], list[int]]] = {}
+        # a first character of longer keys → its number: where its second characters start in ``seconds`` (they end
+        # where the next one's start), the order + 1 of its own value (0: none) and the earliest order of its keys
+        self.index = dict(zip(keys, range(len(keys)), strict=True))
+        self.owns = owns.split("\0") if keys else []
+        self.numbers = array("I")
+        self.numbers.frombytes(numbers)
+        self.seconds = seconds
+        self.places = array("I")  # each pair's start and checksum in the blob (it ends where the next starts), then
+        # the blob's end
+        self.places.frombytes(places)
+        self.blob = blob  # the file's tables (start, size → bytes): a pair's phrases are read when the text has it
+        # two first characters → their keys (key → value, key → order or the order of all) and the keys' lengths,
+        # longest first
+        self.pairs: dict[str, Pair] = {}
         # the index was checked whole (its checksum); this is what a wrong one would break
-        if len(values) != len(single_keys) or len(self.offsets) != 2 * len(keys) + 1 or len(self.checks) != len(
-                keys):
+        if len(values) != len(single_keys) or len(self.owns) != len(keys) or len(self.numbers) != 3 * len(
+                keys) + 1 or self.numbers[-1] != len(seconds) or len(self.places) != 2 * len(seconds) + 1:
             raise Damaged("tables")
         # the characters that start a longer key, or a description sequence: elsewhere str.translate does it
         self.dense = len(keys) > _SPARSE
         self.table = str.maketrans(self.single)
         self.starts = None if self.dense else regex("[" + "".join(map(_escaped, keys)) + "\u2ff0-\u2fff]")
-        # the characters met so far, for the loops' fast path (filled by _learn): what the character becomes when
-        # no longer key starts with it and the next character, and the second characters of its longer keys (none
-        # for a character without longer keys); a following character not among them: no need to look further
-        self.steps: dict[str, tuple[str, str]] = {}
+        # the loops' fast path, for the characters met so far (filled by _learn): what a character without longer
+        # keys becomes (strings only: no tuple, no work for the garbage collector), and for a first character of
+        # longer keys what it becomes when none of them continues, their second characters (a following character
+        # not among them: no need to look further) and its number
+        self.alone = dict(self.single)
+        self.firsts: dict[str, First] = {}
         # a text with none of the characters a sparse stage changes or looks at is its own conversion
         self.untouched = None if self.dense else _absent(
             [*keys, *_IDS_OPERATORS, *(char for char, value in self.single.items() if value != char)])
 
-    def _chunk(self, start: int, size: int, check: int) -> Any:
-        chunk = self.blob[start:start + size]
-        if len(chunk) != size or zlib.crc32(chunk) != check:
-            raise Damaged("tables")
-        return marshal.loads(chunk)
-
-    def phrases(self, first: str) -> Phrases | None:
-        """The keys starting with ``first`` (None if none but the character itself, or none at all)."""
-        try:
-            return self.parsed[first]
-        except KeyError:
-            pass
-        position = self.index.get(first)
-        found = None
-        if position is not None:
-            found = self._chunk(self.offsets[2 * position], self.offsets[2 * position + 1], self.checks[position])
-            if not (isinstance(found, tuple) and len(found) == 4 and isinstance(found[2], str)
-                    and isinstance(found[3], bytes) and len(found[3]) == 16 * len(found[2])):
-                raise Damaged(first)
-            found = (*found[:3], memoryview(found[3]).cast("I"))
-        self.parsed[first] = found
+    def _first(self, char: str, position: int) -> First:
+        """firsts' entry for the first character ``char`` of longer keys, number ``position``: from the index,
+        nothing unmarshalled."""
+        base, own, earliest, end = self.numbers[3 * position:3 * position + 4]
+        found = self.firsts[char] = (self.owns[position] if own else char, self.seconds[base:end], base, own, earliest)
         return found
 
     def match(self, text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -147,25 +144,25 @@ class _Stage:
         value = self.single.get(char)
         if value is not None:
             return 1, value
-        phrases = self.phrases(char)
-        return None if phrases is None else self.longer(text, start, end, phrases)
+        found = self.firsts.get(char)
+        if found is None:
+            position = self.index.get(char)
+            if position is None:
+                return None
+            found = self._first(char, position)
+        return self.longer(text, start, end, found)
 
-    def longer(self, text: str, start: int, end: int, phrases: Phrases) -> tuple[int, str] | None:
-        """match's answer where ``phrases`` are the keys of the character at ``start`` (it has no single value)."""
-        own, earliest, seconds, places = phrases
+    def longer(self, text: str, start: int, end: int, first: First) -> tuple[int, str] | None:
+        """match's answer where ``first`` is firsts' entry of the character at ``start`` (it has no single value)."""
+        alone, seconds, base, own, earliest = first
         best: str | None = None
         best_length = best_order = 0
-        at = seconds.find(text[start + 1]) if start + 1 < end else -1
-        if at >= 0:
+        following = seconds.find(text[start + 1]) if start + 1 < end else -1
+        if following >= 0:
             pair = text[start:start + 2]
             found = self.pairs.get(pair)
             if found is None:
-                found = self._chunk(places[4 * at + 1], places[4 * at + 2], places[4 * at + 3])
-                if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
-                        and isinstance(found[1], dict) and all(type(key) is str for key in found[0])):
-                    raise Damaged(pair)
-                # with the lengths of its keys, longest first (the ones to try)
-                found = self.pairs[pair] = (*found, sorted({len(key) for key in found[0]}, reverse=True))
+                found = self.pairs[pair] = self._pair(pair, 2 * (base + following))
             values, orders, lengths = found
             room = end - start
             for length in lengths:  # longest first: a shorter key wins only from an earlier dictionary
@@ -174,14 +171,28 @@ class _Stage:
                 key = text[start:start + length]
                 value = values.get(key)
                 if value is not None:
-                    order = orders[key]
+                    order = orders if type(orders) is int else orders[key]
                     if best is None or order < best_order:
                         best, best_length, best_order = value, length, order
                         if order == earliest:
                             break
-        if own is not None and (best is None or own[0] < best_order):
-            return 1, own[1]
+        if own and (best is None or own - 1 < best_order):  # its own value (alone: what it becomes)
+            return 1, alone
         return None if best is None else (best_length, best)
+
+    def _pair(self, pair: str, at: int) -> Pair:
+        """The keys of a pair of first characters, from the blob: checked (their checksum, their shape)."""
+        places = self.places
+        start, size = places[at], places[at + 2] - places[at]
+        chunk = self.blob(start, size) if size > 0 else b""
+        if len(chunk) != size or zlib.crc32(chunk) != places[at + 1]:
+            raise Damaged(pair)
+        # the bytes written (their checksum): the shape is _stage's, only its outline is checked
+        found = marshal.loads(chunk)
+        if not (type(found) is tuple and len(found) == 3 and type(found[0]) is dict
+                and (type(found[1]) is int or type(found[1]) is dict) and type(found[2]) is tuple):
+            raise Damaged(pair)
+        return found
 
     def convert(self, text: str) -> str:
         if self.dense:
@@ -191,7 +202,7 @@ class _Stage:
         out: list[str] = []
         append = out.append
         position, end = 0, len(text)
-        search, table, steps = self.starts.search, self.table, self.steps.get
+        search, table, alone, firsts = self.starts.search, self.table, self.alone.get, self.firsts.get
         while True:
             found = search(text, position)
             if found is None:
@@ -201,16 +212,24 @@ class _Stage:
             if start > position:
                 append(text[position:start].translate(table))
             char = text[start]
-            step = steps(char)
-            if step is None and self._learn(char):
-                step = steps(char)
+            step = firsts(char)
+            if step is None:
+                value = alone(char)
+                if value is None and self._learn(char):
+                    value, step = alone(char), firsts(char)
+                if value is not None:  # no longer key starts with it: match's answer
+                    append(value)
+                    position = start + 1
+                    continue
             if step is not None:
                 following = start + 1
                 if following == end or text[following] not in step[1]:  # the character alone: match's answer
                     append(step[0])
                     position = following
                     continue
-            matched = self.match(text, start, end)
+                matched = self.longer(text, start, end, step)
+            else:
+                matched = self.match(text, start, end)
             if matched is not None:
                 append(matched[1])
                 position = start + matched[0]
@@ -224,17 +243,21 @@ class _Stage:
         out: list[str] = []
         append = out.append
         position, end = 0, len(text)
-        steps, longer, parsed = self.steps.get, self.longer, self.parsed
+        alone, firsts, longer = self.alone.get, self.firsts.get, self.longer
         while position < end:
             char = text[position]
-            step = steps(char)
+            step = firsts(char)
             if step is not None:
                 following = position + 1
                 if following == end or text[following] not in step[1]:  # the character alone: match's answer
                     append(step[0])
                     position = following
                     continue
-                found = longer(text, position, end, parsed[char])  # a longer key of it may follow
+                found = longer(text, position, end, step)  # a longer key of it may follow
+            elif (value := alone(char)) is not None:  # no longer key starts with it: match's answer
+                append(value)
+                position += 1
+                continue
             elif self._learn(char):
                 continue  # again, from what was learned
             else:
@@ -249,20 +272,17 @@ class _Stage:
         return "".join(out)
 
     def _learn(self, char: str) -> bool:
-        """Put ``char`` in ``steps`` (what match gives for it when no longer key of it follows); False for a
-        description operator without a value of its own (a sequence may start there: match decides)."""
-        value = self.single.get(char)
-        if value is not None:
-            self.steps[char] = (value, "")
+        """Put ``char`` in ``alone`` or ``firsts`` (what match gives for it when no longer key of it follows); False
+        for a description operator without a value of its own (a sequence may start there: match decides)."""
+        if char in self.single:  # alone has it from the start
+            return True
+        position = self.index.get(char)
+        if position is not None and (char not in _ARITY or self.numbers[3 * position + 1]):
+            self._first(char, position)
             return True
         if char in _ARITY:
             return False
-        phrases = self.phrases(char)
-        if phrases is None:
-            self.steps[char] = (char, "")  # no key: copied
-        else:
-            own = phrases[0]
-            self.steps[char] = (char if own is None else own[1], phrases[2])
+        self.alone[char] = char  # no key: copied
         return True
 
     def segments(self, text: str) -> list[str]:
@@ -331,7 +351,7 @@ def _ids_length(text: str, start: int) -> int:
 class _TableConverter:
     def __init__(self, config: str) -> None:
         self.config = config
-        self.path, plan, blob = _load(config)
+        self.path, plan, blob = _load(config)  # blob: start, size → the bytes of the file's tables
         self.normalization = [_Stage(stage, blob) for stage in plan[0]]
         self.segmentation = None if plan[1] is None else _Stage(plan[1], blob)
         self.chain = [_Stage(stage, blob) for stage in plan[2]]
@@ -475,11 +495,12 @@ def _load(config: str) -> tuple[Path, list, Any]:
             fh.write(_MAGIC + len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little"))
             fh.write(payload + blob)
         os.replace(fh.name, path)  # whole or not at all: a reader in another process never sees half
-    return path, index, blob
+    return path, index, lambda start, size: blob[start:start + size]
 
 
-def _read(path: Path) -> tuple[list, Any]:
-    """The file's header checked (the index by its checksum, each character's phrases by theirs when read)."""
+def _read(path: Path) -> tuple[list, Callable[[int, int], bytes]]:
+    """The file's header checked (the index by its checksum, each pair's phrases by theirs when read) and a reader
+    of its tables."""
     with open(path, "rb") as fh:
         head = fh.read(len(_MAGIC) + 8)
         if not head.startswith(_MAGIC) or len(head) != len(_MAGIC) + 8:
@@ -493,22 +514,38 @@ def _read(path: Path) -> tuple[list, Any]:
             raise Damaged("index")
         start = len(head) + size
         tables = os.fstat(fh.fileno()).st_size - start
-        ends = [int.from_bytes(stage[3][-4:], sys.byteorder)
+        ends = [int.from_bytes(stage[6][-4:], sys.byteorder)
                 for stage in [*index[0], *([index[1]] if index[1] else []), *index[2]]]
         if max(ends) != tables:
             raise Damaged("size")  # the last stage's phrases end where the file ends
-        blob = fh.read()  # faster than mapping it: a page's text touches most of it
+        if hasattr(os, "pread"):  # the pairs a text has are read when met: a page needs a few per cent of them
+            return index, _Tables(os.dup(fh.fileno()), start)
+        blob = fh.read()
     if len(blob) != tables:
         raise Damaged("size")
-    return index, blob
+    return index, lambda start, size: blob[start:start + size]
+
+
+class _Tables:
+    """The tables of an open cache file (kept open: a file written again is another file, this one stays whole)."""
+
+    def __init__(self, fd: int, offset: int) -> None:
+        self.fd, self.offset = fd, offset
+
+    def __call__(self, start: int, size: int) -> bytes:
+        return os.pread(self.fd, size, self.offset + start)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
 
 def _well_formed(stored: object) -> bool:
     """The shape _build makes: plain lists, strings and bytes (marshal of anything else is refused)."""
     def stage(value: object) -> bool:
-        return (isinstance(value, list) and len(value) == 5 and isinstance(value[0], str)
-                and isinstance(value[1], str) and isinstance(value[2], str) and isinstance(value[3], bytes)
-                and isinstance(value[4], bytes))
+        return (isinstance(value, list) and len(value) == 7
+                and all(isinstance(value[at], str) for at in (0, 1, 2, 3, 5))
+                and isinstance(value[4], bytes) and isinstance(value[6], bytes) and len(value[6]) >= 4)
 
     return (isinstance(stored, list) and len(stored) == 3 and isinstance(stored[0], list)
             and all(stage(s) for s in stored[0]) and (stored[1] is None or stage(stored[1]))
@@ -576,30 +613,34 @@ def _stage(tree: Any, tables: dict[str, dict[str, str]], blob: bytearray) -> lis
     by_first: dict[str, list[str]] = {}
     for key in entries:
         by_first.setdefault(key[0], []).append(key)
-    single_keys, single_values, keys = [], [], []
-    offsets, checks = array("I"), array("I")  # offsets: start and size of each first character's chunk
+    single_keys, single_values, keys, owns, seconds = [], [], [], [], []
+    numbers = array("I")  # for each first character of longer keys: where its seconds start, own order + 1, earliest
+    places = array("I")  # for each pair of first characters: start and checksum of its keys in the blob
     for first, group in by_first.items():
+        own = entries.get(first)
+        if own is not None and "\0" in own[1]:
+            raise Unsupported("a NUL in a value")
         if group == [first]:
-            if "\0" in entries[first][1]:
-                raise Unsupported("a NUL in a value")
             single_keys.append(first)
-            single_values.append(entries[first][1])
+            single_values.append(own[1])
             continue
         by_second: dict[str, list[str]] = {}
         for key in group:
             if len(key) > 1:
                 by_second.setdefault(key[1], []).append(key)
-        places = array("I")  # for each second character: its keys' longest length, start, size, checksum
-        for keys_of_two in by_second.values():  # the phrases of two first characters: read when met
-            chunk = marshal.dumps(({key: entries[key][1] for key in keys_of_two},
-                                   {key: entries[key][0] for key in keys_of_two}))
-            places.extend((max(len(key) for key in keys_of_two), len(blob), len(chunk), zlib.crc32(chunk)))
-            blob += chunk
-        chunk = marshal.dumps((entries.get(first), min(entries[key][0] for key in group), "".join(by_second),
-                               places.tobytes()))
         keys.append(first)
-        offsets.extend((len(blob), len(chunk)))
-        checks.append(zlib.crc32(chunk))
-        blob += chunk
-    offsets.append(len(blob))
-    return ["".join(single_keys), "\0".join(single_values), "".join(keys), offsets.tobytes(), checks.tobytes()]
+        owns.append("" if own is None else own[1])
+        numbers.extend((len(seconds), 0 if own is None else own[0] + 1, min(entries[key][0] for key in group)))
+        for second, keys_of_two in by_second.items():  # the phrases of two first characters: read when met
+            orders = {key: entries[key][0] for key in keys_of_two}
+            same = set(orders.values())
+            chunk = marshal.dumps(({key: entries[key][1] for key in keys_of_two},
+                                   same.pop() if len(same) == 1 else orders,
+                                   tuple(sorted({len(key) for key in keys_of_two}, reverse=True))))
+            seconds.append(second)
+            places.extend((len(blob), zlib.crc32(chunk)))
+            blob += chunk
+    numbers.append(len(seconds))
+    places.append(len(blob))
+    return ["".join(single_keys), "\0".join(single_values), "".join(keys), "\0".join(owns), numbers.tobytes(),
+            "".join(seconds), places.tobytes()]
