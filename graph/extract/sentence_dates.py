@@ -15,8 +15,10 @@ from graph.extract.model import DateRange, PartialDate
 from graph.wikitext.text import spaced_alternation
 
 SENTENCE_END = regex(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
+# every date starts with a digit: the lookahead lets the engine skip to the next digit (the rest of the pattern is
+# optional, so without it every other position of a sentence is an empty match that raw_dates steps over)
 ZH_DATE = regex(
-    r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
+    r"(?=\d)(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
 PARENTHESES = regex(r"（[^（）]*）|\([^()]*\)")
 CLAUSE_END = regex(r"[，,；;：:]")
