@@ -7,9 +7,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.extract.sentence_dates import ZH_DATE
+from graph.extract.dates import month_numbers
+from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
 
-from .conftest import SEED
+from .conftest import SEED, shared_path
 
 # ZH_DATE before it started with a lookahead for a digit: every position not a date gave an empty match
 PLAIN_ZH_DATE = re.compile(
@@ -33,3 +34,38 @@ def test_zh_dates_are_those_of_the_pattern_without_lookahead(text):
 def test_zh_dates_of_the_seed_are_those_of_the_pattern_without_lookahead():
     text = SEED.read_text(encoding="utf-8")
     assert dates_found(ZH_DATE, text) == dates_found(PLAIN_ZH_DATE, text)
+
+
+def plain_en_date_pattern() -> re.Pattern:
+    """en_date_pattern before the lookahead for the first letters of its months."""
+    months = "|".join(sorted((m for m in month_numbers() if LATIN_WORD.fullmatch(m)), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
+        rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"
+        rf"|(?P<m3>{months})\s+(?P<d5>\d{{1,2}})(?!\d))\b", re.IGNORECASE)
+
+
+# month words in any case, and the letters that match an ASCII one under IGNORECASE (ſ, the Kelvin sign)
+EN_DATE_TEXTS = st.lists(st.sampled_from(["8", "12", "1485", "٣", " ", ", ", "-", "May", "may", "SEPT", "Sept.",
+                                          "ſept", "oct", "OCTOBER", "Jun", "K", "\u212a", "in", "the", "x", "."]),
+                         max_size=25).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(EN_DATE_TEXTS)
+def test_en_dates_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+def test_en_dates_of_a_fixture_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.one_of(DATE_TEXTS, EN_DATE_TEXTS))
+def test_a_sentence_without_digits_has_no_en_date_nor_year_alone(text):
+    if not re.search(r"\d", text):
+        assert not dates_found(plain_en_date_pattern(), text)
+        assert not dates_found(year_alone_pattern(), "in " + text)
