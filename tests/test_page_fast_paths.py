@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 from graph.extract.dates import month_numbers
 from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
+from graph.rdf.body import BodyMapper
+from graph.rdf.mapping import ArticleMapper
+from graph.rdf.terms import TripleSink
 
 from .conftest import SEED, shared_path
 
@@ -69,3 +72,32 @@ def test_a_sentence_without_digits_has_no_en_date_nor_year_alone(text):
     if not re.search(r"\d", text):
         assert not dates_found(plain_en_date_pattern(), text)
         assert not dates_found(year_alone_pattern(), "in " + text)
+
+
+def plain_lines(sink: TripleSink) -> bytes:
+    """N-Triples as TripleSink.ntriples wrote them before it kept each subject's and predicate's form."""
+    return b"".join(sorted(f"{s} {p} {o} .\n".encode() for s, p, o in sink._triples))
+
+
+def test_ntriples_are_the_triples_written_one_by_one(seed_build):
+    _, result = seed_build
+    sink = TripleSink()
+    sink.update(result.sink.sorted())
+    assert sink.ntriples() == plain_lines(sink)
+
+
+class EveryTimeMapper(ArticleMapper):
+    """Maps a reference again at every mention, as ArticleMapper.entity did before it kept each one's node."""
+
+    def entity(self, ref, cls=None):
+        return self.map_entity(ref, cls)
+
+
+def test_an_entity_mapped_once_gives_the_triples_of_one_mapped_at_every_mention(seed_build):
+    _, result = seed_build
+    article = result.article
+    once, every_time = TripleSink(), TripleSink()
+    for mapper in (ArticleMapper(article, once), EveryTimeMapper(article, every_time)):
+        mapper.map()
+        BodyMapper(mapper).map()
+    assert once.ntriples() == every_time.ntriples()
