@@ -63,6 +63,12 @@ class NodeIndex:
         length = self.lengths.get(id(node))
         return len(str(node)) if length is None else length
 
+    def code_length(self, code: Wikicode) -> int:
+        """``len(str(code))`` of a code of this tree (a template's name, a parameter's value), from the walk's
+        lengths of its nodes, without printing them."""
+        length_of = self.length_of
+        return sum(length_of(node) for node in code.nodes)
+
     def span_of(self, tag: Tag) -> tuple[int, TagSpan] | None:
         """Where a tag of this tree starts, and its TagSpan; None for a tag of another tree. (Keyed by ``id``, as
         ``length_of``.)"""
