@@ -7,11 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.data.vocab import load
 from graph.extract.dates import month_numbers
 from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
+from graph.extract.values import non_entity_link
 from graph.rdf.body import BodyMapper
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
+from graph.wikitext.page import param_offsets, parse_page
+from graph.wikitext.read import read_source
 
 from .conftest import SEED, shared_path
 
@@ -101,3 +105,30 @@ def test_an_entity_mapped_once_gives_the_triples_of_one_mapped_at_every_mention(
         mapper.map()
         BodyMapper(mapper).map()
     assert once.ntriples() == every_time.ntriples()
+
+
+def fixture_pages():
+    paths = [SEED, *sorted(shared_path("fixtures").glob("*.wiki"))]
+    return [parse_page(read_source(str(path)), conversion_markup=path.name.startswith("zh_")) for path in paths]
+
+
+def test_code_lengths_from_the_walk_are_those_printed():
+    for page in fixture_pages():
+        index = page.nodes
+        for tpl, offset in index.templates:
+            assert index.code_length(tpl.name) == len(str(tpl.name))
+            for param in tpl.params:
+                assert index.code_length(param.name) == len(str(param.name))
+                assert index.code_length(param.value) == len(str(param.value))
+            assert list(param_offsets(tpl, offset, index)) == list(param_offsets(tpl, offset))
+            for param, value_offset in param_offsets(tpl, offset, index):
+                assert page.text.startswith(str(param.value), value_offset)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["list", "lists", " of ", "Lists of ", "列表", "death by natural causes",
+                                 "killed in action", "x", " ", "_"]), max_size=6).map("".join))
+def test_a_non_entity_link_is_one_any_pattern_finds(title):
+    folded = title.lower()
+    assert (non_entity_link().search(folded) is not None) == \
+        any(re.search(p, folded) for p in load("templates")["non_entity_links"])
