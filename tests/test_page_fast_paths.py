@@ -16,6 +16,7 @@ from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
+from graph.wikitext.walk import contents_offset
 
 from .conftest import SEED, shared_path
 
@@ -132,3 +133,14 @@ def test_a_non_entity_link_is_one_any_pattern_finds(title):
     folded = title.lower()
     assert (non_entity_link().search(folded) is not None) == \
         any(re.search(p, folded) for p in load("templates")["non_entity_links"])
+
+
+def test_contents_starts_from_the_walk_are_those_found_by_printing():
+    for page in fixture_pages():
+        index = page.nodes
+        for tag, offset in index.tags:
+            assert index.contents_start(tag, offset) == contents_offset(tag, offset)
+            if tag.contents is not None and not tag.self_closing:
+                assert page.text.startswith(str(tag.contents), index.contents_start(tag, offset))
+        tag, offset = index.tags[0]
+        assert index.contents_start(tag, offset + 1) == contents_offset(tag, offset + 1)  # not its place: printed
