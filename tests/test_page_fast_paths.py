@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.data.vocab import load
 from graph.extract.dates import month_numbers
+from graph.extract.numbers import nfkc_with_offsets
 from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
 from graph.extract.values import non_entity_link
 from graph.rdf.body import BodyMapper
@@ -144,3 +146,23 @@ def test_contents_starts_from_the_walk_are_those_found_by_printing():
                 assert page.text.startswith(str(tag.contents), index.contents_start(tag, offset))
         tag, offset = index.tags[0]
         assert index.contents_start(tag, offset + 1) == contents_offset(tag, offset + 1)  # not its place: printed
+
+
+def nfkc_char_by_char(text: str) -> tuple[str, list[int]]:
+    """nfkc_with_offsets without its shortcut for a text already in NFKC."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch) or ch
+        out.append(norm)
+        origin.extend([i] * len(norm))
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.one_of(st.text(max_size=20),
+                 st.lists(st.sampled_from(["1", "１", "½", "가", "\u11a8", "e", "\u0301", "\u0344", "ﬁ", "Å", "Å",
+                                           "万", "（", "人", " ", "\u3000"]), max_size=12).map("".join)))
+def test_nfkc_offsets_are_those_counted_char_by_char(text):
+    assert nfkc_with_offsets(text) == nfkc_char_by_char(text)
