@@ -237,9 +237,10 @@ class ItemSplitter:
             return
         if entities.is_decoration_link(title):
             return
-        if not_an_entity(title, link.text.strip_code() if link.text is not None else title):
+        plain = link.text.strip_code() if link.text is not None else None  # once: both below read it
+        if not_an_entity(title, plain if plain is not None else title):
             return  # a list page ("full list...") or a symbol: neither the link nor its words name anything
-        shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
+        shown = clean_spaces(plain) if plain is not None else None
         ref = entities.from_wikilink(title, shown, self.lang)
         if ref is None:
             if shown:
