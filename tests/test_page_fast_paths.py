@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.data.vocab import load
+from graph.extract.body import apparatus_names, is_apparatus
 from graph.extract.dates import month_numbers
+from graph.extract.model import Section
 from graph.extract.numbers import nfkc_with_offsets
 from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
 from graph.extract.values import non_entity_link
@@ -166,3 +168,9 @@ def nfkc_char_by_char(text: str) -> tuple[str, list[int]]:
                                            "万", "（", "人", " ", "\u3000"]), max_size=12).map("".join)))
 def test_nfkc_offsets_are_those_counted_char_by_char(text):
     assert nfkc_with_offsets(text) == nfkc_char_by_char(text)
+
+
+def test_apparatus_names_are_the_section_titles_folded():
+    words = load("date_words")["timeline"]["apparatus_sections"]
+    assert apparatus_names() == {re.sub(r"\s+", "", str(n)).casefold() for n in words}
+    assert is_apparatus([Section("See  Also", 2, 1)], 0) and not is_apparatus([Section("Battle", 2, 1)], 0)
