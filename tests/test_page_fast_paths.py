@@ -13,13 +13,22 @@ from graph.extract.body import apparatus_names, is_apparatus
 from graph.extract.dates import month_numbers
 from graph.extract.model import Section
 from graph.extract.numbers import nfkc_with_offsets
-from graph.extract.sentence_dates import LATIN_WORD, ZH_DATE, en_date_pattern, year_alone_pattern
+from graph.extract.sentence_dates import (
+    LATIN_WORD,
+    ZH_DATE,
+    ZH_MONTH,
+    en_date_pattern,
+    relative_year_pattern,
+    relative_years,
+    year_alone_pattern,
+)
 from graph.extract.values import non_entity_link
 from graph.rdf.body import BodyMapper
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
+from graph.wikitext.text import spaced_alternation
 from graph.wikitext.walk import contents_offset
 
 from .conftest import SEED, shared_path
@@ -174,3 +183,27 @@ def test_apparatus_names_are_the_section_titles_folded():
     words = load("date_words")["timeline"]["apparatus_sections"]
     assert apparatus_names() == {re.sub(r"\s+", "", str(n)).casefold() for n in words}
     assert is_apparatus([Section("See  Also", 2, 1)], 0) and not is_apparatus([Section("Battle", 2, 1)], 0)
+
+
+def plain_relative_year_pattern() -> re.Pattern:
+    """relative_year_pattern before the lookahead for the first letters of its words."""
+    return re.compile(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
+                      rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
+                      re.IGNORECASE)
+
+
+RELATIVE_TEXTS = st.lists(st.sampled_from(["第二年", "次年", "次", "年", "的", "三", "四", "月", "5", "日", "The", "the",
+                                           "  following", " next", " year", "YEAR", "ſame", " ", "x", "该年"]),
+                          max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(RELATIVE_TEXTS)
+def test_relative_years_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(relative_year_pattern(), text) == dates_found(plain_relative_year_pattern(), text)
+
+
+def test_relative_years_of_the_fixtures_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert dates_found(relative_year_pattern(), text) == dates_found(plain_relative_year_pattern(), text)

@@ -179,9 +179,16 @@ def relative_years() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def relative_year_pattern() -> re.Pattern:
     """"第二年的三四月间", "次年5月", "the following year"."""
-    return regex(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
+    words = list(relative_years())
+    return regex(rf"{first_letter(words)}(?P<rel>{spaced_alternation(words)})(?:的)?"
                       rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
                       re.IGNORECASE)
+
+
+def first_letter(words: list[str]) -> str:
+    """A lookahead for the first characters of the words: at a position where none can start, the engine moves
+    on at once instead of trying each word of the alternation after it."""
+    return "(?=[" + "".join(r"\s" if c.isspace() else re.escape(c) for c in sorted({w[0] for w in words})) + "])"
 
 
 def zh_month(numeral: str | None) -> int | None:
