@@ -9,6 +9,7 @@ timeline event. A date without a year (``5月8日``, ``8 May``) takes the year o
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from mwparserfromhell.nodes import Heading, Node, Template
@@ -176,9 +177,16 @@ class BodyReader:
 SPACES = regex(r"\s+")
 
 
+@lru_cache(maxsize=1)
+def apparatus_names() -> frozenset[str]:
+    """The titles of graph/data/date_words.yaml's apparatus sections, without spaces and case: folded once, not
+    for each section of each page."""
+    return frozenset(SPACES.sub("", str(n)).casefold() for n in timeline_words()["apparatus_sections"])
+
+
 def is_apparatus(sections: list[Section], index: int | None) -> bool:
     """References, notes, further reading, see also… (graph/data/date_words.yaml), or a sub-section of one."""
-    names = {SPACES.sub("", str(n)).casefold() for n in timeline_words()["apparatus_sections"]}
+    names = apparatus_names()
     while index is not None:
         if SPACES.sub("", sections[index].title).casefold() in names:
             return True

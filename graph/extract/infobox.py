@@ -46,7 +46,7 @@ def extract_conflict(page: Page, infobox: Infobox, entity: EntityRef, lang: str)
     conflict = Conflict(entity=entity, infobox=infobox.name, line=page.lines.position(infobox.offset)[0])
     ctx = Context(page, lang, conflict)
     for param in infobox.params.values():
-        if page.holds_too_deep(param.offset, param.offset + len(str(param.value))):
+        if page.holds_too_deep(param.offset, param.offset + page.nodes.code_length(param.value)):
             page.diagnose(param.offset, "warning", "too-deep-field", f"infobox field {param.name!r} holds templates "
                           "nested deeper than the parser reads; field skipped")
             continue

@@ -47,6 +47,8 @@ def nfkc_with_offsets(text: str) -> tuple[str, list[int]]:
     Full-width digits and punctuation become ASCII; a few characters expand ("½"), so offsets
     must be mapped back explicitly. The list has one extra entry: ``len(text)``.
     """
+    if unicodedata.is_normalized("NFKC", text):  # most texts: each character is its own form, offsets as they are
+        return text, list(range(len(text) + 1))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):

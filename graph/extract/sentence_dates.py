@@ -15,12 +15,15 @@ from graph.extract.model import DateRange, PartialDate
 from graph.wikitext.text import spaced_alternation
 
 SENTENCE_END = regex(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
+# every date starts with a digit: the lookahead lets the engine skip to the next digit (the rest of the pattern is
+# optional, so without it every other position of a sentence is an empty match that raw_dates steps over)
 ZH_DATE = regex(
-    r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
+    r"(?=\d)(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
     r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
 PARENTHESES = regex(r"（[^（）]*）|\([^()]*\)")
 CLAUSE_END = regex(r"[，,；;：:]")
 LATIN_WORD = regex(r"[A-Za-z.]+")
+DIGIT = regex(r"\d")
 MAX_LABEL = 200
 
 
@@ -53,9 +56,13 @@ class RawDate:
 
 @lru_cache(maxsize=1)
 def en_date_pattern() -> re.Pattern:
-    months = "|".join(sorted((m for m in month_numbers() if LATIN_WORD.fullmatch(m)), key=len, reverse=True))
+    latin_months = sorted((m for m in month_numbers() if LATIN_WORD.fullmatch(m)), key=len, reverse=True)
+    months = "|".join(latin_months)
+    # a date starts with a digit or a month: the lookahead for their first letters rules out most words at once,
+    # where the engine would try each month at every word, twice
+    first = "".join(sorted({m[0] for m in latin_months}))
     return regex(
-        rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
+        rf"\b(?=[\d{re.escape(first)}])(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
         rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"
         rf"|(?P<m3>{months})\s+(?P<d5>\d{{1,2}})(?!\d))\b", re.IGNORECASE)
 
@@ -137,7 +144,9 @@ def raw_dates(text: str) -> list[RawDate]:
             continue  # "5月" alone is too often not a date; "1992年" alone is a year
         found.append(RawDate(m.start(), m.end(), as_int(m.group("y")), as_int(m.group("m")), as_int(m.group("d")),
                              as_int(m.group("d2")), as_int(m.group("y0"))))
-    for m in en_date_pattern().finditer(text):
+    # a date of en_date_pattern and a year of year_alone_pattern have digits: a sentence without any has none
+    has_digit = DIGIT.search(text) is not None
+    for m in en_date_pattern().finditer(text) if has_digit else ():
         month_word = (m.group("m1") or m.group("m2") or m.group("m3")).lower()
         month = month_numbers().get(month_word) or month_numbers().get(month_word.rstrip("."))
         if month is None:
@@ -145,7 +154,7 @@ def raw_dates(text: str) -> list[RawDate]:
         found.append(RawDate(m.start(), m.end(), as_int(m.group("y1") or m.group("y2")), month,
                              as_int(m.group("d") or m.group("d3") or m.group("d5")),
                              as_int(m.group("d2") or m.group("d4"))))
-    for m in year_alone_pattern().finditer(text):
+    for m in year_alone_pattern().finditer(text) if has_digit else ():
         if not any(f.start <= m.start("y") < f.end for f in found) and not counted_span().match(text, m.end()):
             found.append(RawDate(m.start("y"), m.end(), int(m.group("y")), None, None))
             second = second_year().match(text, m.end())  # "between 1450 and 1455", "from 1450 to 1455"
@@ -170,9 +179,16 @@ def relative_years() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def relative_year_pattern() -> re.Pattern:
     """"第二年的三四月间", "次年5月", "the following year"."""
-    return regex(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
+    words = list(relative_years())
+    return regex(rf"{first_letter(words)}(?P<rel>{spaced_alternation(words)})(?:的)?"
                       rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
                       re.IGNORECASE)
+
+
+def first_letter(words: list[str]) -> str:
+    """A lookahead for the first characters of the words: at a position where none can start, the engine moves
+    on at once instead of trying each word of the alternation after it."""
+    return "(?=[" + "".join(r"\s" if c.isspace() else re.escape(c) for c in sorted({w[0] for w in words})) + "])"
 
 
 def zh_month(numeral: str | None) -> int | None:

@@ -35,7 +35,7 @@ from graph.extract.refs import marker_from_ref, marker_from_short_citation
 from graph.extract.values import DROP_TAGS, Item, split_items
 from graph.wikitext.page import Page, iter_templates, mapping_for
 from graph.wikitext.text import clean_spaces, fold
-from graph.wikitext.walk import NodeIndex, contents_offset
+from graph.wikitext.walk import NodeIndex
 
 # Tags whose content is not body text: a table inside them is not the article's table.
 OPAQUE_TAGS = {"ref", "nowiki", "pre", *DROP_TAGS}
@@ -151,7 +151,7 @@ def table_tags(code: Wikicode, offset: int, index: NodeIndex) -> Iterator[tuple[
             continue
         if name == "table" and not holds_infobox(node):  # a table that lays out an infobox holds no data
             yield node, pos
-        yield from table_tags(node.contents, contents_offset(node, pos), index)  # <center>, cells, nested tables
+        yield from table_tags(node.contents, index.contents_start(node, pos), index)  # <center>, cells, nested tables
 
 
 def holds_infobox(table: Tag) -> bool:
@@ -188,7 +188,7 @@ def split_rows(table: Tag, offset: int, index: NodeIndex) -> tuple[tuple[Tag, in
     caption: tuple[Tag, int] | None = None
     rows: list[list[tuple[Tag, int]]] = []
     loose: list[tuple[Tag, int]] = []
-    for node, pos in children(table.contents, contents_offset(table, offset), index):
+    for node, pos in children(table.contents, index.contents_start(table, offset), index):
         name = tag_name(node)
         if name == "caption" or (name == "td" and str(node).startswith("|+")):
             # The parser reads `|+ caption` as a td whose content (or first attribute) starts with "+".
@@ -199,7 +199,7 @@ def split_rows(table: Tag, offset: int, index: NodeIndex) -> tuple[tuple[Tag, in
             if loose:
                 rows.append(loose)
                 loose = []
-            cells = [(c, p) for c, p in children(node.contents, contents_offset(node, pos), index)
+            cells = [(c, p) for c, p in children(node.contents, index.contents_start(node, pos), index)
                      if tag_name(c) in CELL_TAGS]
             if cells:
                 rows.append(cells)
@@ -209,7 +209,7 @@ def split_rows(table: Tag, offset: int, index: NodeIndex) -> tuple[tuple[Tag, in
 
 
 def make_cell(page: Page, tag: Tag, offset: int, lang: str) -> Cell:
-    inner = contents_offset(tag, offset)
+    inner = page.nodes.contents_start(tag, offset)
     items = split_items(page, tag.contents, inner, lang) if tag.contents is not None else []
     return Cell(items=items, text=clean_spaces(" ".join(item.plain for item in items)), offset=offset,
                 line=page.lines.position(items[0].offset if items else offset)[0],
@@ -285,7 +285,7 @@ def flow(code: Wikicode, offset: int, stop: int, index: NodeIndex) -> Iterator[t
         end = pos + index.length_of(node)
         if isinstance(node, Tag) and node.contents is not None and not node.self_closing \
                 and tag_name(node) not in OPAQUE_TAGS and (tag_name(node) != "table" or end > stop):
-            yield from flow(node.contents, contents_offset(node, pos), stop, index)
+            yield from flow(node.contents, index.contents_start(node, pos), stop, index)
         elif end <= stop:
             yield node, pos
 

@@ -8,7 +8,9 @@ What a template means comes from ``graph/data/templates.yaml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
@@ -235,9 +237,10 @@ class ItemSplitter:
             return
         if entities.is_decoration_link(title):
             return
-        if not_an_entity(title, link.text.strip_code() if link.text is not None else title):
+        plain = link.text.strip_code() if link.text is not None else None  # once: both below read it
+        if not_an_entity(title, plain if plain is not None else title):
             return  # a list page ("full list...") or a symbol: neither the link nor its words name anything
-        shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
+        shown = clean_spaces(plain) if plain is not None else None
         ref = entities.from_wikilink(title, shown, self.lang)
         if ref is None:
             if shown:
@@ -435,7 +438,14 @@ def not_an_entity(title: str, shown: str) -> bool:
     if not WORD_CHARACTER.search(shown):
         return True
     folded = clean_spaces(title.replace("_", " ")).lower()
-    return any(data_regex(p).search(folded) for p in load("templates")["non_entity_links"])
+    return non_entity_link().search(folded) is not None
+
+
+@lru_cache(maxsize=1)
+def non_entity_link() -> re.Pattern:
+    """The patterns of graph/data/templates.yaml's non_entity_links as one alternation: one search per link
+    (one finds a match where any of them does), not one per pattern."""
+    return data_regex("|".join(f"(?:{p})" for p in load("templates")["non_entity_links"]))
 
 
 def positional(tpl: Template, index: int | str) -> str:

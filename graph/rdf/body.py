@@ -107,8 +107,9 @@ class BodyMapper:
         if key not in self.spans:
             self.spans[key] = None
             if is_sub_event(target.key_title, section_events(self.article, index), self.article.conflicts[0].dates):
+                inside = subtree(self.article, index)  # once, not once per event
                 self.spans[key] = title_span(target.key_title) or named_span(
-                    target, [e for e in self.article.events if e.section in subtree(self.article, index)])
+                    target, [e for e in self.article.events if e.section in inside])
         return self.spans[key]
 
 

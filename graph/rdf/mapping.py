@@ -73,6 +73,9 @@ class ArticleMapper:
         # what a short citation resolves to and the node of a work, once each: many {{sfn}}s cite one work
         self.resolved: dict[tuple, Record | None] = {}
         self.works: dict[tuple, ox.NamedNode] = {}
+        # each reference mapped once: the sections and events of the body name the same links again and again,
+        # and mapping one again adds the same triples to the set (its labels converted again to find them)
+        self.entities: dict[tuple[EntityRef, str | None], ox.NamedNode] = {}
 
     def map(self) -> None:
         self.map_article()
@@ -98,6 +101,13 @@ class ArticleMapper:
     # --- entities ---
 
     def entity(self, ref: EntityRef, cls: str | None = None) -> ox.NamedNode:
+        subject = self.entities.get((ref, cls))
+        if subject is None:
+            subject = self.entities[ref, cls] = self.map_entity(ref, cls)
+        return subject
+
+    def map_entity(self, ref: EntityRef, cls: str | None) -> ox.NamedNode:
+        """The entity's node and its triples: its types, labels and pages."""
         subject = node(iris.entity_iri(ref.key_lang, ref.key_title))
         if cls:
             add_types(self.out, subject, cls)

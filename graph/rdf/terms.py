@@ -170,7 +170,16 @@ class TripleSink:
         are those pyoxigraph's N-Triples serializer writes (tests/test_iri_and_literals.py checks it)."""
         if self._lines:
             return b"".join(sorted(self._all_lines()))
-        lines = [f"{s} {p} {o} .\n".encode() for s, p, o in self._triples]
+        # a page's triples share a few hundred subjects and a few dozen predicates: each written once
+        written: dict[ox.NamedNode | ox.BlankNode, str] = {}
+
+        def form(term: ox.NamedNode | ox.BlankNode) -> str:
+            text = written.get(term)
+            if text is None:
+                text = written[term] = str(term)
+            return text
+
+        lines = [f"{form(s)} {form(p)} {o} .\n".encode() for s, p, o in self._triples]
         lines.sort()
         return b"".join(lines)
 

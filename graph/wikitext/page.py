@@ -234,14 +234,17 @@ def iter_templates(code: Wikicode, offset: int = 0) -> Iterator[tuple[Template, 
     yield from index_nodes(code, offset).content_templates
 
 
-def param_offsets(tpl: Template, offset: int) -> Iterator[tuple[object, int]]:
-    """Each parameter of ``tpl`` with the offset of its value (str(tpl) round-trips exactly)."""
-    pos = offset + 2 + len(str(tpl.name))
+def param_offsets(tpl: Template, offset: int, index: NodeIndex | None = None) -> Iterator[tuple[object, int]]:
+    """Each parameter of ``tpl`` with the offset of its value (str(tpl) round-trips exactly). ``index``: the walk
+    of the tree ``tpl`` belongs to, which measures its names and values without printing them."""
+    length = index.code_length if index is not None else (lambda code: len(str(code)))
+    pos = offset + 2 + length(tpl.name)
     for param in tpl.params:
         pos += 1  # the "|"
-        value_start = pos + (len(str(param.name)) + 1 if param.showkey else 0)
-        yield param, value_start
-        pos += len(str(param))
+        if param.showkey:
+            pos += length(param.name) + 1  # "name="
+        yield param, pos
+        pos += length(param.value)
 
 
 def mapping_for(name: str) -> dict | None:
@@ -268,7 +271,7 @@ def find_infoboxes(page: Page) -> list[Infobox]:
 
 def collect_params(page: Page, tpl: Template, offset: int) -> dict[str, Param]:
     params: dict[str, Param] = {}
-    for param, value_offset in param_offsets(tpl, offset):
+    for param, value_offset in param_offsets(tpl, offset, page.nodes):
         name = str(param.name).strip().lower()
         if not param.showkey:
             if str(param.value).strip():

@@ -63,6 +63,22 @@ class NodeIndex:
         length = self.lengths.get(id(node))
         return len(str(node)) if length is None else length
 
+    def code_length(self, code: Wikicode) -> int:
+        """``len(str(code))`` of a code of this tree (a template's name, a parameter's value), from the walk's
+        lengths of its nodes, without printing them."""
+        length_of = self.length_of
+        return sum(length_of(node) for node in code.nodes)
+
+    def contents_start(self, tag: Tag, offset: int) -> int:
+        """``contents_offset(tag, offset)``: where the contents of a tag at ``offset`` start. For a tag of this tree
+        at its place in the page, the walk counted it: nothing printed (a table prints its cells, a cell its
+        contents, and the readers of tables ask for each at every level)."""
+        found = self.span_of(tag)
+        # a self-closing tag has no contents: contents_offset, which searches for them, says what it says
+        if found is not None and found[0] == offset and not tag.self_closing:
+            return found[1].contents_start
+        return contents_offset(tag, offset)
+
     def span_of(self, tag: Tag) -> tuple[int, TagSpan] | None:
         """Where a tag of this tree starts, and its TagSpan; None for a tag of another tree. (Keyed by ``id``, as
         ``length_of``.)"""

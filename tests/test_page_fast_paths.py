@@ -1,0 +1,209 @@
+"""The shortcuts of the page's reading find what the plain computations found."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.data.vocab import load
+from graph.extract.body import apparatus_names, is_apparatus
+from graph.extract.dates import month_numbers
+from graph.extract.model import Section
+from graph.extract.numbers import nfkc_with_offsets
+from graph.extract.sentence_dates import (
+    LATIN_WORD,
+    ZH_DATE,
+    ZH_MONTH,
+    en_date_pattern,
+    relative_year_pattern,
+    relative_years,
+    year_alone_pattern,
+)
+from graph.extract.values import non_entity_link
+from graph.rdf.body import BodyMapper
+from graph.rdf.mapping import ArticleMapper
+from graph.rdf.terms import TripleSink
+from graph.wikitext.page import param_offsets, parse_page
+from graph.wikitext.read import read_source
+from graph.wikitext.text import spaced_alternation
+from graph.wikitext.walk import contents_offset
+
+from .conftest import SEED, shared_path
+
+# ZH_DATE before it started with a lookahead for a digit: every position not a date gave an empty match
+PLAIN_ZH_DATE = re.compile(
+    r"(?<!\d)(?:(?:(?P<y0>\d{3,4})\s*[-–—－至到]\s*)?(?P<y>\d{3,4})年(?!代))?"
+    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})(?:日)?(?:\s*[-–—－~至到]\s*(?P<d2>\d{1,2})(?![\d年月])日?)?)?)?")
+
+DATE_TEXTS = st.lists(st.sampled_from(["1", "19", "1992", "２", "年", "月", "日", "代", "-", "至", " ", "~", "，", "a"]),
+                      max_size=30).map("".join)
+
+
+def dates_found(pattern: re.Pattern, text: str) -> list[tuple[int, int, dict]]:
+    return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text) if m.group()]
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(DATE_TEXTS)
+def test_zh_dates_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(ZH_DATE, text) == dates_found(PLAIN_ZH_DATE, text)
+
+
+def test_zh_dates_of_the_seed_are_those_of_the_pattern_without_lookahead():
+    text = SEED.read_text(encoding="utf-8")
+    assert dates_found(ZH_DATE, text) == dates_found(PLAIN_ZH_DATE, text)
+
+
+def plain_en_date_pattern() -> re.Pattern:
+    """en_date_pattern before the lookahead for the first letters of its months."""
+    months = "|".join(sorted((m for m in month_numbers() if LATIN_WORD.fullmatch(m)), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?P<d>\d{{1,2}})(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?\s+(?P<m1>{months})(?:,?\s+(?P<y1>\d{{3,4}}))?"
+        rf"|(?P<m2>{months})\s+(?:(?P<d3>\d{{1,2}})(?:\s*[-–]\s*(?P<d4>\d{{1,2}}))?,?\s+)?(?P<y2>\d{{3,4}})"
+        rf"|(?P<m3>{months})\s+(?P<d5>\d{{1,2}})(?!\d))\b", re.IGNORECASE)
+
+
+# month words in any case, and the letters that match an ASCII one under IGNORECASE (ſ, the Kelvin sign)
+EN_DATE_TEXTS = st.lists(st.sampled_from(["8", "12", "1485", "٣", " ", ", ", "-", "May", "may", "SEPT", "Sept.",
+                                          "ſept", "oct", "OCTOBER", "Jun", "K", "\u212a", "in", "the", "x", "."]),
+                         max_size=25).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(EN_DATE_TEXTS)
+def test_en_dates_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+def test_en_dates_of_a_fixture_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.one_of(DATE_TEXTS, EN_DATE_TEXTS))
+def test_a_sentence_without_digits_has_no_en_date_nor_year_alone(text):
+    if not re.search(r"\d", text):
+        assert not dates_found(plain_en_date_pattern(), text)
+        assert not dates_found(year_alone_pattern(), "in " + text)
+
+
+def plain_lines(sink: TripleSink) -> bytes:
+    """N-Triples as TripleSink.ntriples wrote them before it kept each subject's and predicate's form."""
+    return b"".join(sorted(f"{s} {p} {o} .\n".encode() for s, p, o in sink._triples))
+
+
+def test_ntriples_are_the_triples_written_one_by_one(seed_build):
+    _, result = seed_build
+    sink = TripleSink()
+    sink.update(result.sink.sorted())
+    assert sink.ntriples() == plain_lines(sink)
+
+
+class EveryTimeMapper(ArticleMapper):
+    """Maps a reference again at every mention, as ArticleMapper.entity did before it kept each one's node."""
+
+    def entity(self, ref, cls=None):
+        return self.map_entity(ref, cls)
+
+
+def test_an_entity_mapped_once_gives_the_triples_of_one_mapped_at_every_mention(seed_build):
+    _, result = seed_build
+    article = result.article
+    once, every_time = TripleSink(), TripleSink()
+    for mapper in (ArticleMapper(article, once), EveryTimeMapper(article, every_time)):
+        mapper.map()
+        BodyMapper(mapper).map()
+    assert once.ntriples() == every_time.ntriples()
+
+
+def fixture_pages():
+    paths = [SEED, *sorted(shared_path("fixtures").glob("*.wiki"))]
+    return [parse_page(read_source(str(path)), conversion_markup=path.name.startswith("zh_")) for path in paths]
+
+
+def test_code_lengths_from_the_walk_are_those_printed():
+    for page in fixture_pages():
+        index = page.nodes
+        for tpl, offset in index.templates:
+            assert index.code_length(tpl.name) == len(str(tpl.name))
+            for param in tpl.params:
+                assert index.code_length(param.name) == len(str(param.name))
+                assert index.code_length(param.value) == len(str(param.value))
+            assert list(param_offsets(tpl, offset, index)) == list(param_offsets(tpl, offset))
+            for param, value_offset in param_offsets(tpl, offset, index):
+                assert page.text.startswith(str(param.value), value_offset)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["list", "lists", " of ", "Lists of ", "列表", "death by natural causes",
+                                 "killed in action", "x", " ", "_"]), max_size=6).map("".join))
+def test_a_non_entity_link_is_one_any_pattern_finds(title):
+    folded = title.lower()
+    assert (non_entity_link().search(folded) is not None) == \
+        any(re.search(p, folded) for p in load("templates")["non_entity_links"])
+
+
+def test_contents_starts_from_the_walk_are_those_found_by_printing():
+    for page in fixture_pages():
+        index = page.nodes
+        for tag, offset in index.tags:
+            assert index.contents_start(tag, offset) == contents_offset(tag, offset)
+            if tag.contents is not None and not tag.self_closing:
+                assert page.text.startswith(str(tag.contents), index.contents_start(tag, offset))
+        tag, offset = index.tags[0]
+        assert index.contents_start(tag, offset + 1) == contents_offset(tag, offset + 1)  # not its place: printed
+
+
+def nfkc_char_by_char(text: str) -> tuple[str, list[int]]:
+    """nfkc_with_offsets without its shortcut for a text already in NFKC."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch) or ch
+        out.append(norm)
+        origin.extend([i] * len(norm))
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(st.one_of(st.text(max_size=20),
+                 st.lists(st.sampled_from(["1", "１", "½", "가", "\u11a8", "e", "\u0301", "\u0344", "ﬁ", "Å", "Å",
+                                           "万", "（", "人", " ", "\u3000"]), max_size=12).map("".join)))
+def test_nfkc_offsets_are_those_counted_char_by_char(text):
+    assert nfkc_with_offsets(text) == nfkc_char_by_char(text)
+
+
+def test_apparatus_names_are_the_section_titles_folded():
+    words = load("date_words")["timeline"]["apparatus_sections"]
+    assert apparatus_names() == {re.sub(r"\s+", "", str(n)).casefold() for n in words}
+    assert is_apparatus([Section("See  Also", 2, 1)], 0) and not is_apparatus([Section("Battle", 2, 1)], 0)
+
+
+def plain_relative_year_pattern() -> re.Pattern:
+    """relative_year_pattern before the lookahead for the first letters of its words."""
+    return re.compile(rf"(?P<rel>{spaced_alternation(list(relative_years()))})(?:的)?"
+                      rf"(?:(?P<m1>{ZH_MONTH})(?P<m2>{ZH_MONTH})?月|(?P<am>\d{{1,2}})月(?:(?P<ad>\d{{1,2}})日)?)?",
+                      re.IGNORECASE)
+
+
+RELATIVE_TEXTS = st.lists(st.sampled_from(["第二年", "次年", "次", "年", "的", "三", "四", "月", "5", "日", "The", "the",
+                                           "  following", " next", " year", "YEAR", "ſame", " ", "x", "该年"]),
+                          max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(RELATIVE_TEXTS)
+def test_relative_years_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(relative_year_pattern(), text) == dates_found(plain_relative_year_pattern(), text)
+
+
+def test_relative_years_of_the_fixtures_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert dates_found(relative_year_pattern(), text) == dates_found(plain_relative_year_pattern(), text)
