@@ -207,3 +207,20 @@ def test_relative_years_of_the_fixtures_are_those_of_the_pattern_without_lookahe
     for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
         text = path.read_text(encoding="utf-8")
         assert dates_found(relative_year_pattern(), text) == dates_found(plain_relative_year_pattern(), text)
+
+
+def test_a_kept_link_reference_is_the_one_read_again():
+    """entities.from_wikilink is kept for the process: for every link of the fixtures, as its readers pass it
+    (shown text or none; the page's language), the kept reference equals the one read afresh."""
+    from graph.extract.entities import from_wikilink
+    from graph.wikitext.text import clean_spaces
+
+    for page in fixture_pages():
+        lang = "zh" if page.source.name.rsplit("/", 1)[-1].startswith("zh_") else "en"
+        for link, _ in page.nodes.wikilinks:
+            title = str(link.title)
+            shown = clean_spaces(link.text.strip_code()) if link.text is not None else None
+            for args in ((title, shown, lang), (title.strip(), None, lang)):
+                kept = from_wikilink(*args)
+                assert from_wikilink(*args) is kept
+                assert from_wikilink.__wrapped__(*args) == kept

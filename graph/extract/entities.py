@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from graph.data.regex_cache import regex
 from graph.data.vocab import load
@@ -40,11 +41,15 @@ def is_decoration_link(title: str) -> bool:
             or namespace_of(title) in data["file_namespaces"] + data["other_namespaces"])
 
 
+@lru_cache(maxsize=65536)
 def from_wikilink(title: str, label: str | None, site_lang: str) -> EntityRef | None:
     """The page a link names. A link to a section (``[[War#Capture of X|capture of X]]``) names the page: neither
     the section nor the words shown for it label the page. A prefix is another Wikipedia only when it is a
     language code (graph/data/interwiki.yaml); a DOI, a handle or a sister project is no entity of ours, and any
-    other prefix is part of the title (``[[Ben-Hur: A Tale of the Christ]]``)."""
+    other prefix is part of the title (``[[Ben-Hur: A Tale of the Christ]]``).
+
+    Kept for the process: a page names the same links again and again (the body's names, then its items), the
+    reference is frozen and depends on nothing but its arguments and the data files."""
     title = title.strip()
     lang = site_lang
     if title.startswith(":"):
