@@ -103,7 +103,7 @@ def test_any_text_of_dictionary_characters_ascii_punctuation_and_other_cjk(built
     assert_same(built, [text])
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
 @given(st.data())
 def test_the_fast_paths_prefixes_of_keys_and_texts_without_a_changed_character(built, data):
     """The loops' fast path (a character whose longer keys cannot continue with the next one), the keys' lengths
@@ -287,3 +287,48 @@ def test_configs_with_segmentation_and_chains_of_several_conversions(cache, conf
     assert isinstance(ours, script_conversion._TableConverter)
     lines = wiki_lines()
     assert [ours.convert(line) for line in lines] == [theirs.convert(line) for line in lines]
+
+
+def keeps_as_convert(built, texts) -> None:
+    """keeps(text) is convert(text) == text, for both configs (t2s converts whole: its last stage is sparse)."""
+    ours, theirs, _ = built
+    for config in CONFIGS:
+        wrong = [text for text in texts if ours[config].keeps(text) != (theirs[config].convert(text) == text)]
+        assert not wrong[:5], config
+
+
+def test_a_text_kept_as_it_is_read_up_to_its_first_difference_on_every_line_and_key(built):
+    _, _, words = built
+    keeps_as_convert(built, wiki_lines())
+    keeps_as_convert(built, [word for config in CONFIGS for word in words[config]])
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(st.data())
+def test_a_text_kept_as_it_is_whatever_its_pieces(built, data):
+    """Pieces of keys and values (a value may be longer or shorter than its key: the comparison follows where each
+    piece lands, not where it comes from), texts that are their own Traditional form, and the edges."""
+    _, theirs, words = built
+    pieces = st.one_of(CHARACTERS, st.sampled_from(words["s2t"]), st.sampled_from(words["s2t"]).map(
+                           theirs["s2t"].convert),
+                       st.sampled_from(words["s2t"]).map(lambda word: word[1:] or word),
+                       st.characters(min_codepoint=0x3400, max_codepoint=0x9fff))
+    text = "".join(data.draw(st.lists(pieces, max_size=15)))
+    keeps_as_convert(built, [text, text[1:], theirs["s2t"].convert(text)])
+
+
+def test_the_script_tag_is_the_one_both_conversions_give(built):
+    """zh_script_tag reads only whether each conversion keeps the text: the tag of the two conversions compared
+    whole, on every line of the fixtures and on each line's two forms."""
+    from graph.wikitext import text as tx
+
+    def whole(text: str) -> str:
+        simplified, traditional = tx.to_simplified(text), tx.to_traditional(text)
+        if simplified == traditional:
+            return "zh"
+        return "zh-Hans" if text == simplified else "zh-Hant" if text == traditional else "zh"
+
+    lines = wiki_lines()
+    texts = [*lines, *(tx.to_traditional(line) for line in lines), *(tx.to_simplified(line) for line in lines)]
+    assert [tx.zh_script_tag(t) for t in texts] == [whole(t) for t in texts]
+    assert {tx.zh_script_tag(t) for t in texts} == {"zh", "zh-Hans", "zh-Hant"}

@@ -271,6 +271,42 @@ class _Stage:
             position += length
         return "".join(out)
 
+    def keeps(self, text: str) -> bool:
+        """``convert_dense(text) == text``, read only up to the first piece that differs (a Simplified sentence
+        differs from its Traditional form within a few characters). Each piece the conversion would write is
+        compared with the text where it would land: the two texts are equal exactly when every piece is."""
+        at, position, end = 0, 0, len(text)
+        alone, firsts, longer, startswith = self.alone.get, self.firsts.get, self.longer, text.startswith
+        while position < end:
+            char = text[position]
+            step = firsts(char)
+            if step is not None:
+                following = position + 1
+                if following == end or text[following] not in step[1]:
+                    piece, position = step[0], following
+                else:
+                    found = longer(text, position, end, step)
+                    if found is None:
+                        length = (_ids_length(text, position) if char in _ARITY else 0) or 1
+                        piece, position = text[position:position + length], position + length
+                    else:
+                        piece, position = found[1], position + found[0]
+            elif (value := alone(char)) is not None:
+                piece, position = value, position + 1
+            elif self._learn(char):
+                continue  # again, from what was learned
+            else:
+                found = self.match(text, position, end)
+                if found is None:
+                    length = (_ids_length(text, position) if char in _ARITY else 0) or 1
+                    piece, position = text[position:position + length], position + length
+                else:
+                    piece, position = found[1], position + found[0]
+            if not startswith(piece, at):
+                return False
+            at += len(piece)
+        return at == end
+
     def _learn(self, char: str) -> bool:
         """Put ``char`` in ``alone`` or ``firsts`` (what match gives for it when no longer key of it follows); False
         for a description operator without a value of its own (a sequence may start there: match decides)."""
@@ -356,8 +392,9 @@ class _TableConverter:
         self.segmentation = None if plan[1] is None else _Stage(plan[1], blob)
         self.chain = [_Stage(stage, blob) for stage in plan[2]]
         # without segmentation: the stages' conversions one after the other, over the whole text
-        self.passes = None if self.segmentation else [stage.convert_dense if stage.dense else stage.convert
-                                                      for stage in (*self.normalization, *self.chain)]
+        self.stages = None if self.segmentation else (*self.normalization, *self.chain)
+        self.passes = None if self.stages is None else [stage.convert_dense if stage.dense else stage.convert
+                                                        for stage in self.stages]
         self.opencc: Converter | None = None  # OpenCC's own, once the tables turned out damaged
 
     def convert(self, text: str) -> str:
@@ -372,6 +409,18 @@ class _TableConverter:
 
                 self.opencc = opencc.OpenCC(self.config)
         return self.opencc.convert(text)
+
+    def keeps(self, text: str) -> bool:
+        """``convert(text) == text``; where the last stage reads a character at a time (s2t), it stops at the first
+        piece that differs instead of converting the whole text."""
+        if self.opencc is None and self.stages is not None and self.stages[-1].dense:
+            text.encode("utf-8")  # a lone surrogate: UnicodeEncodeError, as convert raises
+            try:
+                if all(convert(text) == text for convert in self.passes[:-1]):
+                    return self.stages[-1].keeps(text)
+            except Damaged:
+                pass  # convert switches to OpenCC's own
+        return self.convert(text) == text
 
     def _convert(self, text: str) -> str:
         if self.passes is not None:

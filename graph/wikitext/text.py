@@ -57,15 +57,28 @@ def has_cjk(text: str) -> bool:
 
 
 def zh_script_tag(text: str) -> str:
-    """``zh-Hans``, ``zh-Hant`` or plain ``zh`` when the characters are the same in both scripts."""
-    simplified, traditional = to_simplified(text), to_traditional(text)
-    if simplified == traditional:
-        return "zh"
-    if text == simplified:
-        return "zh-Hans"
-    if text == traditional:
-        return "zh-Hant"
-    return "zh"  # mixed scripts in one string: undecidable
+    """``zh-Hans``, ``zh-Hant`` or plain ``zh`` when the characters are the same in both scripts (or mixed).
+
+    Only whether each conversion leaves the text as it is matters: the same in both scripts is ``zh``; unchanged
+    by simplifying only, ``zh-Hans``; by traditionalising only, ``zh-Hant``; changed by both, ``zh`` (the two
+    conversions are then equal, or the scripts are mixed). Whether the traditional form is the text itself is
+    read up to the first character that differs, not converted whole (event labels are whole sentences)."""
+    as_simplified, as_traditional = to_simplified(text) == text, is_traditional_form(text)
+    if as_simplified:
+        return "zh" if as_traditional else "zh-Hans"
+    return "zh-Hant" if as_traditional else "zh"
+
+
+def is_traditional_form(text: str) -> bool:
+    """``to_traditional(text) == text``."""
+    if _CONVERTIBLE.search(text) is None:
+        return True
+    converter = _converters()[1]
+    keeps = getattr(converter, "keeps", None)  # OpenCC's own (no table cache) converts whole
+    try:
+        return keeps(text) if keeps is not None else converter.convert(text) == text
+    except UnicodeEncodeError:
+        return to_traditional(text) == text
 
 
 def label_language(text: str, site_lang: str) -> str:
