@@ -27,6 +27,23 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def seed_builds_sharing_a_cache(folder: Path, runs: int = 2) -> list[bytes]:
+    """The seed built ``runs`` times by fresh `wikikg build` processes sharing the cache folder ``folder`` (the
+    first writes the caches, the later ones read them): each run's Turtle."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(folder)}
+    outputs = []
+    for run in range(runs):
+        out = folder / f"seed{run}.ttl"
+        done = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(SEED), "-o", str(out), "-q"],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    return outputs
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """The seed built once through the CLI entry point: (turtle path, BuildResult)."""

@@ -14,7 +14,7 @@ import pytest
 
 from graph.data import dataclass_code
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, seed_builds_sharing_a_cache
 
 
 @pytest.fixture
@@ -125,14 +125,7 @@ def test_a_file_others_may_write_is_not_read(fresh_cache):
 
 
 def test_two_builds_the_second_from_kept_code_write_the_same_graph(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)}
-    outputs = []
-    for run in range(2):
-        out = tmp_path / f"seed{run}.ttl"
-        done = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(SEED), "-o", str(out), "-q"],
-                              capture_output=True, text=True, env=env, timeout=300)
-        assert done.returncode == 0, done.stderr
-        outputs.append(out.read_bytes())
+    outputs = seed_builds_sharing_a_cache(tmp_path)
     assert outputs[0] == outputs[1]
     (path,) = Path(tmp_path).glob("dataclass-code-*.marshal")
     assert path.stat().st_mode & 0o077 == 0  # this user's alone

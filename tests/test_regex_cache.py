@@ -6,8 +6,6 @@ import json
 import marshal
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from hypothesis import strategies as st
 from graph.data import regex_cache
 from graph.wikitext.text import alternation, longest_first
 
-from .conftest import ROOT, SEED
+from .conftest import seed_builds_sharing_a_cache
 
 
 @pytest.fixture
@@ -48,14 +46,7 @@ def write_kept(folder: Path, kept: dict) -> None:
 def test_every_pattern_a_build_keeps_is_the_one_re_compile_makes(tmp_path):
     """Two builds of the seed in fresh processes: the first writes the patterns, the second reads them; each kept
     pattern, handed to the engine, equals re.compile's (a Pattern's equality compares its flags and code)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WIKIKG_CACHE": str(tmp_path)}
-    outputs = []
-    for run in range(2):
-        out = tmp_path / f"seed{run}.ttl"
-        done = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(SEED), "-o", str(out), "-q"],
-                              capture_output=True, text=True, env=env, timeout=300)
-        assert done.returncode == 0, done.stderr
-        outputs.append(out.read_bytes())
+    outputs = seed_builds_sharing_a_cache(tmp_path)
     assert outputs[0] == outputs[1]
     kept = kept_in(tmp_path)
     assert len(kept) > 50
