@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.data import dataclass_code
+from graph.data import dataclass_code, saving_process
 
 from .conftest import ROOT, seed_builds_sharing_a_cache
 
@@ -25,7 +25,7 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(dataclass_code, "_stored", {})
     monkeypatch.setattr(dataclass_code, "_used", {})
     monkeypatch.setattr(dataclass_code, "_new", False)
-    monkeypatch.setattr(dataclass_code, "_owner", os.getpid())
+    monkeypatch.setattr(saving_process, "_pid", os.getpid())
     monkeypatch.setattr(dataclasses, "exec", dataclass_code._cached_exec, raising=False)
     # the classes below pose as a module of this package's: only those are kept
     monkeypatch.setitem(sys.modules, OURS, types.ModuleType(OURS))

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.data import regex_cache
+from graph.data import regex_cache, saving_process
 from graph.wikitext.text import alternation, longest_first
 
 from .conftest import seed_builds_sharing_a_cache
@@ -25,7 +25,7 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(regex_cache, "_stored", None)
     monkeypatch.setattr(regex_cache, "_used", {})
     monkeypatch.setattr(regex_cache, "_new", False)
-    monkeypatch.setattr(regex_cache, "_owner", os.getpid())
+    monkeypatch.setattr(saving_process, "_pid", os.getpid())
     return tmp_path
 
 

@@ -110,6 +110,11 @@ def run_build(args: argparse.Namespace) -> int:
     folder = is_folder(args.output)
     fmt = "nquads" if folder else format_for(args.format, args.output)
     inputs = expand_inputs(args.inputs)
+    if getattr(args, "own_process", False) and is_one_article(args, inputs):
+        from graph.run import watch
+
+        if watch.can_watch():
+            watch.watch_the_run(args.page_timeout)  # the child goes on; the parent, only if the page was lost
     options = BuildOptions(lang=args.lang, title=args.title, body=not args.infobox_only,
                            page_timeout=args.page_timeout, max_page_size=args.max_page_size,
                            all_pages=args.all_pages, redirects=args.redirects)
@@ -185,6 +190,11 @@ def run_options(args: argparse.Namespace, inputs: list[str]) -> tuple[int, str |
         return args.jobs, None
     many = len(inputs) > 1 or any(name != "-" and is_dump(name) for name in inputs)
     return (default_jobs() if many else 1), None
+
+
+def is_one_article(args: argparse.Namespace, inputs: list[str]) -> bool:
+    """One .wiki file read by this process: what graph.run.watch reads in the command's own process."""
+    return len(inputs) == 1 and inputs[0] != "-" and not is_dump(inputs[0]) and run_options(args, inputs) == (1, None)
 
 
 def build_streaming(args, inputs, units, options, folder: bool, tell) -> RunSummary:

@@ -22,9 +22,12 @@ COMMANDS = {"build": "build", "query": "query", "load": "load", "serve": "serve"
             "wikidata-diff": "wikidata_diff", "compare": "compare"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, own_process: bool = False) -> int:
+    """The command line's work; ``own_process``: this process is the ``wikikg`` command's, which a subcommand may
+    fork and end (graph.run.watch), as it may not a library caller's or a test's."""
     parser = make_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.own_process = own_process
     if not hasattr(args, "run"):  # no command: a usage error, said on stderr like the others
         parser.print_help(sys.stderr)
         print("wikikg: error: the following arguments are required: COMMAND", file=sys.stderr)
@@ -49,7 +52,7 @@ def command() -> None:
     them one by one at exit costs a one-article run 10–15% of its time, for memory the system takes back anyway.
     What an exit must do is still done: the atexit handlers run (caches saved, temporary folders removed) and the
     standard streams are flushed. With a thread of ours still going (a server), Python's own exit waits for it."""
-    status = main()
+    status = main(own_process=True)
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()

@@ -25,12 +25,13 @@ import stat
 import sys
 import types
 
+from graph.data.saving_process import is_saving_process
+
 MAX_ENTRIES = 2000  # method texts kept (a build uses about 250): beyond, this run's only
 
 _stored: dict[str, types.CodeType] = {}
 _used: dict[str, types.CodeType] = {}
 _new = False
-_owner = os.getpid()  # a forked worker exits without atexit handlers; a spawned one has a pid of its own
 
 
 def install() -> None:
@@ -102,7 +103,7 @@ def _trusted(st: os.stat_result) -> bool:
 def _save() -> None:
     """This run's new method texts added to the file (whole or not at all: another process may read it now)."""
     path = _cache_path()
-    if path is None or os.getpid() != _owner:
+    if path is None or not is_saving_process():
         return
     merged = {**_stored, **_used}
     if len(merged) > MAX_ENTRIES:

@@ -24,6 +24,8 @@ import sys
 import tempfile
 from array import array
 
+from graph.data.saving_process import is_saving_process
+
 try:  # the engine and the compiler behind re.compile: CPython's, private, checked before use
     import _sre
     from re import _compiler, _parser
@@ -166,7 +168,7 @@ def _load() -> dict[str, bytes]:
 def _save() -> None:
     """This run's new patterns added to the file (whole or not at all: another process may read it now)."""
     path = _cache_path()
-    if path is None or os.getpid() != _owner:
+    if path is None or not is_saving_process():
         return
     kept: dict[str, bytes] = {**_load(), **{key: _line(entry) for key, entry in _used.items()}}
     if len(kept) > MAX_ENTRIES:
@@ -180,4 +182,3 @@ def _save() -> None:
         pass
 
 
-_owner = os.getpid()  # a forked child exits without atexit handlers; a spawned one has a pid of its own

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from graph.run import watch
 from graph.run.limits import MAX_PAGE_SIZE, PAGE_TIMEOUT
-from graph.run.page_worker import Job, PageWorker, Skipped, label
+from graph.run.page_worker import Built, Job, PageWorker, Skipped, label, outcome, reader_died, run, timed_out
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.dump import Revision
 from graph.wikitext.read import Source
@@ -71,14 +72,29 @@ def build_page(source: Source, lang: str | None, options: BuildOptions) -> PageR
     from graph.rdf.iri import wikipedia_iri
 
     source, too_large = within_size(source, options.max_page_size)
-    outcome = page_worker(options.page_timeout).build(Job(source, options.lang or lang, options.title or source.title,
-                                                          body=options.body and not too_large))
+    outcome = read(Job(source, options.lang or lang, options.title or source.title,
+                       body=options.body and not too_large), options.page_timeout)
     if isinstance(outcome, Skipped):
         return PageResult(source.name, diagnostics=[*too_large, outcome.diagnostic], title=source.title or "",
                           sha256=source.sha256)
     return PageResult(source.name, outcome.ntriples, outcome.triples, [*too_large, *outcome.diagnostics],
                       wikipedia_iri(outcome.lang, outcome.title), outcome.title, outcome.lang, source.sha256,
                       outcome.conflicts, revision=source.revision)
+
+
+def read(job: Job, timeout: float) -> Built | Skipped:
+    """The page read where this run reads pages: in a worker process (the page's time limit kills it); in this
+    process when it is the one article of a watched run (graph.run.watch: its parent holds the limit); not at all
+    when that parent lost its child with the page (it says how)."""
+    if watch.watched():
+        watch.page_started()
+        kind, value = run(job)
+        watch.page_ended()
+        return outcome(job, kind, value)
+    lost = watch.lost_page()
+    if lost is not None:
+        return timed_out(job, lost.timeout) if lost.timeout is not None else reader_died(job, lost.status)
+    return page_worker(timeout).build(job)
 
 
 def within_size(source: Source, limit: int) -> tuple[Source, list[Diagnostic]]:

@@ -6,6 +6,9 @@ its exception at whatever line is running, which may leave a cache of the extrac
 after. A killed process leaves nothing behind; a fresh one, forked from this one, takes the next page. A worker
 that dies (a crash in C code, the out-of-memory killer) likewise costs its own page only. One worker reads one
 page at a time, so the output is the same as a build in this process, byte for byte.
+
+A one-article run of the command reads its page in its own process instead, watched from a parent forked before
+the work (graph.run.watch): the same limit and the same messages, without copying a warm process.
 """
 
 from __future__ import annotations
@@ -90,16 +93,11 @@ class PageWorker:
             self.conn.send(job)
             if not self.conn.poll(self.timeout):
                 self.stop()
-                return skipped(job, "page-timeout", f"stopped reading {label(job.source)} after {self.timeout:g} s "
-                               "(--page-timeout): page skipped")
+                return timed_out(job, self.timeout)
             kind, value = self.conn.recv()
         except (EOFError, OSError):  # the worker died: a crash in C code, the out-of-memory killer
-            status = self.stop()
-            return skipped(job, "internal-error", f"page skipped, please report this bug: the process reading "
-                           f"{label(job.source)} stopped (exit status {status})")
-        if kind == "failed":
-            return skipped(job, "internal-error", f"page skipped, please report this bug: {value}")
-        return value
+            return reader_died(job, self.stop())
+        return outcome(job, kind, value)
 
     def start(self) -> None:
         context = start_method()
@@ -202,6 +200,24 @@ def warm_up() -> None:
 
     for lang, text in WARM_UP.items():
         build(source_from_text("warm-up", text), lang=lang)
+
+
+def outcome(job: Job, kind: str, value: Built | str) -> Built | Skipped:
+    """What :func:`run` gave, as the run takes it: the page built, or skipped with why."""
+    if kind == "failed":
+        return skipped(job, "internal-error", f"page skipped, please report this bug: {value}")
+    return value
+
+
+def timed_out(job: Job, timeout: float) -> Skipped:
+    return skipped(job, "page-timeout", f"stopped reading {label(job.source)} after {timeout:g} s (--page-timeout): "
+                   "page skipped")
+
+
+def reader_died(job: Job, status: int | None) -> Skipped:
+    """A crash in C code, the out-of-memory killer: ``status`` is the exit status (-N: killed by signal N)."""
+    return skipped(job, "internal-error", f"page skipped, please report this bug: the process reading "
+                   f"{label(job.source)} stopped (exit status {status})")
 
 
 def skipped(job: Job, code: str, message: str) -> Skipped:
