@@ -147,3 +147,16 @@ def test_the_reader_runs_the_command_exit_status_and_caches(tmp_path: Path) -> N
     assert len(list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))) > 1000
     kept = {path.name.split("-")[0] for path in (tmp_path / "cache").iterdir()}
     assert {"regex", "dataclass"} <= kept, kept
+
+
+def test_a_one_article_run_imports_no_machinery_of_many_pages(tmp_path: Path) -> None:
+    """What dumps, page workers and shards need is imported when they are used: a one-article build (whose start
+    is a user's first impression, and the bench's measure) loads neither multiprocessing, SQLite (redirects), the
+    XML reader (dumps) nor OpenSSL (hashlib; graph.digests hashes a page)."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "graph.cli", "build", str(SEED), "-o",
+                          str(tmp_path / "seed.ttl"), "-q"], capture_output=True, text=True, env=child_env(tmp_path),
+                         timeout=HANG)
+    assert run.returncode == 0, run.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "graph.pipeline" in imported  # the report is there
+    assert not imported & {"multiprocessing", "sqlite3", "xml.etree.ElementTree", "_hashlib"}

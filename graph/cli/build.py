@@ -276,8 +276,8 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
 def redirects_of(inputs: list[str], options, jobs: int = 1, quiet: bool = False) -> Mapping[str, str]:
     """The dumps' redirects, read in a first pass (no parse) on ``jobs`` processes, unless --no-redirects; a bar
     of its own on a terminal (on a whole Wikipedia the pass takes a while)."""
-    if not options.redirects:
-        return {}
+    if not options.redirects or not any(name != "-" and is_dump(name) for name in inputs):
+        return {}  # only a dump has redirect pages
     from graph.run.progress import bytes_progress
     from graph.run.redirects import collect_redirects
 

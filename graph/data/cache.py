@@ -9,7 +9,6 @@ cache file is data, never code.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -17,6 +16,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from graph.digests import sha256
 
 
 def cache_folder() -> Path | None:
@@ -30,7 +31,7 @@ def cache_folder() -> Path | None:
 
 
 def fingerprint(files: Iterable[Path], versions: Iterable[str]) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for version in versions:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import mwparserfromhell
@@ -11,6 +10,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from graph.data.regex_cache import regex
 from graph.data.vocab import load, normalise_template_name
+from graph.digests import sha1
 from graph.extract.bibliography import (
     first_record,
     has_signal,
@@ -59,7 +59,7 @@ def read_ref(tag: Tag, wikitext: str, contents: str, templates: list[Template] |
     name = ref_name(tag)
     if not contents.strip():
         return RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=wikitext)
-    key = name or "anon:" + hashlib.sha1(contents.strip().encode("utf-8")).hexdigest()[:12]
+    key = name or "anon:" + sha1(contents.strip().encode("utf-8")).hexdigest()[:12]
     return defining_marker(key, name, wikitext, tag.contents, ref_group(tag), templates, contents)
 
 
@@ -133,7 +133,7 @@ def refs_in_text(text: str, with_records: bool = False) -> list[tuple[tuple[int,
         if content is None or not content.strip():
             marker = RefMarker(key=name or "anon:empty", kind="named-ref-use", name=name, wikitext=m.group())
         else:
-            key = name or "anon:" + hashlib.sha1(content.strip().encode("utf-8")).hexdigest()[:12]
+            key = name or "anon:" + sha1(content.strip().encode("utf-8")).hexdigest()[:12]
             if with_records:
                 group = GROUP_ATTR.search(m.group("attrs") or "")
                 marker = defining_marker(key, name, m.group(), mwparserfromhell.parse(content),

@@ -8,10 +8,10 @@ so that ``schema:about`` joins with Wikidata's RDF.
 
 from __future__ import annotations
 
-import hashlib
 import urllib.parse
 
 from graph.data.regex_cache import regex
+from graph.digests import sha1, sha256
 
 BASE = "https://w3id.org/wikikg/"
 ONTOLOGY = BASE + "ontology#"
@@ -63,7 +63,7 @@ def side_iri(conflict_iri: str, side: int) -> str:
 
 
 def statement_iri(*parts: object) -> str:
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
     return STATEMENT + digest[:20]
 
 
@@ -73,7 +73,7 @@ def citation_iri(lang: str, title: str, key: str) -> str:
 
 def work_iri(key: str) -> str:
     """A work is keyed on what identifies it (ISBN-13, DOI, URL, authors + year + title): shared by articles."""
-    return BASE + "work/" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return BASE + "work/" + sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def section_iri(lang: str, title: str, position: int) -> str:
@@ -125,4 +125,4 @@ def check_iri(iri: str) -> None:
 
 def reconciliation_iri(entity_iri: str) -> str:
     """One reconciliation record per entity: re-running the reconciler replaces it."""
-    return f"{BASE}reconciliation/{hashlib.sha1(entity_iri.encode('utf-8')).hexdigest()[:20]}"
+    return f"{BASE}reconciliation/{sha1(entity_iri.encode('utf-8')).hexdigest()[:20]}"

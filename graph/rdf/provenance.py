@@ -15,13 +15,13 @@ load. Only the day is recorded, so runs on the same input on the same day write 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from graph import __version__
+from graph.digests import sha256
 from graph.rdf import iri as iris
 from graph.rdf.terms import PREFIXES, TripleSink, lang_literal, node, typed, wkg
 
@@ -119,7 +119,7 @@ def provenance_triples(inputs: list[InputRecord], triples: int, sink: TripleSink
     """The run, the tool and the dataset as a whole; ``triples`` counts the graph without this part."""
     out = TripleSink() if sink is None else sink
     day = run_date()
-    key = hashlib.sha256("|".join(sorted(i.sha256 for i in inputs)).encode()).hexdigest()[:20]
+    key = sha256("|".join(sorted(i.sha256 for i in inputs)).encode()).hexdigest()[:20]
     dataset = node(DATASET)
     run = node(f"{iris.BASE}run/{key}/{day.isoformat()}")
     tool = node(f"{iris.BASE}software/wikikg/{__version__}")

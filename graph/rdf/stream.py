@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -129,6 +128,8 @@ class ShardFolder:
         return records
 
     def _close_shard(self, name: str | None = None) -> None:
+        import hashlib  # OpenSSL's, for megabytes of shard; a one-article run writes none and skips its import
+
         if not self.units:
             return
         name = name or f"part-{len(self.manifest['shards']):05d}.nq.gz"
@@ -176,6 +177,8 @@ def compressed(data: bytes) -> bytes:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -13,14 +13,13 @@ the work (graph.run.watch): the same limit and the same messages, without copyin
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from dataclasses import dataclass
 from functools import cache
-from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,6 +27,10 @@ from graph.errors import WikikgError
 from graph.rdf.terms import TripleSink
 from graph.wikitext.diagnostics import Diagnostic
 from graph.wikitext.read import Source, source_from_text
+
+if TYPE_CHECKING:  # multiprocessing is imported when a worker starts: a one-article run has none (5 ms)
+    import multiprocessing
+    from multiprocessing.connection import Connection
 
 # One small page per language the data files treat apart: reading them loads the mappings, vocabularies and
 # script converters once, before the worker is forked, so that no page's time limit pays for it.
@@ -130,6 +133,8 @@ def start_method() -> multiprocessing.context.BaseContext:
     threads run (a fork copies only the calling thread, and a lock another one held stays locked in the child;
     tqdm's progress bar on a terminal has one); else the platform's default (spawn on macOS and Windows, where
     a worker starts in about a second)."""
+    import multiprocessing
+
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -137,6 +142,9 @@ def start_method() -> multiprocessing.context.BaseContext:
 
 def serve(conn: Connection, parent_end: Connection) -> None:
     """The worker: read each job's page, send back what it built, until the parent closes the pipe or is gone."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     parent_end.close()  # a fork copies it: open here, the worker's sends would fill it when the parent is gone
     die_with_parent()
     # Ctrl-C reaches the whole process group: the parent handles it and stops the worker; SIGTERM and SIGHUP,
@@ -162,6 +170,7 @@ def die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     import ctypes
+    import multiprocessing
 
     pr_set_pdeathsig = 1  # <linux/prctl.h>
     ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)

@@ -13,7 +13,6 @@ import time
 
 from graph.run.units import Unit
 from graph.wikitext.dump import is_dump
-from graph.wikitext.multistream import find_index, read_index
 
 
 class RunProgress:
@@ -68,6 +67,8 @@ def run_progress(inputs: list[str], quiet: bool = False) -> RunProgress | None:
 def known_pages(inputs: list[str]) -> int | None:
     """How many pages the run will go through, when that is known before reading (files, and multistream dumps by
     their index)."""
+    from graph.wikitext.multistream import find_index, read_index  # here: a one-article run reads no dump
+
     total = 0
     for name in inputs:
         if name == "-" or not is_dump(name):

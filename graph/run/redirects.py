@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -24,7 +24,11 @@ from graph.errors import InputError
 from graph.extract.entities import normalise_title
 from graph.rdf.iri import RESOURCE, entity_iri
 from graph.wikitext.dump import REDIRECT_IN_TEXT, DumpInfo, DumpPage, ReadPosition, is_dump, read_dump
-from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info, read_stream
+
+if TYPE_CHECKING:  # what a run over dumps needs, imported when it runs: a one-article run reads none (3 ms)
+    import sqlite3
+
+    from graph.wikitext.multistream import Stream
 
 # an IRI term of an N-Triples line (at its start or after a space, followed by a space), not text in a literal.
 # The pattern opens with its literal and looks behind after it: the engine then jumps from one '<' to the next
@@ -45,6 +49,8 @@ def collect_redirects(inputs: Iterable[str], lang: str | None = None, jobs: int 
     whole dump: on one core it would take as long as the build on all of them); a plain dump in this process.
     ``advance`` follows the bytes read (a progress bar: on a whole Wikipedia the pass takes a while). The pairs go
     to a table on disk as they are found: enwiki's eleven million redirects would take gigabytes as a dict."""
+    from graph.wikitext.multistream import find_index, read_site_info
+
     table = RedirectTable()
     advance = advance or (lambda n: None)
     for name in inputs:
@@ -111,6 +117,8 @@ def multistream_redirects(name: str, index: str, info: DumpInfo, jobs: int, adva
                           ) -> Iterator[list[tuple[str, str]]]:
     """A multistream dump's redirect pairs, a batch per task of streams, each stream read from its offset; with
     ``jobs`` > 1 and more than one task's worth of streams, on a process pool."""
+    from graph.wikitext.multistream import read_index
+
     size = os.path.getsize(name)
     streams = list(read_index(index))
     tasks = [streams[i:i + STREAMS_PER_TASK] for i in range(0, len(streams), STREAMS_PER_TASK)]
@@ -133,6 +141,8 @@ def multistream_redirects(name: str, index: str, info: DumpInfo, jobs: int, adva
 
 def streams_redirects(name: str, streams: list[Stream], info: DumpInfo) -> list[tuple[str, str]]:
     """The redirect pairs of some streams of a multistream dump (a worker's task)."""
+    from graph.wikitext.multistream import read_stream
+
     return [pair for stream in streams for pair in redirects_of_pages(read_stream(name, stream, info))]
 
 
@@ -146,6 +156,8 @@ class RedirectTable(Mapping[str, str]):
     flat whatever the number of redirects. A page's IRIs are looked up together (``targets``)."""
 
     def __init__(self) -> None:
+        import sqlite3
+
         self._folder = tempfile.TemporaryDirectory(prefix="wikikg-redirects-")
         self._db = sqlite3.connect(os.path.join(self._folder.name, "redirects.sqlite"), check_same_thread=False)
         self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"

@@ -26,11 +26,13 @@ Results = Iterator[tuple[Unit, list[PageResult]]]
 
 def build_unit(unit: Unit, options: BuildOptions) -> list[PageResult]:
     """Every page of one unit; a file that cannot be read is a diagnostic, never the end of the run."""
-    import multiprocessing
+    import sys
 
     from graph.wikitext.read import read_source
 
-    if multiprocessing.current_process().daemon:
+    # a daemon process is one multiprocessing started (so it is imported): a run of ours needs no import to know
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None and multiprocessing.current_process().daemon:
         raise UsageError("a Dask worker that may not start processes: start the workers with "
                          "DASK_DISTRIBUTED__WORKER__DAEMON=False (each page is read in a child process, so that "
                          "its time limit can stop it)")

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graph.errors import InputError
 from graph.wikitext.dump import DumpInfo, ReadPosition, Revision, is_dump, read_dump
-from graph.wikitext.multistream import Stream, find_index, read_index, read_site_info
+
+if TYPE_CHECKING:  # a multistream dump's reader, imported when one is read: a one-article run reads none
+    from graph.wikitext.multistream import Stream
 
 FILES_PER_UNIT = 8
 PAGES_PER_UNIT = 25  # pages of a dump: small enough to keep every core busy on a 200-page dump
@@ -64,6 +67,8 @@ def plan(inputs: list[str]) -> Iterator[Unit]:
             if files:
                 yield Unit(number, files=tuple(files))
                 number, files = number + 1, []
+            from graph.wikitext.multistream import find_index
+
             index = find_index(name)
             for unit in (stream_units(name, index, number) if index else dump_units(name, number)):
                 yield unit
@@ -90,6 +95,8 @@ def dump_units(name: str, first: int) -> Iterator[Unit]:
 
 
 def stream_units(name: str, index: str, first: int) -> Iterator[Unit]:
+    from graph.wikitext.multistream import read_index, read_site_info
+
     info, before, size = read_site_info(name), 0, os.path.getsize(name)
     for number, stream in enumerate(read_index(index), start=first):
         yield Unit(number, stream=StreamRef(os.path.abspath(name), name, stream, info, before),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graph.digests import sha256
 from graph.errors import InputError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def read_source(path: str) -> Source:
 def source_from_text(name: str, text: str, title: str | None = None, revision: Revision | None = None) -> Source:
     """A page that arrives as text already (from an XML dump)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(name=name, text=text, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    return Source(name=name, text=text, sha256=sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
                   title=title, revision=revision)
 
 
@@ -62,4 +62,4 @@ def decode_source(name: str, data: bytes) -> Source:
     if not text.strip():
         raise InputError(f"{name}: empty input, no wikitext to read (only a byte-order mark or spaces)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(name=name, text=text, sha256=hashlib.sha256(data).hexdigest())
+    return Source(name=name, text=text, sha256=sha256(data).hexdigest())
