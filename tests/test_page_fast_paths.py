@@ -224,3 +224,26 @@ def test_a_kept_link_reference_is_the_one_read_again():
                 kept = from_wikilink(*args)
                 assert from_wikilink(*args) is kept
                 assert from_wikilink.__wrapped__(*args) == kept
+
+
+def test_lines_whose_triples_a_check_parsed_give_the_triples_of_a_parse(seed_build):
+    """A page read in the process that writes it hands its checked triples to the writer (TripleSink.add_ntriples
+    ``parsed``): the triples asked for are those of a parse of every line, whatever lines come after the page's
+    (its provenance), repeat it, or come from another sink."""
+    import pyoxigraph as ox
+
+    from graph.run.page_worker import parsed_ntriples
+
+    _, result = seed_build
+    page = result.sink.ntriples()
+    after = (b'<https://w3id.org/wikikg/dataset/x> <http://www.w3.org/ns/prov#value> "\xe4\xb8\x80"@zh .\n'
+             + page.splitlines(keepends=True)[7] + b"_:b0 <http://example.org/p> <http://example.org/o> .\n")
+    plain, known = TripleSink(), TripleSink()
+    plain.add_ntriples(page + after)
+    known.add_ntriples(page + after, parsed_ntriples(page))
+    assert known.sorted() == plain.sorted() == [q.triple for q in ox.parse(plain.ntriples(),
+                                                                           format=ox.RdfFormat.N_TRIPLES)]
+    merged = TripleSink()
+    merged.add_ntriples(after)
+    merged.merge(known)
+    assert merged.sorted() == plain.sorted() and len(merged) == len(plain)

@@ -251,11 +251,15 @@ def build_in_memory(args, units, options, fmt: str, tell) -> RunSummary:
     sink, graphs, summary = TripleSink(), {}, RunSummary(redirects=redirects_of(args.inputs, options, jobs, args.quiet))
     quads = is_dataset(fmt)
 
-    def keep(ntriples: bytes, graph: str) -> None:
+    def keep(ntriples: bytes, graph: str, parsed: list | None = None) -> None:
         if quads:
-            graphs.setdefault(graph, []).extend(q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+            kept = graphs.setdefault(graph, [])
+            if parsed:  # the page's own lines, parsed by its check: only the lines after them are parsed here
+                kept.extend(parsed)
+                ntriples = b"".join(ntriples.splitlines(keepends=True)[len(parsed):])
+            kept.extend(q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
         else:
-            sink.add_ntriples(ntriples)
+            sink.add_ntriples(ntriples, parsed)
 
     bar = run_progress(args.inputs, args.quiet)
     tell.bar = bar

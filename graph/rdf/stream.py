@@ -57,7 +57,7 @@ class NQuadsFile:
         if path and path.endswith(".gz"):  # compressed as it comes; no time or name in the header: same bytes
             self._out = gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0, filename="")
 
-    def add(self, ntriples: bytes, graph: str) -> None:
+    def add(self, ntriples: bytes, graph: str, parsed: list | None = None) -> None:
         self._out.write(named(ntriples, graph))
 
     def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:
@@ -105,7 +105,7 @@ class ShardFolder:
         shards = self.manifest["shards"]
         return shards[-1]["units"][1] + 1 if shards else 0
 
-    def add(self, ntriples: bytes, graph: str) -> None:
+    def add(self, ntriples: bytes, graph: str, parsed: list | None = None) -> None:
         self.gz.write(named(ntriples, graph))
 
     def end_unit(self, unit: int, pages: int, records: list, triples: int = 0) -> None:

@@ -128,6 +128,7 @@ class TripleSink:
     def __init__(self) -> None:
         self._triples: set[tuple] = set()
         self._lines: set[bytes] = set()
+        self._parsed: dict[bytes, ox.Triple] = {}  # lines whose triple a check already parsed (add_ntriples)
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
         if o is not None:
@@ -135,14 +136,20 @@ class TripleSink:
                 ox.Triple(s, p, o)  # raises the error a triple of these terms raises
             self._triples.add((s, p, o))
 
-    def add_ntriples(self, ntriples: bytes) -> None:
+    def add_ntriples(self, ntriples: bytes, parsed: list[ox.Triple] | None = None) -> None:
         """Lines as ``ntriples()`` and pyoxigraph's N-Triples serializer write them (one triple each, no comment
-        or blank line): kept as they are, parsed only when the triples are asked for."""
-        self._lines.update(ntriples.splitlines(keepends=True))
+        or blank line): kept as they are, parsed only when the triples are asked for. ``parsed``: the triples of
+        the first lines, in order, when a check parsed them already (a page read in this process): those lines
+        are not parsed again."""
+        lines = ntriples.splitlines(keepends=True)
+        self._lines.update(lines)
+        if parsed:
+            self._parsed.update(zip(lines, parsed, strict=False))  # the first lines only
 
     def merge(self, other: TripleSink) -> None:
         self._triples |= other._triples
         self._lines |= other._lines
+        self._parsed.update(other._parsed)
 
     def update(self, triples: Iterable[ox.Triple]) -> None:
         self._triples.update((t.subject, t.predicate, t.object) for t in triples)
@@ -184,6 +191,12 @@ class TripleSink:
         return b"".join(lines)
 
     def sorted(self) -> list[ox.Triple]:
+        if self._lines and self._parsed:
+            lines = sorted(self._all_lines())
+            unknown = [line for line in lines if line not in self._parsed]
+            new = dict(zip(unknown, (q.triple for q in ox.parse(b"".join(unknown), format=ox.RdfFormat.N_TRIPLES)),
+                           strict=True))
+            return [self._parsed[line] if line in self._parsed else new[line] for line in lines]
         if self._lines:
             return [q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)]
         keyed = sorted(self._triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))

@@ -70,9 +70,10 @@ class GraphNames:
 Tell = Callable[[list[Diagnostic], str | None], None]
 
 
-def drive(results: Results, write: Callable[[bytes, str], None], end_unit: Callable[[int, int, list, int], None],
+def drive(results: Results, write: Callable[..., None], end_unit: Callable[[int, int, list, int], None],
           tell: Tell, progress=None, summary: RunSummary | None = None) -> RunSummary:
-    """Write every page's triples in order (``write(ntriples, graph)``: the writer puts them in that named graph);
+    """Write every page's triples in order (``write(ntriples, graph, parsed)``: the writer puts them in that named
+    graph; ``parsed``, when not None, holds the triples of the first lines, as the page's check parsed them);
     ``tell`` each page's diagnostics as they come; count what happened in
     ``summary`` (filled as the run goes, so that a stopped run can still say how far it got)."""
     summary = summary if summary is not None else RunSummary()
@@ -90,7 +91,7 @@ def drive(results: Results, write: Callable[[bytes, str], None], end_unit: Calla
     return summary
 
 
-def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], None],
+def take_page(result: PageResult, names: GraphNames, write: Callable[..., None],
               tell: Tell, summary: RunSummary) -> str | None:
     """One page's quads written and its diagnostics told; its graph, or None if it failed."""
     if result.skipped:
@@ -112,7 +113,8 @@ def take_page(result: PageResult, names: GraphNames, write: Callable[[bytes], No
                              *astuple(result.revision or Revision()))
         # the page's triples were checked where they were made (graph.run.page_worker); what is added here — its
         # graph's name, its provenance, the targets of redirects — is checked here
-        write(ntriples + checked(described(record, result.triples)), checked_iri(graph))
+        parsed = result.parsed if ntriples is result.ntriples else None  # lines a redirect changed are parsed anew
+        write(ntriples + checked(described(record, result.triples)), checked_iri(graph), parsed)
         summary.triples += result.triples
         summary.conflicts += result.conflicts
         summary.inputs.append(record)

@@ -51,6 +51,7 @@ class PageResult:
     conflicts: int = 0
     skipped: bool = False  # a dump page the scan found no mapped infobox in: not parsed, not written
     revision: Revision | None = None  # a dump page's page id, revision id and timestamp
+    parsed: list | None = None  # the triples of ``ntriples``'s lines, in order, when this process checked them
 
 
 _workers: dict[float, PageWorker] = {}  # one per process (and time limit): started once, replaced when killed
@@ -79,7 +80,7 @@ def build_page(source: Source, lang: str | None, options: BuildOptions) -> PageR
                           sha256=source.sha256)
     return PageResult(source.name, outcome.ntriples, outcome.triples, [*too_large, *outcome.diagnostics],
                       wikipedia_iri(outcome.lang, outcome.title), outcome.title, outcome.lang, source.sha256,
-                      outcome.conflicts, revision=source.revision)
+                      outcome.conflicts, revision=source.revision, parsed=outcome.parsed)
 
 
 def read(job: Job, timeout: float) -> Built | Skipped:
@@ -88,7 +89,7 @@ def read(job: Job, timeout: float) -> Built | Skipped:
     when that parent lost its child with the page (it says how)."""
     if watch.watched():
         watch.page_started()
-        kind, value = run(job)
+        kind, value = run(job, keep_parsed=True)
         watch.page_ended()
         return outcome(job, kind, value)
     lost = watch.lost_page()

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,9 @@ class Built:
     ntriples: bytes  # sorted; N-Triples pass between processes several times faster than pickled ox.Triple objects
     triples: int = 0
     conflicts: int = 0  # conflicts the page's infoboxes describe
+    # a page read in the process that writes it (graph.run.watch): the triples of its lines, in order, as its check
+    # parsed them, so that the writer need not parse them again (never sent between processes)
+    parsed: list[ox.Triple] | None = field(default=None, compare=False, repr=False)
 
     def sink(self) -> TripleSink:
         sink = TripleSink()
@@ -179,7 +182,9 @@ def die_with_parent() -> None:
         os._exit(0)
 
 
-def run(job: Job) -> tuple[str, Built | str]:
+def run(job: Job, keep_parsed: bool = False) -> tuple[str, Built | str]:
+    """Build the job's page; ``keep_parsed``: its checked triples are kept in the result too (a page read in the
+    process that writes it)."""
     from graph.pipeline import build
 
     try:
@@ -189,11 +194,11 @@ def run(job: Job) -> tuple[str, Built | str]:
     article = result.article
     ntriples = result.sink.ntriples()  # sorted: the same bytes whichever process built the page
     try:
-        checked_ntriples(ntriples)
+        parsed = parsed_ntriples(ntriples) if keep_parsed else checked_ntriples(ntriples)
     except SyntaxError as e:  # never written: the page is reported, the run goes on
         return "failed", f"its triples do not parse as N-Triples: {e}"
     return "built", Built(article.title, article.lang, article.diagnostics, ntriples, len(result.sink),
-                          len(article.conflicts))
+                          len(article.conflicts), parsed)
 
 
 def checked_ntriples(ntriples: bytes) -> None:
@@ -201,6 +206,11 @@ def checked_ntriples(ntriples: bytes) -> None:
     process that writes every page (the driver only adds its graph's name and provenance, both checked there)."""
     for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
         pass
+
+
+def parsed_ntriples(ntriples: bytes) -> list[ox.Triple]:
+    """The same check, keeping what it parsed: a triple per line, in the lines' order."""
+    return [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
 
 
 @cache  # once per process: a worker forked from a warm one is warm
