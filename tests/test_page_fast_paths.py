@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.data.vocab import load
+from graph.extract.bibliography import Works, family_name, resolve, short_title, work_key
 from graph.extract.body import apparatus_names, is_apparatus
 from graph.extract.dates import month_numbers
-from graph.extract.model import Section
+from graph.extract.model import Record, RefMarker, Section
 from graph.extract.numbers import nfkc_with_offsets
 from graph.extract.sentence_dates import (
     LATIN_WORD,
@@ -23,12 +24,13 @@ from graph.extract.sentence_dates import (
     year_alone_pattern,
 )
 from graph.extract.values import non_entity_link
+from graph.pipeline import extract_article
 from graph.rdf.body import BodyMapper
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
-from graph.wikitext.text import spaced_alternation
+from graph.wikitext.text import fold, spaced_alternation
 from graph.wikitext.walk import contents_offset
 
 from .conftest import SEED, shared_path
@@ -224,3 +226,55 @@ def test_a_kept_link_reference_is_the_one_read_again():
                 kept = from_wikilink(*args)
                 assert from_wikilink(*args) is kept
                 assert from_wikilink.__wrapped__(*args) == kept
+
+
+def plain_resolve(marker: RefMarker, records: list[Record]) -> Record | None:
+    """``resolve`` as it was before it looked only at the works a short citation's names can match."""
+    if not marker.authors or not (marker.year or marker.pointer):
+        return None
+    wanted = tuple(fold(a) for a in marker.authors)
+    year = marker.year[:4] if marker.year else None
+    found: dict[str, Record] = {}
+    for record in records:
+        if record.anchor and tuple(fold(a) for a in record.anchor) == (*wanted, *((fold(year),) if year else ())):
+            return record
+        if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
+            continue
+        names = tuple(family_name(a) for a in record.authors[: len(wanted)])
+        if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
+            if year and not marker.pointer:
+                return record
+            if marker.title and short_title(marker.title) not in short_title(record.title or ""):
+                continue
+            found.setdefault(work_key(record), record)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def test_short_citations_of_a_fixture_resolve_as_among_all_works():
+    article = extract_article(read_source(str(shared_path("fixtures", "en_american_revolutionary_war_2020.wiki"))),
+                              body=False)
+    records = [*article.records, *article.listed]
+    works = Works(records)
+    markers = [m for m in (*article.ref_uses, *article.refs.values()) if m.authors]
+    assert sum(plain_resolve(m, records) is not None for m in markers) > 100
+    for marker in markers:
+        assert resolve(marker, works) is plain_resolve(marker, records)
+
+
+NAMES = st.sampled_from(["Waal", "de Waal", "Thomas de Waal", "Waal, Thomas", "Fischer", "D. H. Fischer", "Fischer, D",
+                         "English Heritage", "waal", "", "Van Waal"])
+YEARS = st.sampled_from([None, "1995", "2003", "2003a"])
+RECORDS = st.builds(Record, authors=st.lists(NAMES, max_size=3).map(tuple), year=YEARS,
+                    title=st.sampled_from([None, "Black Garden", "The Black Garden", "Albion's Seed"]),
+                    years=st.lists(st.sampled_from(["1995", "2003"]), max_size=2).map(tuple),
+                    anchor=st.lists(st.sampled_from(["Waal", "de Waal", "English Heritage", "1995", "2003"]),
+                                    max_size=3).map(tuple))
+MARKERS = st.builds(RefMarker, key=st.just("k"), kind=st.sampled_from(["sfn", "ref"]),
+                    authors=st.lists(NAMES, max_size=2).map(tuple), year=YEARS, pointer=st.booleans(),
+                    title=st.sampled_from([None, "Black Garden", "Seed"]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(MARKERS, st.lists(RECORDS, max_size=6))
+def test_a_short_citation_resolves_as_among_all_works(marker, records):
+    assert resolve(marker, Works(records)) is plain_resolve(marker, records)
