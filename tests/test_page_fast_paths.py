@@ -19,6 +19,7 @@ from graph.extract.sentence_dates import (
     ZH_DATE,
     ZH_MONTH,
     en_date_pattern,
+    not_a_year,
     relative_year_pattern,
     relative_years,
     year_alone_pattern,
@@ -84,6 +85,30 @@ def test_en_dates_of_a_fixture_are_those_of_the_pattern_without_lookahead():
     for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
         text = path.read_text(encoding="utf-8")
         assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+def plain_year_alone_pattern() -> re.Pattern:
+    """year_alone_pattern before the lookahead for the first letters of its words."""
+    words = spaced_alternation(load("date_words")["timeline"]["year_before"])
+    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+
+
+YEAR_TEXTS = st.lists(st.sampled_from(["In", "in", "IN", "the", " ", "  ", "spring", "ſpring", "of", "1452", "177",
+                                       "1770s", "late", "mid", "x", ",", "1485.5", "\u212a", "between", "and"]),
+                      max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(YEAR_TEXTS)
+def test_years_alone_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(year_alone_pattern(), text) == dates_found(plain_year_alone_pattern(), text)
+
+
+def test_years_alone_of_the_fixtures_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert len(dates_found(year_alone_pattern(), text)) > 10 or path == SEED
+        assert dates_found(year_alone_pattern(), text) == dates_found(plain_year_alone_pattern(), text)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
