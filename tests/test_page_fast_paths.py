@@ -31,7 +31,7 @@ from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
-from graph.wikitext.text import fold, spaced_alternation
+from graph.wikitext.text import _CJK, _LATIN, fold, letter_counts, spaced_alternation
 from graph.wikitext.walk import contents_offset
 
 from .conftest import SEED, shared_path
@@ -303,3 +303,15 @@ MARKERS = st.builds(RefMarker, key=st.just("k"), kind=st.sampled_from(["sfn", "r
 @given(MARKERS, st.lists(RECORDS, max_size=6))
 def test_a_short_citation_resolves_as_among_all_works(marker, records):
     assert resolve(marker, Works(records)) is plain_resolve(marker, records)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=st.sampled_from("aZ é\u0250\u024f中文\U00020000\U0002ffff\U00030000\ud800,1"), max_size=30))
+def test_letters_counted_by_runs_are_those_counted_one_by_one(text):
+    assert letter_counts(text) == (len(_CJK.findall(text)), len(_LATIN.findall(text)))
+
+
+def test_letters_of_the_fixtures_counted_by_runs_are_those_counted_one_by_one():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert letter_counts(text) == (len(_CJK.findall(text)), len(_LATIN.findall(text)))
