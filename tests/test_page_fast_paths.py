@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from graph.data.vocab import load
 from graph.extract.bibliography import Works, family_name, resolve, short_title, work_key
-from graph.extract.body import apparatus_names, is_apparatus
+from graph.extract.body import apparatus_names, has_event_word, is_apparatus
 from graph.extract.dates import month_numbers
 from graph.extract.model import Record, RefMarker, Section
 from graph.extract.numbers import nfkc_with_offsets
@@ -315,3 +315,12 @@ def test_letters_of_the_fixtures_counted_by_runs_are_those_counted_one_by_one():
     for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
         text = path.read_text(encoding="utf-8")
         assert letter_counts(text) == (len(_CJK.findall(text)), len(_LATIN.findall(text)))
+
+
+def test_event_words_are_found_as_word_by_word():
+    words = load("templates")["sub_event_words"]
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    titles += [w.upper() for w in words] + ["", "Siege of Boston", "舒沙战役", "xbattle", "Ba ttle"]
+    assert sum(map(has_event_word, titles)) > 20
+    for title in titles:
+        assert has_event_word(title) == any(w in title.lower() for w in words)

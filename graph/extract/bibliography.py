@@ -238,8 +238,14 @@ def written_authors(text: str) -> tuple[str, ...]:
         if "," in part or "，" in part:  # "Surname, Given": the family name, as a template's last=
             part = COMMA.split(part)[0]
         names.append(part.strip())  # "David Hackett Fischer": the name as written, as a template's author=
-    stop = {fold(w) for w in load("templates")["not_names"]}
+    stop = not_names()
     return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
+
+
+@cache  # asked of every written reference and short citation: folded once, not at each
+def not_names() -> frozenset[str]:
+    """graph/data/templates.yaml's words that are no author's name ("Also", "Volume"), folded."""
+    return frozenset(fold(w) for w in load("templates")["not_names"])
 
 
 # A hand-written short citation: names, a year where given, a title where given (''marked'', or the short title
@@ -277,7 +283,7 @@ def pointer_at(m: re.Match, text: str) -> dict | None:
     """The short citation ``m`` found in ``text``, unless it is not one."""
     names = AND.split(m.group("authors"))
     family = tuple(GIVEN_NAMES.sub("", n.strip()) for n in names)
-    stop = {fold(w) for w in load("templates")["not_names"]}
+    stop = not_names()
     if any(fold(f) in stop or ROMAN_NUMERAL.fullmatch(f) for f in family):
         return None  # "Also see …", "Volume IV, p. 158"
     page = PAGE_MARK.sub("", m.group("loc"))
