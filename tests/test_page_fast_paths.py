@@ -12,6 +12,7 @@ from graph.data.vocab import load
 from graph.extract.bibliography import Works, family_name, resolve, short_title, work_key
 from graph.extract.body import apparatus_names, has_event_word, is_apparatus
 from graph.extract.dates import month_numbers
+from graph.extract.event_places import place_patterns, word_alt
 from graph.extract.model import Record, RefMarker, Section
 from graph.extract.numbers import nfkc_with_offsets
 from graph.extract.sentence_dates import (
@@ -324,3 +325,43 @@ def test_event_words_are_found_as_word_by_word():
     assert sum(map(has_event_word, titles)) > 20
     for title in titles:
         assert has_event_word(title) == any(w in title.lower() for w in words)
+
+
+def plain_place_patterns() -> list[re.Pattern]:
+    """place_patterns' patterns searched before a link, as they were before the lookahead for their first letters."""
+    data = load("templates")
+    words = word_alt(data["place_words"])
+    ends = "|".join(re.escape(w) for w in data["place_phrase_ends"])
+    return [re.compile(rf"(?:{words})了?\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$")]
+
+
+def place_patterns_before() -> list[re.Pattern]:
+    p = place_patterns()
+    return [p.before, p.phrase, p.not_before, p.attacked_before]
+
+
+PLACE_TEXTS = st.lists(st.sampled_from(["在", "于", "攻占了", "向", "對", "的", "——", "，", " ", "x", "In", "in", "AT",
+                                        "within", "near ", "the ", "Mediation of", "Took", "ſeized", "\u212a", "of",
+                                        "town", "戰役"]), max_size=10).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(PLACE_TEXTS)
+def test_place_words_before_a_link_are_found_as_without_lookahead(text):
+    for new, plain in zip(place_patterns_before(), plain_place_patterns(), strict=True):
+        assert dates_found(new, text) == dates_found(plain, text)
+
+
+def test_place_words_of_the_fixtures_are_found_as_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        # the 24 characters before each link and before every 5th character, as place_of reads them
+        ends = sorted({m.start() for m in re.finditer(r"\[\[", text)} | set(range(0, len(text), 5)))
+        befores = [text[max(0, end - 24):end] for end in ends]
+        for new, plain in zip(place_patterns_before(), plain_place_patterns(), strict=True):
+            assert [m and m.span() for m in map(new.search, befores)] == \
+                   [m and m.span() for m in map(plain.search, befores)]
+        assert sum(place_patterns().before.search(b) is not None for b in befores) > 100
