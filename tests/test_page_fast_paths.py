@@ -33,7 +33,7 @@ from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
 from graph.wikitext.text import _CJK, _LATIN, fold, letter_counts, spaced_alternation
-from graph.wikitext.walk import contents_offset
+from graph.wikitext.walk import contents_offset, params_by_name
 
 from .conftest import SEED, shared_path
 
@@ -365,3 +365,14 @@ def test_place_words_of_the_fixtures_are_found_as_without_lookahead():
             assert [m and m.span() for m in map(new.search, befores)] == \
                    [m and m.span() for m in map(plain.search, befores)]
         assert sum(place_patterns().before.search(b) is not None for b in befores) > 100
+
+
+def test_parameters_by_name_are_those_has_and_get_find():
+    for page in fixture_pages():
+        for tpl, _ in page.nodes.templates:
+            named = params_by_name(tpl)
+            for name in [*(str(p.name) for p in tpl.params), "1", "2", "9", "p", "url", "quote", " p ", "nothing"]:
+                key = name.strip()
+                assert (key in named) == tpl.has(name)
+                if tpl.has(name):
+                    assert named[key] is tpl.get(name)
