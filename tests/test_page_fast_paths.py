@@ -28,6 +28,7 @@ from graph.extract.sentence_dates import (
 from graph.extract.values import non_entity_link
 from graph.pipeline import extract_article
 from graph.rdf.body import BodyMapper
+from graph.rdf.iri import wikipedia_iri
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
@@ -376,3 +377,10 @@ def test_parameters_by_name_are_those_has_and_get_find():
                 assert (key in named) == tpl.has(name)
                 if tpl.has(name):
                     assert named[key] is tpl.get(name)
+
+
+def test_a_kept_wikipedia_iri_is_the_one_made_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "battle of Wakefield", "ß", "", "a b/c?d"]:
+        for lang in ("zh", "en"):
+            assert wikipedia_iri(lang, title) == wikipedia_iri.__wrapped__(lang, title)

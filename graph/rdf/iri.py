@@ -9,6 +9,7 @@ so that ``schema:about`` joins with Wikidata's RDF.
 from __future__ import annotations
 
 import urllib.parse
+from functools import lru_cache
 
 from graph.data.regex_cache import regex
 from graph.digests import sha1, sha256
@@ -100,6 +101,7 @@ def history_iri(lang: str, title: str) -> str:
     return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?title={quoted}&action=history"
 
 
+@lru_cache(maxsize=65536)  # a page names the same pages again and again (links, items, labels): each quoted once
 def wikipedia_iri(lang: str, title: str) -> str:
     """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``, the first
     letter capitalised as every Wikipedia does (``[[battle of Wakefield]]`` is the page Battle_of_Wakefield)."""
