@@ -33,7 +33,7 @@ from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
-from graph.wikitext.text import _CJK, _LATIN, fold, letter_counts, spaced_alternation
+from graph.wikitext.text import _CJK, _LATIN, fold, label_language, letter_counts, spaced_alternation
 from graph.wikitext.walk import contents_offset, params_by_name
 
 from .conftest import SEED, shared_path
@@ -384,3 +384,10 @@ def test_a_kept_wikipedia_iri_is_the_one_made_again():
     for title in [*titles, "battle of Wakefield", "ß", "", "a b/c?d"]:
         for lang in ("zh", "en"):
             assert wikipedia_iri(lang, title) == wikipedia_iri.__wrapped__(lang, title)
+
+
+def test_a_kept_label_language_is_the_one_worked_out_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "Gurgen Dalibaltayan", "亞塞拜然", "阿塞拜疆", "123", ""]:
+        for site_lang in ("zh", "en"):
+            assert label_language(title, site_lang) == label_language.__wrapped__(title, site_lang)

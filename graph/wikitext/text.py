@@ -81,6 +81,7 @@ def is_traditional_form(text: str) -> bool:
         return to_traditional(text) == text
 
 
+@lru_cache(maxsize=65536)  # a page tags the same names again and again (its links, items, labels)
 def label_language(text: str, site_lang: str) -> str:
     """The language tag of a label shown in an article of ``site_lang``.
 
