@@ -28,7 +28,7 @@ from graph.extract.sentence_dates import (
 from graph.extract.values import non_entity_link
 from graph.pipeline import extract_article
 from graph.rdf.body import BodyMapper
-from graph.rdf.iri import wikipedia_iri
+from graph.rdf.iri import encode_segment, wikipedia_iri
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
@@ -391,3 +391,9 @@ def test_a_kept_label_language_is_the_one_worked_out_again():
     for title in [*titles, "Gurgen Dalibaltayan", "亞塞拜然", "阿塞拜疆", "123", ""]:
         for site_lang in ("zh", "en"):
             assert label_language(title, site_lang) == label_language.__wrapped__(title, site_lang)
+
+
+def test_a_kept_segment_is_the_one_encoded_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "a b/c?d", "\ud800", "", " ", "%", "第一次纳卡战争"]:
+        assert encode_segment(title) == encode_segment.__wrapped__(title)

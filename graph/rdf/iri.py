@@ -35,6 +35,7 @@ _UCSCHAR = regex(
 )
 
 
+@lru_cache(maxsize=65536)  # the article's title and language are in every citation's, section's and event's IRI
 def encode_segment(text: str) -> str:
     """A title or key in an IRI: spaces → "_", forbidden characters percent-encoded ("/" kept)."""
     text = text.replace(" ", "_")
