@@ -34,7 +34,7 @@ from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
 from graph.wikitext.text import _CJK, _LATIN, fold, label_language, letter_counts, spaced_alternation
-from graph.wikitext.walk import contents_offset, params_by_name
+from graph.wikitext.walk import contents_offset, params_by_name, text_of
 
 from .conftest import SEED, shared_path
 
@@ -397,3 +397,10 @@ def test_a_kept_segment_is_the_one_encoded_again():
     titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
     for title in [*titles, "a b/c?d", "\ud800", "", " ", "%", "第一次纳卡战争"]:
         assert encode_segment(title) == encode_segment.__wrapped__(title)
+
+
+def test_text_of_a_code_is_the_code_printed():
+    for page in fixture_pages():
+        for tpl, _ in page.nodes.templates:
+            for code in (tpl.name, *(p.name for p in tpl.params), *(p.value for p in tpl.params)):
+                assert text_of(code) == str(code)

@@ -210,8 +210,10 @@ def text_of(code: Wikicode) -> str:
     """``str(code)``; a code of one text node (most names, titles and values) is that text, without joining its
     nodes."""
     nodes = code.nodes
-    if len(nodes) == 1 and type(nodes[0]) is Text:
-        return nodes[0].value
+    if len(nodes) == 1:
+        (node,) = nodes  # unpacked: indexing mwparserfromhell's node list is a Python method, iterating is not
+        if type(node) is Text:
+            return node.value
     return str(code)
 
 
