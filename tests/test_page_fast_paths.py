@@ -9,27 +9,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.data.vocab import load
-from graph.extract.body import apparatus_names, is_apparatus
+from graph.extract.bibliography import Works, family_name, resolve, short_title, work_key
+from graph.extract.body import apparatus_names, has_event_word, is_apparatus
 from graph.extract.dates import month_numbers
-from graph.extract.model import Section
+from graph.extract.event_places import place_patterns, word_alt
+from graph.extract.model import Record, RefMarker, Section
 from graph.extract.numbers import nfkc_with_offsets
 from graph.extract.sentence_dates import (
     LATIN_WORD,
     ZH_DATE,
     ZH_MONTH,
     en_date_pattern,
+    not_a_year,
     relative_year_pattern,
     relative_years,
     year_alone_pattern,
 )
 from graph.extract.values import non_entity_link
+from graph.pipeline import extract_article
 from graph.rdf.body import BodyMapper
+from graph.rdf.iri import encode_segment, wikipedia_iri
 from graph.rdf.mapping import ArticleMapper
 from graph.rdf.terms import TripleSink
 from graph.wikitext.page import param_offsets, parse_page
 from graph.wikitext.read import read_source
-from graph.wikitext.text import spaced_alternation
-from graph.wikitext.walk import contents_offset
+from graph.wikitext.text import _CJK, _LATIN, fold, label_language, letter_counts, spaced_alternation
+from graph.wikitext.walk import contents_offset, params_by_name, text_of
 
 from .conftest import SEED, shared_path
 
@@ -82,6 +87,30 @@ def test_en_dates_of_a_fixture_are_those_of_the_pattern_without_lookahead():
     for path in (SEED, shared_path("fixtures", "en_battle_of_bosworth_field.wiki")):
         text = path.read_text(encoding="utf-8")
         assert dates_found(en_date_pattern(), text) == dates_found(plain_en_date_pattern(), text)
+
+
+def plain_year_alone_pattern() -> re.Pattern:
+    """year_alone_pattern before the lookahead for the first letters of its words."""
+    words = spaced_alternation(load("date_words")["timeline"]["year_before"])
+    return re.compile(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+
+
+YEAR_TEXTS = st.lists(st.sampled_from(["In", "in", "IN", "the", " ", "  ", "spring", "ſpring", "of", "1452", "177",
+                                       "1770s", "late", "mid", "x", ",", "1485.5", "\u212a", "between", "and"]),
+                      max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(YEAR_TEXTS)
+def test_years_alone_are_those_of_the_pattern_without_lookahead(text):
+    assert dates_found(year_alone_pattern(), text) == dates_found(plain_year_alone_pattern(), text)
+
+
+def test_years_alone_of_the_fixtures_are_those_of_the_pattern_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert len(dates_found(year_alone_pattern(), text)) > 10 or path == SEED
+        assert dates_found(year_alone_pattern(), text) == dates_found(plain_year_alone_pattern(), text)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
@@ -247,3 +276,154 @@ def test_lines_whose_triples_a_check_parsed_give_the_triples_of_a_parse(seed_bui
     merged.add_ntriples(after)
     merged.merge(known)
     assert merged.sorted() == plain.sorted() and len(merged) == len(plain)
+
+
+def plain_resolve(marker: RefMarker, records: list[Record]) -> Record | None:
+    """``resolve`` as it was before it looked only at the works a short citation's names can match."""
+    if not marker.authors or not (marker.year or marker.pointer):
+        return None
+    wanted = tuple(fold(a) for a in marker.authors)
+    year = marker.year[:4] if marker.year else None
+    found: dict[str, Record] = {}
+    for record in records:
+        if record.anchor and tuple(fold(a) for a in record.anchor) == (*wanted, *((fold(year),) if year else ())):
+            return record
+        if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
+            continue
+        names = tuple(family_name(a) for a in record.authors[: len(wanted)])
+        if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
+            if year and not marker.pointer:
+                return record
+            if marker.title and short_title(marker.title) not in short_title(record.title or ""):
+                continue
+            found.setdefault(work_key(record), record)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def test_short_citations_of_a_fixture_resolve_as_among_all_works():
+    article = extract_article(read_source(str(shared_path("fixtures", "en_american_revolutionary_war_2020.wiki"))),
+                              body=False)
+    records = [*article.records, *article.listed]
+    works = Works(records)
+    markers = [m for m in (*article.ref_uses, *article.refs.values()) if m.authors]
+    assert sum(plain_resolve(m, records) is not None for m in markers) > 100
+    for marker in markers:
+        assert resolve(marker, works) is plain_resolve(marker, records)
+
+
+NAMES = st.sampled_from(["Waal", "de Waal", "Thomas de Waal", "Waal, Thomas", "Fischer", "D. H. Fischer", "Fischer, D",
+                         "English Heritage", "waal", "", "Van Waal"])
+YEARS = st.sampled_from([None, "1995", "2003", "2003a"])
+RECORDS = st.builds(Record, authors=st.lists(NAMES, max_size=3).map(tuple), year=YEARS,
+                    title=st.sampled_from([None, "Black Garden", "The Black Garden", "Albion's Seed"]),
+                    years=st.lists(st.sampled_from(["1995", "2003"]), max_size=2).map(tuple),
+                    anchor=st.lists(st.sampled_from(["Waal", "de Waal", "English Heritage", "1995", "2003"]),
+                                    max_size=3).map(tuple))
+MARKERS = st.builds(RefMarker, key=st.just("k"), kind=st.sampled_from(["sfn", "ref"]),
+                    authors=st.lists(NAMES, max_size=2).map(tuple), year=YEARS, pointer=st.booleans(),
+                    title=st.sampled_from([None, "Black Garden", "Seed"]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(MARKERS, st.lists(RECORDS, max_size=6))
+def test_a_short_citation_resolves_as_among_all_works(marker, records):
+    assert resolve(marker, Works(records)) is plain_resolve(marker, records)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=st.sampled_from("aZ é\u0250\u024f中文\U00020000\U0002ffff\U00030000\ud800,1"), max_size=30))
+def test_letters_counted_by_runs_are_those_counted_one_by_one(text):
+    assert letter_counts(text) == (len(_CJK.findall(text)), len(_LATIN.findall(text)))
+
+
+def test_letters_of_the_fixtures_counted_by_runs_are_those_counted_one_by_one():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        assert letter_counts(text) == (len(_CJK.findall(text)), len(_LATIN.findall(text)))
+
+
+def test_event_words_are_found_as_word_by_word():
+    words = load("templates")["sub_event_words"]
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    titles += [w.upper() for w in words] + ["", "Siege of Boston", "舒沙战役", "xbattle", "Ba ttle"]
+    assert sum(map(has_event_word, titles)) > 20
+    for title in titles:
+        assert has_event_word(title) == any(w in title.lower() for w in words)
+
+
+def plain_place_patterns() -> list[re.Pattern]:
+    """place_patterns' patterns searched before a link, as they were before the lookahead for their first letters."""
+    data = load("templates")
+    words = word_alt(data["place_words"])
+    ends = "|".join(re.escape(w) for w in data["place_phrase_ends"])
+    return [re.compile(rf"(?:{words})了?\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{words})了?[^，。；、,;:()（）\[\]]{{1,15}}?(?:{ends})\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{word_alt(data['not_place_before'])})\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{word_alt(data['place_of_attack']['before'])})\s*$")]
+
+
+def place_patterns_before() -> list[re.Pattern]:
+    p = place_patterns()
+    return [p.before, p.phrase, p.not_before, p.attacked_before]
+
+
+PLACE_TEXTS = st.lists(st.sampled_from(["在", "于", "攻占了", "向", "對", "的", "——", "，", " ", "x", "In", "in", "AT",
+                                        "within", "near ", "the ", "Mediation of", "Took", "ſeized", "\u212a", "of",
+                                        "town", "戰役"]), max_size=10).map("".join)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(PLACE_TEXTS)
+def test_place_words_before_a_link_are_found_as_without_lookahead(text):
+    for new, plain in zip(place_patterns_before(), plain_place_patterns(), strict=True):
+        assert dates_found(new, text) == dates_found(plain, text)
+
+
+def test_place_words_of_the_fixtures_are_found_as_without_lookahead():
+    for path in (SEED, shared_path("fixtures", "en_american_revolutionary_war_2020.wiki")):
+        text = path.read_text(encoding="utf-8")
+        # the 24 characters before each link and before every 13th character, as place_of reads them
+        ends = sorted({m.start() for m in re.finditer(r"\[\[", text)} | set(range(0, len(text), 13)))
+        befores = [text[max(0, end - 24):end] for end in ends]
+        for new, plain in zip(place_patterns_before(), plain_place_patterns(), strict=True):
+            assert [m and m.span() for m in map(new.search, befores)] == \
+                   [m and m.span() for m in map(plain.search, befores)]
+        assert sum(place_patterns().before.search(b) is not None for b in befores) > 30
+
+
+def test_parameters_by_name_are_those_has_and_get_find():
+    for page in fixture_pages():
+        for tpl, _ in page.nodes.templates:
+            named = params_by_name(tpl)
+            for name in [*(str(p.name) for p in tpl.params), "1", "2", "9", "p", "url", "quote", " p ", "nothing"]:
+                key = name.strip()
+                assert (key in named) == tpl.has(name)
+                if tpl.has(name):
+                    assert named[key] is tpl.get(name)
+
+
+def test_a_kept_wikipedia_iri_is_the_one_made_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "battle of Wakefield", "ß", "", "a b/c?d"]:
+        for lang in ("zh", "en"):
+            assert wikipedia_iri(lang, title) == wikipedia_iri.__wrapped__(lang, title)
+
+
+def test_a_kept_label_language_is_the_one_worked_out_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "Gurgen Dalibaltayan", "亞塞拜然", "阿塞拜疆", "123", ""]:
+        for site_lang in ("zh", "en"):
+            assert label_language(title, site_lang) == label_language.__wrapped__(title, site_lang)
+
+
+def test_a_kept_segment_is_the_one_encoded_again():
+    titles = [str(link.title) for page in fixture_pages() for link, _ in page.nodes.wikilinks]
+    for title in [*titles, "a b/c?d", "\ud800", "", " ", "%", "第一次纳卡战争"]:
+        assert encode_segment(title) == encode_segment.__wrapped__(title)
+
+
+def test_text_of_a_code_is_the_code_printed():
+    for page in fixture_pages():
+        for tpl, _ in page.nodes.templates:
+            for code in (tpl.name, *(p.name for p in tpl.params), *(p.value for p in tpl.params)):
+                assert text_of(code) == str(code)

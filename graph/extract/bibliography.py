@@ -238,8 +238,14 @@ def written_authors(text: str) -> tuple[str, ...]:
         if "," in part or "，" in part:  # "Surname, Given": the family name, as a template's last=
             part = COMMA.split(part)[0]
         names.append(part.strip())  # "David Hackett Fischer": the name as written, as a template's author=
-    stop = {fold(w) for w in load("templates")["not_names"]}
+    stop = not_names()
     return tuple(n for n in names if n and len(n.split()) <= 4 and fold(n) not in stop and not n[0].islower())
+
+
+@cache  # asked of every written reference and short citation: folded once, not at each
+def not_names() -> frozenset[str]:
+    """graph/data/templates.yaml's words that are no author's name ("Also", "Volume"), folded."""
+    return frozenset(fold(w) for w in load("templates")["not_names"])
 
 
 # A hand-written short citation: names, a year where given, a title where given (''marked'', or the short title
@@ -277,7 +283,7 @@ def pointer_at(m: re.Match, text: str) -> dict | None:
     """The short citation ``m`` found in ``text``, unless it is not one."""
     names = AND.split(m.group("authors"))
     family = tuple(GIVEN_NAMES.sub("", n.strip()) for n in names)
-    stop = {fold(w) for w in load("templates")["not_names"]}
+    stop = not_names()
     if any(fold(f) in stop or ROMAN_NUMERAL.fullmatch(f) for f in family):
         return None  # "Also see …", "Volume IV, p. 158"
     page = PAGE_MARK.sub("", m.group("loc"))
@@ -397,21 +403,51 @@ def short_title(title: str) -> str:
     return LEADING_ARTICLE.sub("", fold(title).strip(" .,:;"))
 
 
-def resolve(marker: RefMarker, records: Iterable[Record]) -> Record | None:
+class Works:
+    """The records ``resolve`` compares, each with its folded anchor and family names, and where to find them: a
+    page's short citations are resolved against the same works, hundreds of times on a long page, so the names are
+    folded once, and each short citation looks only at the works its anchor or its first family name can match."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.entries = [(r, tuple(fold(a) for a in r.anchor), tuple(family_name(a) for a in r.authors))
+                        for r in records]
+        self.by_anchor: dict[tuple[str, ...], list[int]] = {}
+        self.by_last_word: dict[str, list[int]] = {}
+        for i, (_, anchor, family) in enumerate(self.entries):
+            if anchor:
+                self.by_anchor.setdefault(anchor, []).append(i)
+            if family:
+                self.by_last_word.setdefault(last_word(family[0]), []).append(i)
+
+    def matching(self, anchor: tuple[str, ...], first: str) -> list[tuple[Record, tuple[str, ...], tuple[str, ...]]]:
+        """In order, the works whose anchor is ``anchor`` or whose first family name can be ``first`` (it is, or
+        ends with it after a space: both end with the same word): no other work matches in ``resolve``."""
+        found = {*self.by_anchor.get(anchor, ()), *self.by_last_word.get(last_word(first), ())}
+        return [self.entries[i] for i in sorted(found)]
+
+
+def last_word(name: str) -> str:
+    """The last word of a folded name ("de waal" → "waal")."""
+    return name.rsplit(" ", 1)[-1]
+
+
+def resolve(marker: RefMarker, records: Iterable[Record] | Works) -> Record | None:
     """The full reference a short citation points to: the same family names, in order, and the same year. A
     hand-written pointer without a year ("Rowse, p. 143") takes the one work of those authors (of that title,
     where it names one); two works of theirs and no year to tell them apart: unresolved."""
     if not marker.authors or not (marker.year or marker.pointer):
         return None
+    works = records if isinstance(records, Works) else Works(records)
     wanted = tuple(fold(a) for a in marker.authors)
     year = marker.year[:4] if marker.year else None
+    anchor = (*wanted, *((fold(year),) if year else ()))
     found: dict[str, Record] = {}
-    for record in records:
-        if record.anchor and tuple(fold(a) for a in record.anchor) == (*wanted, *((fold(year),) if year else ())):
+    for record, record_anchor, family in works.matching(anchor, wanted[0]):
+        if record_anchor and record_anchor == anchor:
             return record  # the anchor the work itself declares for its short citations
-        if year and year != record.year and year not in record.years or len(record.authors) < len(wanted):
+        if year and year != record.year and year not in record.years or len(family) < len(wanted):
             continue
-        names = tuple(family_name(a) for a in record.authors[: len(wanted)])
+        names = family[: len(wanted)]
         if names == wanted or all(n.endswith(" " + w) or n == w for n, w in zip(names, wanted, strict=True)):
             if year and not marker.pointer:
                 return record

@@ -22,7 +22,7 @@ from graph.extract.bibliography import (
 from graph.extract.model import Article, RefMarker
 from graph.wikitext.page import Page
 from graph.wikitext.text import clean_spaces, fold, strip_markup
-from graph.wikitext.walk import TagSpan
+from graph.wikitext.walk import TagSpan, params_by_name
 
 
 def ref_name(tag: Tag) -> str | None:
@@ -100,17 +100,20 @@ def defining_marker(key: str, name: str | None, wikitext: str, contents: Wikicod
     return RefMarker(key=key, kind="ref", name=name, wikitext=wikitext, title=record.title, record=record)
 
 
+LOCATORS = ("p", "pp", "page", "pages", "loc", "at")
+
+
 def marker_from_short_citation(tpl: Template) -> RefMarker:
     """``{{sfn|de Waal|2003|p=285}}`` → key ``sfn:de Waal|2003|p=285``."""
     parts = [clean_spaces(str(p.value)) for p in tpl.params if not p.showkey]
-    for locator in ("p", "pp", "page", "pages", "loc", "at"):
-        if tpl.has(locator):
-            parts.append(f"{locator}={clean_spaces(str(tpl.get(locator).value))}")
+    named = params_by_name(tpl)  # tpl.has(name) and tpl.get(name)
+    for locator in LOCATORS:
+        if locator in named:
+            parts.append(f"{locator}={clean_spaces(str(named[locator].value))}")
     kind = "sfn" if normalise_template_name(str(tpl.name)).startswith("sfn") else "harv"
     authors, year = short_citation_parts(tpl)
-    page = next((clean_spaces(tpl.get(k).value.strip_code()) for k in ("p", "pp", "page", "pages", "loc", "at")
-                 if tpl.has(k)), None)
-    quote = next((clean_spaces(tpl.get(k).value.strip_code()) for k in ("ps", "quote") if tpl.has(k)), None)
+    page = next((clean_spaces(named[k].value.strip_code()) for k in LOCATORS if k in named), None)
+    quote = next((clean_spaces(named[k].value.strip_code()) for k in ("ps", "quote") if k in named), None)
     if quote:
         quote = quote.lstrip(":").strip().strip('"“”').strip() or None
     return RefMarker(key=f"{kind}:" + "|".join(parts), kind=kind, wikitext=str(tpl), authors=authors, year=year,

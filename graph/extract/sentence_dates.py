@@ -73,9 +73,11 @@ def timeline_words() -> dict:
 
 @lru_cache(maxsize=1)
 def year_alone_pattern() -> re.Pattern:
-    """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade."""
-    words = spaced_alternation(timeline_words()["year_before"])
-    return regex(rf"\b(?:{words})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})", re.IGNORECASE)
+    """A year with no month, after a word that makes it the sentence's time ("In 1452, …"); not a decade. (The
+    lookahead for the words' first letters: most words of a sentence are ruled out at once, not tried word by word.)"""
+    words = [str(w) for w in timeline_words()["year_before"]]
+    return regex(rf"\b{first_letter(words)}(?:{spaced_alternation(words)})\s+(?P<y>\d{{3,4}})(?!{not_a_year()})",
+                 re.IGNORECASE)
 
 
 def year_joiner() -> str:

@@ -24,6 +24,7 @@ from graph.extract.refs import marker_from_short_citation, ref_marker
 from graph.wikitext import repair
 from graph.wikitext.page import Page, param_offsets
 from graph.wikitext.text import clean_spaces, without_surrogates
+from graph.wikitext.walk import params_by_name
 
 BREAK_TAGS = {"br", "hr", "li", "dt", "dd", "p", "div", "tr", "td", "th"}
 DROP_TAGS = {"references", "gallery", "math", "syntaxhighlight", "source", "timeline", "imagemap",
@@ -451,9 +452,8 @@ def non_entity_link() -> re.Pattern:
 def positional(tpl: Template, index: int | str) -> str:
     """A parameter's value as plain text ('' when absent)."""
     key = str(index)
-    if not key or key == "0" or not tpl.has(key):
-        return ""
-    return clean_spaces(tpl.get(key).value.strip_code())
+    param = params_by_name(tpl).get(key.strip()) if key and key != "0" else None
+    return "" if param is None else clean_spaces(param.value.strip_code())
 
 
 def first_param(tpl: Template, keys: list) -> str | None:

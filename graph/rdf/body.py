@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from graph.data.regex_cache import regex
 from graph.data.vocab import load
+from graph.extract.body import has_event_word
 from graph.extract.model import Article, DateRange, PartialDate
 from graph.rdf import iri as iris
 from graph.rdf.core_types import add_types
@@ -197,6 +198,3 @@ def is_sub_event(title: str, events: list, period: DateRange | None) -> bool:
     return has_event_word(title) or bool(within)
 
 
-def has_event_word(title: str) -> bool:
-    folded = title.lower()
-    return any(w in folded for w in load("templates")["sub_event_words"])

@@ -9,6 +9,7 @@ so that ``schema:about`` joins with Wikidata's RDF.
 from __future__ import annotations
 
 import urllib.parse
+from functools import lru_cache
 
 from graph.data.regex_cache import regex
 from graph.digests import sha1, sha256
@@ -34,6 +35,7 @@ _UCSCHAR = regex(
 )
 
 
+@lru_cache(maxsize=65536)  # the article's title and language are in every citation's, section's and event's IRI
 def encode_segment(text: str) -> str:
     """A title or key in an IRI: spaces → "_", forbidden characters percent-encoded ("/" kept)."""
     text = text.replace(" ", "_")
@@ -100,6 +102,7 @@ def history_iri(lang: str, title: str) -> str:
     return f"https://{encode_segment(lang)}.wikipedia.org/w/index.php?title={quoted}&action=history"
 
 
+@lru_cache(maxsize=65536)  # a page names the same pages again and again (links, items, labels): each quoted once
 def wikipedia_iri(lang: str, title: str) -> str:
     """The page's URL as Wikidata's sitelinks write it: ``https://zh.wikipedia.org/wiki/%E4%BA%9A…``, the first
     letter capitalised as every Wikipedia does (``[[battle of Wakefield]]`` is the page Battle_of_Wakefield)."""

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from graph.data.regex_cache import data_regex
 from graph.data.vocab import mappings, vocabulary_iri, vocabulary_labels
-from graph.extract.bibliography import resolve, work_key
+from graph.extract.bibliography import Works, resolve, work_key
 from graph.extract.calendars import calendar_model, calendar_of, gregorian_equivalent
 from graph.extract.flags import zh_regional_names
 from graph.extract.interwiki import language_tag
@@ -72,6 +72,9 @@ class ArticleMapper:
         self.uses = Counter(m.key for m in article.ref_uses)
         # what a short citation resolves to and the node of a work, once each: many {{sfn}}s cite one work
         self.resolved: dict[tuple, Record | None] = {}
+        # the works short citations are resolved among, their names folded once (``resolve``)
+        self.primary_works: Works | None = None
+        self.all_works: Works | None = None
         self.works: dict[tuple, ox.NamedNode] = {}
         # each reference mapped once: the sections and events of the body name the same links again and again,
         # and mapping one again adds the same triples to the set (its labels converted again to find them)
@@ -289,9 +292,11 @@ class ArticleMapper:
         any citation template of the page. (``resolve`` reads only the pointer's authors, year, title and kind.)"""
         key = (pointer.authors, pointer.year, pointer.title, pointer.pointer)
         if key not in self.resolved:
-            a = self.article
-            primary = [*a.listed, *(m.record for m in a.refs.values() if m.record)]
-            self.resolved[key] = resolve(pointer, primary) or resolve(pointer, [*a.records, *a.listed])
+            if self.primary_works is None or self.all_works is None:
+                a = self.article
+                self.primary_works = Works([*a.listed, *(m.record for m in a.refs.values() if m.record)])
+                self.all_works = Works([*a.records, *a.listed])
+            self.resolved[key] = resolve(pointer, self.primary_works) or resolve(pointer, self.all_works)
         return self.resolved[key]
 
     def work(self, record: Record, marker: RefMarker | None, cited: bool = True) -> ox.NamedNode:

@@ -81,6 +81,7 @@ def is_traditional_form(text: str) -> bool:
         return to_traditional(text) == text
 
 
+@lru_cache(maxsize=65536)  # a page tags the same names again and again (its links, items, labels)
 def label_language(text: str, site_lang: str) -> str:
     """The language tag of a label shown in an article of ``site_lang``.
 
@@ -150,12 +151,21 @@ def detect_site_language(text: str) -> str:
     link targets are left out (a zh article whose first screen is an English-named infobox is still zh); a
     page with almost no prose is judged on all its text."""
     sample = text[:2_000_000]
-    prose = prose_of(sample)
-    if len(_CJK.findall(prose)) + len(_LATIN.findall(prose)) < 50:
-        prose = sample
-    cjk = len(_CJK.findall(prose))
-    latin = len(_LATIN.findall(prose))
+    cjk, latin = letter_counts(prose_of(sample))
+    if cjk + latin < 50:
+        cjk, latin = letter_counts(sample)
     return "zh" if cjk and cjk * 6 > latin else "en"
+
+
+# runs of the letters of _CJK and _LATIN: their lengths add up to the number of letters, found as a few thousand words
+# rather than as a hundred thousand one-letter matches
+_CJK_RUN = regex(_CJK.pattern + "+")
+_LATIN_RUN = regex(_LATIN.pattern + "+")
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """How many CJK characters and how many Latin letters ``text`` holds."""
+    return sum(map(len, _CJK_RUN.findall(text))), sum(map(len, _LATIN_RUN.findall(text)))
 
 
 def longest_first(words: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from mwparserfromhell.nodes import Argument, ExternalLink, Heading, Node, Tag, Template, Text, Wikilink
-from mwparserfromhell.nodes.extras import Attribute
+from mwparserfromhell.nodes.extras import Attribute, Parameter
 from mwparserfromhell.wikicode import Wikicode
 
 
@@ -210,9 +210,23 @@ def text_of(code: Wikicode) -> str:
     """``str(code)``; a code of one text node (most names, titles and values) is that text, without joining its
     nodes."""
     nodes = code.nodes
-    if len(nodes) == 1 and type(nodes[0]) is Text:
-        return nodes[0].value
+    if len(nodes) == 1:
+        (node,) = nodes  # unpacked: indexing mwparserfromhell's node list is a Python method, iterating is not
+        if type(node) is Text:
+            return node.value
     return str(code)
+
+
+def params_by_name(tpl: Template) -> dict[str, Parameter]:
+    """The template's parameters by name (stripped), the last of each name: ``name in params_by_name(tpl)`` is
+    ``tpl.has(name)`` and ``params_by_name(tpl)[name]`` is ``tpl.get(name)`` for a stripped ``name``. Each of those
+    prints every parameter's name; readers that ask a template for several names (the locators of a short
+    citation, a coordinate's nine values) read them from here. Kept on the node, as ``record_from_template`` keeps
+    its record: the nodes of a page's tree are never changed."""
+    found = tpl.__dict__.get("_wikikg_params")
+    if found is None:
+        found = tpl.__dict__["_wikikg_params"] = {text_of(p.name).strip(): p for p in tpl.params}
+    return found
 
 
 def plain_opening(tag: Tag) -> bool:
