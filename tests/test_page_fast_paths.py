@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +13,7 @@ from graph.extract.body import apparatus_names, has_event_word, is_apparatus
 from graph.extract.dates import month_numbers
 from graph.extract.event_places import place_patterns, word_alt
 from graph.extract.model import Record, RefMarker, Section
-from graph.extract.numbers import nfkc_with_offsets
+from graph.extract.numbers import nfkc_char_by_char, nfkc_with_offsets
 from graph.extract.sentence_dates import (
     LATIN_WORD,
     ZH_DATE,
@@ -186,18 +185,6 @@ def test_contents_starts_from_the_walk_are_those_found_by_printing():
                 assert page.text.startswith(str(tag.contents), index.contents_start(tag, offset))
         tag, offset = index.tags[0]
         assert index.contents_start(tag, offset + 1) == contents_offset(tag, offset + 1)  # not its place: printed
-
-
-def nfkc_char_by_char(text: str) -> tuple[str, list[int]]:
-    """nfkc_with_offsets without its shortcut for a text already in NFKC."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        norm = unicodedata.normalize("NFKC", ch) or ch
-        out.append(norm)
-        origin.extend([i] * len(norm))
-    origin.append(len(text))
-    return "".join(out), origin
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True, database=None)

@@ -49,6 +49,11 @@ def nfkc_with_offsets(text: str) -> tuple[str, list[int]]:
     """
     if unicodedata.is_normalized("NFKC", text):  # most texts: each character is its own form, offsets as they are
         return text, list(range(len(text) + 1))
+    return nfkc_char_by_char(text)
+
+
+def nfkc_char_by_char(text: str) -> tuple[str, list[int]]:
+    """``nfkc_with_offsets`` without its shortcut for a text already in NFKC."""
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
